@@ -1,0 +1,185 @@
+"""Settings shared by every deployment, driven by environment variables (see README.md).
+
+Nothing here has an unsafe default: there is no default secret key, DEBUG is off unless asked
+for, and the database must be named by DATABASE_URL.
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from geoportal.env import BASE_DIR, env
+
+# GDAL reads GDAL_SKIP once, when its drivers are first registered. Dropping the VRT driver
+# and the network drivers means no file handed to GDAL can make it read other server files
+# or fetch URLs (see docs/architecture.md, "Security").
+os.environ.setdefault(
+    "GDAL_SKIP",
+    "VRT WMS WMTS WCS WFS OAPIF OGCAPI HTTP CSW NGW PLSCENES ELASTIC CARTO AmazonS3 "
+    "ESRI:JSON GeoRSS MVT DAAS EEDA",
+)
+os.environ.setdefault("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", ".nowhere")
+
+# Django warns that GDAL < 3.9 (Debian 12 has 3.6) cannot stop a spatial reference string from
+# reading files or URLs. The portal never builds a SpatialReference from client input: CRS
+# parameters are looked up in an allowlist of EPSG codes (docs/architecture.md, "Security").
+SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+
+DEMO_MODE = env.bool("GEOPORTAL_DEMO", default=False)
+DEBUG = env.bool("DEBUG", default=False)
+
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. Set it in the environment (the set-up writes a random one "
+        "for the local demo into var/geoportal.env)."
+    )
+
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.gis",
+    "rest_framework",
+    "rest_framework_gis",
+    "django_filters",
+    "drf_spectacular",
+    "leaflet",
+    "layers",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "geoportal.urls"
+WSGI_APPLICATION = "geoportal.wsgi.application"
+ASGI_APPLICATION = "geoportal.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "geoportal" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "geoportal.context_processors.portal",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+if not env.str("DATABASE_URL", default=""):
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set. Run `make run` for the project-local PostGIS cluster, or set "
+        "DATABASE_URL=postgis://user:password@host:port/dbname."
+    )
+DATABASES = {"default": env.db_url("DATABASE_URL", engine="django.contrib.gis.db.backends.postgis")}
+DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
+# A fresh connection pays 30-50 ms before its first PostGIS query: keep connections open.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"].setdefault("OPTIONS", {})
+DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The schema history lives outside the app package (see docs/architecture.md).
+MIGRATION_MODULES = {"layers": "migrations.layers"}
+
+# --- Auth -----------------------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "admin:login"
+
+# --- Languages ------------------------------------------------------------------------------
+LANGUAGE_CODE = "uk"
+LANGUAGES = [("uk", _("Ukrainian")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env.str("TIME_ZONE", default="Europe/Kyiv")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and uploaded files --------------------------------------------------------------
+STATIC_URL = "static/"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
+# Front-end packages come from the npm registry (package-lock.json) and are served from
+# node_modules under a stable prefix; nothing third-party is committed.
+STATICFILES_DIRS = [("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist")]
+MEDIA_URL = "media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# --- Security -------------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG and not DEMO_MODE)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+}
+
+# --- The hromada ----------------------------------------------------------------------------
+# Everything city-specific is a profile in data/hromadas/<slug>.toml (name, code, map centre,
+# boundary file, attribution); another hromada is deployed by choosing another profile.
+GEOPORTAL_HROMADA = env.str("GEOPORTAL_HROMADA", default="khmelnytskyi")
+GEOPORTAL_HROMADA_DIR = env.path("GEOPORTAL_HROMADA_DIR", default=BASE_DIR / "data" / "hromadas")
+# Geometries may lie this far outside the boundary (metres) before they are refused.
+GEOPORTAL_BOUNDARY_MARGIN_M = env.float("GEOPORTAL_BOUNDARY_MARGIN_M", default=500.0)
+GEOPORTAL_BASEMAP_URL = env.str(
+    "GEOPORTAL_BASEMAP_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+GEOPORTAL_BASEMAP_ATTRIBUTION = env.str(
+    "GEOPORTAL_BASEMAP_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+    "contributors",
+)
+GEOPORTAL_DATA_LICENSE = env.str("GEOPORTAL_DATA_LICENSE", default="CC-BY-4.0")
+
+# --- Libraries ------------------------------------------------------------------------------
+LEAFLET_CONFIG = {"RESET_VIEW": False, "NO_GLOBALS": False}
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Geoportal editing API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}

@@ -1,0 +1,3 @@
+from layers.models.boundary import Hromada
+
+__all__ = ["Hromada"]

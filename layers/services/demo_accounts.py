@@ -1,0 +1,47 @@
+import json
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+# username -> (group, is superuser). Groups are refined into per-registry roles by the
+# editing workflow; the demo only needs one account of each kind.
+DEMO_ACCOUNTS = {
+    "admin": (None, True),
+    "editor": ("editors", False),
+    "reviewer": ("reviewers", False),
+}
+
+
+@transaction.atomic
+def demo_accounts_ensure(*, password_file: Path) -> dict[str, str]:
+    """Create the demo accounts once and return their passwords (demo mode only).
+
+    Passwords are random per installation and kept in ``password_file`` (mode 0600) so that
+    a second run prints the same ones instead of resetting them.
+    """
+    if not settings.DEMO_MODE:
+        raise ImproperlyConfigured("Demo accounts exist only in demo mode (GEOPORTAL_DEMO=true).")
+    passwords = json.loads(password_file.read_text()) if password_file.exists() else {}
+    User = get_user_model()
+    for username, (group_name, is_superuser) in DEMO_ACCOUNTS.items():
+        user = User.objects.filter(username=username).first()
+        if user is not None and username in passwords:
+            continue
+        passwords[username] = secrets.token_urlsafe(12)
+        if user is None:
+            user = User(username=username, email=f"{username}@example.invalid")
+        user.is_staff = True
+        user.is_superuser = is_superuser
+        user.set_password(passwords[username])
+        user.save()
+        if group_name:
+            user.groups.add(Group.objects.get_or_create(name=group_name)[0])
+    password_file.parent.mkdir(parents=True, exist_ok=True)
+    password_file.touch(mode=0o600)
+    password_file.write_text(json.dumps(passwords, indent=1))
+    return passwords

@@ -1,0 +1,106 @@
+"""Settings fail safe: a missing secret or database gives one clear line, not a traceback."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+from geoportal.env import BASE_DIR
+
+CLEAN_ENV = {
+    key: value
+    for key, value in os.environ.items()
+    if key
+    not in {"DATABASE_URL", "SECRET_KEY", "GEOPORTAL_DEMO", "DJANGO_SETTINGS_MODULE", "DEBUG"}
+}
+
+
+def manage(*args, env_extra, home=BASE_DIR):
+    """Run manage.py in a child process with the base settings and no var/geoportal.env."""
+    env = {**CLEAN_ENV, **env_extra, "DJANGO_SETTINGS_MODULE": "geoportal.settings.base"}
+    env["GEOPORTAL_ENV_FILE"] = "/nonexistent"
+    return subprocess.run(
+        [sys.executable, str(home / "manage.py"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_missing_secret_key_is_one_clear_error():
+    result = manage("check", env_extra={"DATABASE_URL": "postgis://u:p@127.0.0.1:1/db"})
+
+    assert result.returncode != 0
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "SECRET_KEY is not set" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_database_url_is_one_clear_error():
+    result = manage("check", env_extra={"SECRET_KEY": "x" * 50})
+
+    assert result.returncode != 0
+    assert "DATABASE_URL is not set" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unreachable_database_is_one_clear_error(unused_tcp_port):
+    result = manage(
+        "preflight",
+        env_extra={
+            "SECRET_KEY": "x" * 50,
+            "DATABASE_URL": f"postgis://u:p@127.0.0.1:{unused_tcp_port}/nowhere",
+        },
+    )
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert f"cannot reach the database at 127.0.0.1:{unused_tcp_port}/nowhere" in lines[0]
+
+
+def test_port_taken_is_one_clear_error(bound_tcp_port):
+    db = settings.DATABASES["default"]
+    url = f"postgis://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    result = manage(
+        "preflight",
+        "--port",
+        str(bound_tcp_port),
+        env_extra={"SECRET_KEY": "x" * 50, "DATABASE_URL": url},
+    )
+
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"CommandError: port {bound_tcp_port} is already in use; stop what runs there or "
+        "choose another with PORT=<port> make run"
+    )
+
+
+def test_database_without_postgis_is_one_clear_error(scratch_database_url):
+    result = manage(
+        "preflight", env_extra={"SECRET_KEY": "x" * 50, "DATABASE_URL": scratch_database_url}
+    )
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "PostGIS is available but not enabled" in result.stderr
+
+
+def test_debug_is_off_and_gdal_network_drivers_are_skipped_by_default():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; import os; "
+        "print(settings.DEBUG, os.environ['GDAL_SKIP'])",
+        env_extra={"SECRET_KEY": "x" * 50, "DATABASE_URL": "postgis://u:p@127.0.0.1:1/db"},
+    )
+
+    assert result.returncode == 0, result.stderr
+    debug, skipped = result.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert debug == "False"
+    assert {"VRT", "WFS", "OAPIF", "HTTP"} <= set(skipped.split())
