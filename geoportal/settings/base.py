@@ -183,3 +183,5 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
 }
+# The most vertices one geometry may have (a green area traced in detail has a few thousand).
+GEOPORTAL_MAX_VERTICES = env.int("GEOPORTAL_MAX_VERTICES", default=20000)

@@ -1,6 +1,11 @@
+import functools
 import json
 
+from django.conf import settings
 from django.contrib.gis.db.models.functions import AsGeoJSON
+from django.contrib.gis.gdal import CoordTransform, SpatialReference
+from django.contrib.gis.geos import GEOSGeometry
+from django.contrib.gis.geos.prepared import PreparedGeometry
 
 from layers.hromada import hromada_profile
 from layers.models import Hromada
@@ -15,3 +20,29 @@ def hromada_boundary_geojson() -> dict | None:
         .first()
     )
     return json.loads(row) if row else None
+
+
+@functools.cache
+def _to_projected() -> CoordTransform:
+    epsg = int(hromada_profile().projected_crs.removeprefix("EPSG:"))
+    return CoordTransform(SpatialReference(4326), SpatialReference(epsg))
+
+
+@functools.lru_cache(maxsize=4)
+def _accepted_area(code: str, updated_at, margin_m: float) -> PreparedGeometry:
+    boundary = Hromada.objects.only("geom").get(code=code).geom
+    projected = boundary.transform(_to_projected(), clone=True)
+    return projected.buffer(margin_m).prepared
+
+
+def hromada_area_contains(geom: GEOSGeometry) -> bool:
+    """Whether a WGS 84 geometry lies inside the hromada boundary plus the configured margin.
+
+    The buffered boundary is built once per boundary version (``updated_at``) and process.
+    """
+    code = hromada_profile().code
+    updated_at = Hromada.objects.filter(code=code).values_list("updated_at", flat=True).first()
+    if updated_at is None:
+        raise Hromada.DoesNotExist(f"The boundary of hromada {code} is not loaded (load_boundary).")
+    area = _accepted_area(code, updated_at, settings.GEOPORTAL_BOUNDARY_MARGIN_M)
+    return area.covers(geom.transform(_to_projected(), clone=True))
