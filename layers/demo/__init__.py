@@ -31,10 +31,8 @@ class DemoContext:
 
     seed: int = 20261123
     counts: dict[str, int] = field(default_factory=dict)
-    rng: random.Random = field(init=False)
 
     def __post_init__(self):
-        self.rng = random.Random(self.seed)
         profile = hromada_profile()
         epsg = int(profile.projected_crs.removeprefix("EPSG:"))
         self._to_m = CoordTransform(SpatialReference(4326), SpatialReference(epsg))
@@ -50,29 +48,36 @@ class DemoContext:
         self.inner_m = inner
         self._prepared_inner = inner.prepared
 
+    def rng_for(self, part: str) -> random.Random:
+        """A random source of its own per part, so that changing one count (say --trees)
+        leaves every other registry's demo data as it was."""
+        return random.Random(f"{self.seed}:{part}")
+
     def public_id(self, registry: str, number: int) -> uuid.UUID:
         """A stable public id for the n-th generated record of a registry."""
         return uuid.uuid5(DEMO_NAMESPACE, f"{registry}:{number}")
 
-    def random_point_m(self, *, core_share: float = 0.8) -> Point:
+    def random_point_m(self, rng: random.Random, *, core_share: float = 0.8) -> Point:
         """A point inside the hromada (metres); most of them in the urban core."""
-        area = self.core_m if self.rng.random() < core_share else self.inner_m
+        area = self.core_m if rng.random() < core_share else self.inner_m
         xmin, ymin, xmax, ymax = area.extent
         prepared = area.prepared
         while True:
-            p = Point(self.rng.uniform(xmin, xmax), self.rng.uniform(ymin, ymax), srid=area.srid)
+            p = Point(rng.uniform(xmin, xmax), rng.uniform(ymin, ymax), srid=area.srid)
             if prepared.contains(p):
                 return p
 
     def inside(self, geom_m: GEOSGeometry) -> bool:
         return self._prepared_inner.contains(geom_m)
 
-    def blob_m(self, centre: Point, radius: float, *, vertices: int = 12) -> Polygon:
+    def blob_m(
+        self, rng: random.Random, centre: Point, radius: float, *, vertices: int = 12
+    ) -> Polygon:
         """An irregular, valid polygon of about ``radius`` metres around ``centre``."""
         ring = []
         for i in range(vertices):
             angle = 2 * math.pi * i / vertices
-            r = radius * self.rng.uniform(0.7, 1.0)
+            r = radius * rng.uniform(0.7, 1.0)
             ring.append((centre.x + r * math.cos(angle), centre.y + r * math.sin(angle)))
         ring.append(ring[0])
         return Polygon(ring, srid=centre.srid)
