@@ -45,7 +45,8 @@ setup: system $(VENV)/.installed node_modules/.installed $(MO_FILES) db
 	@$(MANAGE) migrate --no-input -v 0
 	@$(MANAGE) load_boundary
 
-demo: setup ## Load the demo data and accounts (done by `make run`)
+demo: setup ## Load the demo data (once) and the demo accounts (done by `make run`)
+	@$(MANAGE) generate_demo_data --once
 	@$(MANAGE) create_demo_users
 
 run: demo ## Install what is missing, start PostGIS, load the demo and serve on http://127.0.0.1:8000

@@ -18,7 +18,7 @@ CLEAN_ENV = {
 
 def manage(*args, env_extra, home=BASE_DIR):
     """Run manage.py in a child process with the base settings and no var/geoportal.env."""
-    env = {**CLEAN_ENV, **env_extra, "DJANGO_SETTINGS_MODULE": "geoportal.settings.base"}
+    env = {**CLEAN_ENV, "DJANGO_SETTINGS_MODULE": "geoportal.settings.base", **env_extra}
     env["GEOPORTAL_ENV_FILE"] = "/nonexistent"
     return subprocess.run(
         [sys.executable, str(home / "manage.py"), *args],
@@ -104,3 +104,20 @@ def test_debug_is_off_and_gdal_network_drivers_are_skipped_by_default():
     debug, skipped = result.stdout.strip().splitlines()[-1].split(" ", 1)
     assert debug == "False"
     assert {"VRT", "WFS", "OAPIF", "HTTP"} <= set(skipped.split())
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_extra={
+            "DJANGO_SETTINGS_MODULE": "geoportal.settings.production",
+            "SECRET_KEY": "k3y-" + "a1B2c3D4e5F6g7H8" * 4,
+            "ALLOWED_HOSTS": "geoportal.example.org",
+            "DATABASE_URL": "postgis://u:p@127.0.0.1:1/db",
+        },
+    )
+
+    assert result.returncode == 0, result.stderr

@@ -4,7 +4,8 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from layers.demo import DemoContext
+from layers.demo import DEMO_SOURCE, DemoContext
+from layers.models import Tree
 
 # Order matters: trees go into green areas, protection zones around heritage objects.
 DEMO_MODULES = ("trees", "accessibility", "heritage", "waste")
@@ -27,6 +28,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=DemoContext.seed)
+        parser.add_argument(
+            "--once",
+            action="store_true",
+            help="do nothing if demo data is already loaded (what `make run` uses)",
+        )
         for key, default in DEFAULT_COUNTS.items():
             parser.add_argument(
                 f"--{key.replace('_', '-')}",
@@ -36,7 +42,10 @@ class Command(BaseCommand):
                 help=f"how many to generate (default {default})",
             )
 
-    def handle(self, *args, seed, **options):
+    def handle(self, *args, seed, once, **options):
+        if once and Tree.objects.filter(source=DEMO_SOURCE).exists():
+            self.stdout.write("Demo data already loaded (run generate_demo_data to refresh it).")
+            return
         counts = {key: options[key] for key in DEFAULT_COUNTS}
         ctx = DemoContext(seed=seed, counts=counts)
         for name in DEMO_MODULES:

@@ -1,0 +1,71 @@
+"""Browser tests: Playwright driving Debian's Chromium (Playwright cannot fetch its own here)."""
+
+import base64
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from geoportal.env import BASE_DIR
+
+CHROMIUM = os.environ.get("GEOPORTAL_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = BASE_DIR / "var" / "test-artifacts"
+# A 1x1 transparent PNG stands in for base-map tiles: the test machines have no internet.
+BLANK_TILE = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    # Playwright's sync API runs an event loop in this thread; the test code around it is
+    # still synchronous, so Django's async-safety guard would refuse the database.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, request):
+    """A fresh browser page that records console errors and serves blank base-map tiles."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="uk-UA")
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+    page.route(
+        "https://tile.openstreetmap.org/**",
+        lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_TILE),
+    )
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot(page):
+    """Save a screenshot under var/test-artifacts/ for a person to look at."""
+
+    def take(name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=False)
+        return path
+
+    return take
