@@ -1,0 +1,3 @@
+from layers.admin import boundary
+
+__all__ = ["boundary"]
