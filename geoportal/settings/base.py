@@ -174,6 +174,7 @@ GEOPORTAL_BASEMAP_ATTRIBUTION = env.str(
 GEOPORTAL_DATA_LICENSE = env.str("GEOPORTAL_DATA_LICENSE", default="CC-BY-4.0")
 
 # --- Libraries ------------------------------------------------------------------------------
+# The admin's map widgets open on the hromada's map centre (RegistryAdmin.settings_overrides).
 LEAFLET_CONFIG = {"RESET_VIEW": False, "NO_GLOBALS": False}
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -185,3 +186,14 @@ SPECTACULAR_SETTINGS = {
 }
 # The most vertices one geometry may have (a green area traced in detail has a few thousand).
 GEOPORTAL_MAX_VERTICES = env.int("GEOPORTAL_MAX_VERTICES", default=20000)
+# Registries' defaults (see layers/models/*): the operator of new waste sites, the grid that
+# hides the exact place of sensitive heritage sites, the largest photo upload, and the distance
+# under which a new tree is flagged as a possible duplicate of another.
+GEOPORTAL_DEFAULT_WASTE_OPERATOR = env.str(
+    "GEOPORTAL_DEFAULT_WASTE_OPERATOR", default="КП «Спецкомунтранс»"
+)
+# The public sees a location-sensitive heritage object only as a node of this grid (metres,
+# in the hromada's projected CRS): at most ~350 m from the truth, never the find spot itself.
+GEOPORTAL_SENSITIVE_GRID_M = env.float("GEOPORTAL_SENSITIVE_GRID_M", default=500.0)
+GEOPORTAL_PHOTO_MAX_BYTES = env.int("GEOPORTAL_PHOTO_MAX_BYTES", default=25 * 1024 * 1024)
+GEOPORTAL_TREE_DUPLICATE_DISTANCE_M = env.float("GEOPORTAL_TREE_DUPLICATE_DISTANCE_M", default=1.0)

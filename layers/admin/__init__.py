@@ -1,3 +1,3 @@
-from layers.admin import boundary
+from layers.admin import accessibility, boundary, heritage, photos, trees, waste
 
-__all__ = ["boundary"]
+__all__ = ["accessibility", "boundary", "heritage", "photos", "trees", "waste"]

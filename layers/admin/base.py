@@ -2,6 +2,7 @@ from django.contrib.gis.db.models import GeometryField
 from leaflet.admin import LeafletGeoAdmin
 
 from layers.forms import RegistryGeometryField
+from layers.hromada import hromada_profile
 
 # Fields the workflow owns: shown, never edited in a form.
 WORKFLOW_FIELDS = (
@@ -24,6 +25,12 @@ class RegistryAdmin(LeafletGeoAdmin):
     list_filter = ("status",)
     search_fields = ("name", "address", "public_id")
     show_full_result_count = False  # counting 500,000 trees on every page load is wasted work
+
+    @property
+    def settings_overrides(self):
+        """Open the map widget on the hromada, not on Leaflet's world view."""
+        profile = hromada_profile()
+        return {"DEFAULT_CENTER": list(profile.map_center), "DEFAULT_ZOOM": profile.map_zoom}
 
     def formfield_for_dbfield(self, db_field, request=None, **kwargs):
         if isinstance(db_field, GeometryField):

@@ -1,18 +1,48 @@
-from layers.models.accessibility import AccessibleObject
+from layers.models.accessibility import (
+    AccessibleObject,
+    Assessment,
+    AssessmentAnswer,
+    ChecklistCriterion,
+    ChecklistSection,
+    ChecklistTemplate,
+)
 from layers.models.base import RegistryRecord, Status
 from layers.models.boundary import Hromada
 from layers.models.heritage import HeritageObject, ProtectionZone
-from layers.models.trees import GreenArea, Tree
-from layers.models.waste import WasteSite
+from layers.models.photos import Photo
+from layers.models.trees import (
+    GreenArea,
+    GreenAreaKind,
+    RecommendedAction,
+    Species,
+    Tree,
+    TreeCondition,
+    TreeEvent,
+    TreeEventKind,
+)
+from layers.models.waste import Container, WasteSite
 
 __all__ = [
     "AccessibleObject",
+    "Assessment",
+    "AssessmentAnswer",
+    "ChecklistCriterion",
+    "ChecklistSection",
+    "ChecklistTemplate",
+    "Container",
     "GreenArea",
+    "GreenAreaKind",
     "HeritageObject",
     "Hromada",
+    "Photo",
     "ProtectionZone",
+    "RecommendedAction",
     "RegistryRecord",
+    "Species",
     "Status",
     "Tree",
+    "TreeCondition",
+    "TreeEvent",
+    "TreeEventKind",
     "WasteSite",
 ]

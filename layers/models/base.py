@@ -2,7 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.contrib.gis.geos import MultiPolygon
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from layers.geometry import geometry_validate
@@ -19,7 +19,9 @@ class RegistryRecord(models.Model):
     """What every record of every registry has: identity, place, workflow state, provenance.
 
     A concrete registry declares ``geom`` with its geometry type and lists the GeoJSON types
-    it accepts in ``GEOMETRY_TYPES``; the one geometry validator enforces both.
+    it accepts in ``GEOMETRY_TYPES``; the one geometry validator enforces both. (A polygon
+    for a multipolygon field must be made a MultiPolygon before assignment — Django refuses
+    it on the attribute; the form field does it for the map widget.)
     """
 
     GEOMETRY_TYPES: tuple[str, ...] = ()
@@ -80,11 +82,7 @@ class RegistryRecord(models.Model):
     def clean(self):
         super().clean()
         if self.geom is not None:
-            geom = geometry_validate(self.geom, types=self.GEOMETRY_TYPES)
-            # A polygon drawn for a multipolygon field is stored as a one-part multipolygon.
-            if (
-                self._meta.get_field("geom").geom_type == "MULTIPOLYGON"
-                and geom.geom_type == "Polygon"
-            ):
-                geom = MultiPolygon(geom, srid=geom.srid)
-            self.geom = geom
+            try:
+                self.geom = geometry_validate(self.geom, types=self.GEOMETRY_TYPES)
+            except ValidationError as exc:
+                raise ValidationError({"geom": exc.error_list}) from None

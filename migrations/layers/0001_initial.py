@@ -5,27 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Hromada',
+            name="Hromada",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=19, unique=True, verbose_name='KATOTTH code')),
-                ('name_uk', models.CharField(max_length=200, verbose_name='name (Ukrainian)')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('geom', django.contrib.gis.db.models.fields.MultiPolygonField(srid=4326, verbose_name='boundary')),
-                ('source', models.CharField(max_length=300, verbose_name='source')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=19, unique=True, verbose_name="KATOTTH code")),
+                ("name_uk", models.CharField(max_length=200, verbose_name="name (Ukrainian)")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                (
+                    "geom",
+                    django.contrib.gis.db.models.fields.MultiPolygonField(
+                        srid=4326, verbose_name="boundary"
+                    ),
+                ),
+                ("source", models.CharField(max_length=300, verbose_name="source")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
             ],
             options={
-                'verbose_name': 'hromada',
-                'verbose_name_plural': 'hromadas',
+                "verbose_name": "hromada",
+                "verbose_name_plural": "hromadas",
             },
         ),
     ]

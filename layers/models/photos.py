@@ -1,0 +1,80 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def default_photo_licence() -> str:
+    return settings.GEOPORTAL_DATA_LICENSE
+
+
+class Photo(models.Model):
+    """A photo of a registry record (a heritage object, a tree, a waste site, …).
+
+    Photos are only ever written by ``layers.services.photos``: the stored image is a
+    re-encoded JPEG without any metadata (no EXIF GPS, no camera serial), at most
+    ``PHOTO_MAX_SIDE`` pixels on its longer side, with a thumbnail beside it. Alt text is
+    required because the public map and record pages are read with screen readers.
+    """
+
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("record type"), on_delete=models.CASCADE
+    )
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    record = GenericForeignKey("content_type", "object_id")
+    image = models.ImageField(_("image"), upload_to="photos/%Y/%m/", max_length=200)
+    thumbnail = models.ImageField(_("thumbnail"), upload_to="photos/thumbs/%Y/%m/", max_length=200)
+    width = models.PositiveIntegerField(_("width (px)"), editable=False)
+    height = models.PositiveIntegerField(_("height (px)"), editable=False)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Photos are shown in this order.")
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    alt_text = models.CharField(
+        _("alternative text"),
+        max_length=300,
+        help_text=_("What the photo shows, for people who cannot see it (screen readers)."),
+    )
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    licence = models.CharField(_("licence"), max_length=50, default=default_photo_licence)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["content_type", "object_id", "position", "id"]
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "position"], name="layers_photo_record_idx"
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(alt_text__regex=r"[^[:space:]]"),
+                name="layers_photo_alt_text_required",
+                violation_error_message=_("Describe the photo for screen-reader users."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.caption or self.alt_text
+
+    def clean(self):
+        super().clean()
+        self.alt_text = (self.alt_text or "").strip()
+        self.caption = (self.caption or "").strip()
+        if not self.alt_text:
+            raise ValidationError(
+                {"alt_text": _("Describe the photo for screen-reader users.")}, code="required"
+            )
