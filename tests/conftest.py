@@ -5,6 +5,7 @@ import psycopg
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 
 @pytest.fixture(scope="session")
@@ -57,3 +58,11 @@ def scratch_database_url():
         with _admin_connection() as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
             admin.execute(f"DROP ROLE IF EXISTS {name}")
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Assert on the English source messages outside requests (requests choose their own
+    language through the URL, Ukrainian by default)."""
+    with translation.override("en"):
+        yield

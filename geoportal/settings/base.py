@@ -175,7 +175,9 @@ GEOPORTAL_DATA_LICENSE = env.str("GEOPORTAL_DATA_LICENSE", default="CC-BY-4.0")
 
 # --- Libraries ------------------------------------------------------------------------------
 # The admin's map widgets open on the hromada's map centre (RegistryAdmin.settings_overrides).
-LEAFLET_CONFIG = {"RESET_VIEW": False, "NO_GLOBALS": False}
+# FORCE_IMAGE_PATH: Leaflet guesses its marker-image folder from a CSS url, which the hashed
+# names of the manifest storage break.
+LEAFLET_CONFIG = {"RESET_VIEW": False, "NO_GLOBALS": False, "FORCE_IMAGE_PATH": True}
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }

@@ -258,7 +258,7 @@ def test_admin_upload_is_re_encoded_too(admin_client, record):
 
 
 def test_admin_refuses_a_text_file_beside_the_row(admin_client, record):
-    url = f"/admin/layers/heritageobject/{record.pk}/change/"
+    url = f"/en/admin/layers/heritageobject/{record.pk}/change/"
     response = admin_client.post(url, _heritage_form(record, upload=upload(b"not an image")))
     assert response.status_code == 200
     assert "not a JPEG, PNG or WebP image" in response.text
