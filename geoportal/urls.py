@@ -4,11 +4,15 @@ from django.urls import include, path
 
 from geoportal import views
 
+# Machine-facing endpoints: no language prefix.
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("ogc/", include("layers.ogcapi.urls")),
+    path("tiles/", include("layers.tiles.urls")),
+    path("api/", include("layers.api.urls")),
 ]
-# Ukrainian at /, English at /en/.
+# Pages for people: Ukrainian at /, English at /en/.
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("layers.urls")),
