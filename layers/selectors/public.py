@@ -1,0 +1,23 @@
+from django.db.models import F, QuerySet
+
+from layers.models import Status
+from layers.registry import Registry
+
+
+def registry_public_queryset(registry: Registry) -> QuerySet:
+    """Published records of a registry, with what the public may see of them annotated:
+    ``public_geom`` (the geometry to publish) and every entry of ``registry.properties``.
+
+    Every public reader (map, record pages, OGC API, downloads, tiles, search) starts here,
+    so "only published, only public fields, sensitive places generalised" holds in one place.
+    """
+    manager = registry.model.objects
+    # A registry with something to hide declares it in its queryset's public().
+    queryset = (
+        manager.public() if hasattr(manager, "public") else manager.filter(status=Status.PUBLISHED)
+    )
+    if "public_geom" not in queryset.query.annotations:
+        queryset = queryset.annotate(public_geom=F("geom"))
+    if registry.annotations:
+        queryset = queryset.annotate(**registry.annotations())
+    return queryset
