@@ -30,7 +30,7 @@ class ContainerInline(admin.TabularInline):
 
 
 class FractionFilter(admin.SimpleListFilter):
-    title = _("accepts")
+    title = _("accepted fractions")
     parameter_name = "fraction"
 
     def lookups(self, request, model_admin):
@@ -58,7 +58,7 @@ class WasteSiteAdmin(RegistryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_fractions()
 
-    @admin.display(description=_("accepts"))
+    @admin.display(description=_("accepted fractions"))
     def fractions_display(self, obj):
         labels = dict(Fraction.choices)
         return ", ".join(str(labels.get(f, f)) for f in obj.fractions) or "—"

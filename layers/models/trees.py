@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from layers.models.base import RegistryRecord
 from layers.rules.trees import TreeCondition, tree_hazardous_q, tree_size_errors
@@ -43,8 +44,9 @@ class Species(models.Model):
     )
 
     class Meta:
-        verbose_name = _("tree species")
-        verbose_name_plural = _("tree species")
+        # English uses one word for both numbers; Ukrainian does not (вид / види).
+        verbose_name = pgettext_lazy("singular", "tree species")
+        verbose_name_plural = pgettext_lazy("plural", "tree species")
         ordering = ["latin_name"]
         constraints = [
             models.CheckConstraint(
