@@ -1,8 +1,13 @@
-from django.urls import path
+from django.urls import include, path
 
-from layers import views
+from layers.views import map as map_views
+from layers.views import records
 
 app_name = "layers"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", map_views.home, name="home"),
+    path("edit/", include("layers.editing.urls")),
+    path("map/list.json", map_views.list_json, name="map-list"),
+    path("map/search.json", map_views.search_json, name="map-search"),
+    path("<slug:collection>/<uuid:public_id>/", records.record_detail, name="record"),
 ]

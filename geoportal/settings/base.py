@@ -53,7 +53,12 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "leaflet",
+    "rest_framework.authtoken",
+    "drf_spectacular_sidecar",
+    "pgtrigger",
+    "pghistory",
     "layers",
+    "layers.editing.apps.EditingConfig",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Attaches the user and URL of every writing request to the history rows it causes.
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -129,7 +136,13 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 # Front-end packages come from the npm registry (package-lock.json) and are served from
 # node_modules under a stable prefix; nothing third-party is committed.
-STATICFILES_DIRS = [("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist")]
+STATICFILES_DIRS = [
+    ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    ("vendor/geoman", BASE_DIR / "node_modules" / "@geoman-io" / "leaflet-geoman-free" / "dist"),
+    ("vendor/pbf", BASE_DIR / "node_modules" / "pbf"),
+    ("vendor/vector-tile", BASE_DIR / "node_modules" / "@mapbox" / "vector-tile"),
+    ("vendor/point-geometry", BASE_DIR / "node_modules" / "@mapbox" / "point-geometry"),
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 STORAGES = {
@@ -180,6 +193,14 @@ GEOPORTAL_DATA_LICENSE = env.str("GEOPORTAL_DATA_LICENSE", default="CC-BY-4.0")
 LEAFLET_CONFIG = {"RESET_VIEW": False, "NO_GLOBALS": False, "FORCE_IMAGE_PATH": True}
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # SessionAuthentication enforces CSRF for logged-in browser sessions.
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    # Bad, deeply nested or oversized JSON is a JSON 400/413, never a 500.
+    "DEFAULT_PARSER_CLASSES": ["layers.api.parsers.SafeJSONParser"],
+    "EXCEPTION_HANDLER": "layers.api.exceptions.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Geoportal editing API",

@@ -1,8 +1,17 @@
+from django import forms
+from django.contrib import messages
 from django.contrib.gis.db.models import GeometryField
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from leaflet.admin import LeafletGeoAdmin
 
+from layers.editing import services
+from layers.editing.errors import WorkflowError
+from layers.editing.permissions import Action, user_can
+from layers.editing.values import editable_field_names
 from layers.forms import RegistryGeometryField
 from layers.hromada import hromada_profile
+from layers.registry import registry_for_model
 
 # Fields the workflow owns: shown, never edited in a form.
 WORKFLOW_FIELDS = (
@@ -16,9 +25,47 @@ WORKFLOW_FIELDS = (
 )
 
 
+class VersionedFormMixin(forms.Form):
+    """Carries the version the edit started from, so that a save on a stale version is
+    refused instead of overwriting a colleague's work."""
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = self.instance
+        if instance.pk is not None:
+            current = (
+                type(instance).objects.filter(pk=instance.pk).values_list("version", flat=True)
+            )
+            base = cleaned.get("base_version")
+            # The admin's own form always sends the version; a scripted post without it
+            # is taken as made on the current one (the API and editor pages insist on it).
+            if base is not None and base != current.first():
+                raise ValidationError(
+                    _(
+                        "The record was changed by someone else since you opened it "
+                        "(your version %(base)s, now %(current)s). Reload the page."
+                    )
+                    % {"base": base, "current": current.first()},
+                    code="stale_version",
+                )
+        return cleaned
+
+
 class RegistryAdmin(LeafletGeoAdmin):
     """Admin of a registry model: a Leaflet map widget whose input passes the one geometry
-    validator, and the workflow fields read-only."""
+    validator, the workflow fields read-only, and every save through the editing workflow's
+    services (a change to a published record becomes a change request; nothing is deleted,
+    records are archived)."""
+
+    form = forms.ModelForm
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        # Registries with a form of their own get the version field mixed into it.
+        if not issubclass(self.form, VersionedFormMixin):
+            self.form = type(f"Versioned{self.form.__name__}", (VersionedFormMixin, self.form), {})
 
     readonly_fields = WORKFLOW_FIELDS
     list_display = ("__str__", "address", "status", "updated_at")
@@ -45,8 +92,67 @@ class RegistryAdmin(LeafletGeoAdmin):
             db_field.geom_type, ()
         )
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        (title, options), *rest = fieldsets
+        fields = [*options.get("fields", ()), "base_version"]
+        return [(title, {**options, "fields": fields}), *rest]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None:
+            form_class.base_fields["base_version"].initial = obj.version
+        return form_class
+
+    # Registry roles (layers.editing) grant access in the admin too.
+    def _role_allows(self, request, action: str) -> bool:
+        return user_can(request.user, action, registry_for_model(self.model))
+
+    def has_module_permission(self, request):
+        return self._role_allows(request, Action.VIEW) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._role_allows(request, Action.VIEW) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return self._role_allows(request, Action.CREATE) or super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._role_allows(request, Action.EDIT) or super().has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # archive instead (the editing workflow keeps history)
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        registry = registry_for_model(self.model)
+        editable = set(editable_field_names(self.model))
+        try:
+            if not change:
+                values = {k: v for k, v in form.cleaned_data.items() if k in editable}
+                record = services.record_create(registry=registry, user=request.user, values=values)
+                obj.pk = record.pk
+                obj.refresh_from_db()
+                return
+            values = {k: form.cleaned_data[k] for k in form.changed_data if k in editable}
+            if not values:
+                return
+            result = services.record_update(
+                registry=registry,
+                record=obj,
+                user=request.user,
+                values=values,
+                base_version=form.cleaned_data.get("base_version") or obj.version,
+            )
+        except (WorkflowError, ValidationError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            return
+        obj.refresh_from_db()
+        if not result.applied:
+            messages.info(
+                request,
+                _("The change is waiting for review; the published record stays as it is."),
+            )

@@ -1,4 +1,51 @@
-from django.urls import path  # noqa: F401
+"""The editing API under /api/: per registry records, change requests, the OpenAPI schema."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from layers.api import views
+from layers.registry import REGISTRIES
 
 app_name = "api"
-urlpatterns = []
+
+
+def _registry_urls(registry):
+    prefix = f"{registry.id}/records/"
+    name = registry.id
+    return [
+        path(prefix, views.RecordList.as_view(registry=registry), name=f"{name}-list"),
+        path(
+            f"{prefix}<uuid:public_id>/",
+            views.RecordDetail.as_view(registry=registry),
+            name=f"{name}-detail",
+        ),
+        path(
+            f"{prefix}<uuid:public_id>/submit/",
+            views.RecordTransition.as_view(registry=registry, transition="submit"),
+            name=f"{name}-submit",
+        ),
+        path(
+            f"{prefix}<uuid:public_id>/archive/",
+            views.RecordTransition.as_view(registry=registry, transition="archive"),
+            name=f"{name}-archive",
+        ),
+    ]
+
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", views.ApiDocs.as_view(), name="docs"),
+    path("changes/", views.ChangeList.as_view(), name="changes"),
+    path("changes/<int:change_id>/", views.ChangeDetail.as_view(), name="change"),
+    path(
+        "changes/<int:change_id>/approve/",
+        views.ChangeDecision.as_view(decision="approve"),
+        name="change-approve",
+    ),
+    path(
+        "changes/<int:change_id>/reject/",
+        views.ChangeDecision.as_view(decision="reject"),
+        name="change-reject",
+    ),
+    *[url for registry in REGISTRIES for url in _registry_urls(registry)],
+]

@@ -8,13 +8,18 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-# username -> (group, is superuser). Groups are refined into per-registry roles by the
-# editing workflow; the demo only needs one account of each kind.
+from layers.editing.models import Role
+from layers.editing.services import role_grant
+from layers.registry import REGISTRIES
+
+# username -> (group, is superuser). The group names the account's kind; what it may do
+# comes from its per-registry roles (layers.editing), granted on every registry.
 DEMO_ACCOUNTS = {
     "admin": (None, True),
     "editor": ("editors", False),
     "reviewer": ("reviewers", False),
 }
+DEMO_ROLES = {"editor": Role.EDITOR, "reviewer": Role.REVIEWER}
 
 
 @transaction.atomic
@@ -30,17 +35,20 @@ def demo_accounts_ensure(*, password_file: Path) -> dict[str, str]:
     User = get_user_model()
     for username, (group_name, is_superuser) in DEMO_ACCOUNTS.items():
         user = User.objects.filter(username=username).first()
-        if user is not None and username in passwords:
-            continue
-        passwords[username] = secrets.token_urlsafe(12)
-        if user is None:
-            user = User(username=username, email=f"{username}@example.invalid")
-        user.is_staff = True
-        user.is_superuser = is_superuser
-        user.set_password(passwords[username])
-        user.save()
-        if group_name:
-            user.groups.add(Group.objects.get_or_create(name=group_name)[0])
+        if user is None or username not in passwords:
+            passwords[username] = secrets.token_urlsafe(12)
+            if user is None:
+                user = User(username=username, email=f"{username}@example.invalid")
+            user.is_staff = True
+            user.is_superuser = is_superuser
+            user.set_password(passwords[username])
+            user.save()
+            if group_name:
+                user.groups.add(Group.objects.get_or_create(name=group_name)[0])
+        # Roles are (re)granted on every run, so registries added later get them too.
+        if username in DEMO_ROLES:
+            for registry in REGISTRIES:
+                role_grant(user=user, registry=registry, role=DEMO_ROLES[username])
     password_file.parent.mkdir(parents=True, exist_ok=True)
     password_file.touch(mode=0o600)
     password_file.write_text(json.dumps(passwords, indent=1))

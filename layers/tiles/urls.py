@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from layers.tiles import views
 
 app_name = "tiles"
-urlpatterns = []
+urlpatterns = [
+    path("<slug:collection>.json", views.tilejson, name="tilejson"),
+    path("<slug:collection>/<int:z>/<int:x>/<int:y>.pbf", views.tile, name="tile"),
+]

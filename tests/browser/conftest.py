@@ -69,3 +69,30 @@ def screenshot(page):
         return path
 
     return take
+
+
+AXE = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+# What WCAG 2.1 AA asks; axe's "best-practice" rules are advice, not the standard.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture
+def axe_violations(page):
+    """Run axe-core in the page; return its serious and critical violations (id, targets).
+
+    The script is evaluated through DevTools, which the page's CSP does not govern, so the
+    policy stays exactly as production serves it.
+    """
+
+    def run() -> list[dict]:
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.evaluate(AXE.read_text(encoding="utf-8"))
+        result = page.evaluate(
+            "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+            ".violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+            " targets: v.nodes.slice(0, 5).map(n => n.target.join(' '))}))",
+            AXE_TAGS,
+        )
+        return [v for v in result if v["impact"] in ("serious", "critical")]
+
+    return run

@@ -1,0 +1,135 @@
+"""Serializers of the editing API, generated per registry from its model.
+
+They only check and convert input; the workflow services do every write. Workflow fields
+(status, version, public id, authorship, timestamps) are read-only whatever a client sends.
+"""
+
+import functools
+import json
+
+from django.contrib.gis.db.models import GeometryField
+from django.contrib.gis.geos import GEOSGeometry
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from layers.editing.models import ChangeRequest
+from layers.editing.values import editable_field_names, geometry_types
+from layers.geometry import geometry_validate
+from layers.registry import Registry, registry_get
+
+READ_ONLY = (
+    "public_id",
+    "status",
+    "version",
+    "created_by",
+    "updated_by",
+    "created_at",
+    "updated_at",
+)
+
+
+@extend_schema_field(OpenApiTypes.OBJECT)
+class GeoJSONGeometryField(serializers.Field):
+    """A GeoJSON geometry in WGS 84, checked by the one geometry validator."""
+
+    def __init__(self, *, geometry_types: tuple[str, ...], **kwargs):
+        self.geometry_types = geometry_types
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        try:
+            return geometry_validate(data, types=self.geometry_types)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+
+    def to_representation(self, value):
+        if isinstance(value, GEOSGeometry):
+            return json.loads(value.json)
+        return value
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+
+def record_serializer_class(registry: Registry) -> type[RecordSerializer]:
+    """The full (staff) representation of a registry's records."""
+    return _record_serializer_class(registry.id)
+
+
+@functools.cache
+def _record_serializer_class(registry_id: str) -> type[RecordSerializer]:
+    model = registry_get(registry_id).model
+    editable = editable_field_names(model)
+    attrs = {
+        field.name: GeoJSONGeometryField(
+            geometry_types=geometry_types(model, field),
+            required=not field.blank,
+            allow_null=field.null,
+        )
+        for field in model._meta.concrete_fields
+        if isinstance(field, GeometryField) and field.name in editable
+    }
+    meta = type(
+        "Meta",
+        (),
+        {"model": model, "fields": [*READ_ONLY, *editable], "read_only_fields": READ_ONLY},
+    )
+    name = f"{model.__name__}RecordSerializer"
+    return type(name, (RecordSerializer,), {"Meta": meta, **attrs, "__module__": __name__})
+
+
+def public_record(registry: Registry, obj) -> dict:
+    """What the public may see of a published record (as every public reader shows it)."""
+    data = {"public_id": str(obj.public_id), "status": obj.status}
+    for name, attribute in registry.properties.items():
+        value = getattr(obj, attribute, None)
+        data[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    geom = getattr(obj, "public_geom", None)
+    data["geom"] = json.loads(geom.json) if geom is not None else None
+    return json.loads(json.dumps(data, default=str))
+
+
+class ChangeRequestSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ChangeRequest
+        fields = [
+            "id",
+            "registry",
+            "record_public_id",
+            "kind",
+            "state",
+            "payload",
+            "base_version",
+            "author",
+            "author_comment",
+            "reviewer",
+            "review_comment",
+            "created_at",
+            "decided_at",
+        ]
+        read_only_fields = fields
+
+
+class DecisionSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class StateChangeSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField(required=False)
+
+
+class StaleSerializer(ErrorSerializer):
+    current_version = serializers.IntegerField()
+    changes_since = serializers.ListField(child=serializers.DictField())

@@ -1,0 +1,212 @@
+"""Reads of the editing workflow: what a user may see, pending changes, history."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.gis.db.models import GeometryField
+from django.db.models import QuerySet
+from django.http import Http404
+
+from layers.editing.models import ChangeRequest, ChangeState
+from layers.editing.permissions import Action, user_can, user_registries
+from layers.editing.values import editable_fields, record_values, value_display, values_diff
+from layers.models import Status
+from layers.registry import Registry, registry_get
+from layers.selectors.public import registry_public_queryset
+
+
+def history_model(registry: Registry):
+    """The event model that database triggers fill for the registry's table."""
+    return apps.get_model("layers", f"{registry.model.__name__}History")
+
+
+def record_queryset(*, registry: Registry, user) -> QuerySet:
+    """The records of a registry that ``user`` may see: all of them for its editors,
+    reviewers and administrators, the public queryset (published only) for everyone else."""
+    if user_can(user, Action.VIEW, registry):
+        return registry.model.objects.all()
+    return registry_public_queryset(registry)
+
+
+def record_get(*, registry: Registry, public_id, user):
+    """One record by public id, as ``record_queryset`` allows; Http404 otherwise."""
+    try:
+        return record_queryset(registry=registry, user=user).get(public_id=public_id)
+    except (registry.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such record.") from exc
+
+
+def change_queryset(*, user, registry: Registry | None = None, states=None) -> QuerySet:
+    """Change requests in the registries where ``user`` may see unpublished work."""
+    ids = [r.id for r in user_registries(user, Action.VIEW)]
+    if registry is not None:
+        ids = [i for i in ids if i == registry.id]
+    queryset = ChangeRequest.objects.filter(registry__in=ids).select_related("author", "reviewer")
+    if states is not None:
+        queryset = queryset.filter(state__in=states)
+    return queryset
+
+
+def change_get(*, user, change_id) -> ChangeRequest:
+    try:
+        return change_queryset(user=user).get(pk=change_id)
+    except (ChangeRequest.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such change.") from exc
+
+
+def change_record(change: ChangeRequest):
+    registry = registry_get(change.registry)
+    return registry.model.objects.filter(pk=change.record_id).first()
+
+
+@dataclass
+class ValueChange:
+    name: str
+    label: str
+    old: Any
+    new: Any
+    is_geometry: bool = False
+
+
+@dataclass
+class HistoryEntry:
+    id: int
+    label: str
+    at: Any
+    user: str
+    version: int
+    status: str
+    values: dict
+    changes: list[ValueChange] = field(default_factory=list)
+    context: dict = field(default_factory=dict)
+
+
+def _value_changes(model, old: dict, new: dict, names: list[str]) -> list[ValueChange]:
+    fields = {f.name: f for f in editable_fields(model)}
+    return [
+        ValueChange(
+            name=name,
+            label=str(fields[name].verbose_name),
+            old=value_display(model, name, old.get(name)),
+            new=value_display(model, name, new.get(name)),
+            is_geometry=isinstance(fields[name], GeometryField),
+        )
+        for name in names
+    ]
+
+
+def change_value_changes(change: ChangeRequest, record) -> list[ValueChange]:
+    """Old (the record now) and new (proposed) values of a change, field by field."""
+    registry = registry_get(change.registry)
+    current = record_values(registry.model, record)
+    names = [f.name for f in editable_fields(registry.model) if f.name in change.payload]
+    return _value_changes(registry.model, current, change.payload, names)
+
+
+def _usernames(ids) -> dict:
+    ids = {i for i in ids if isinstance(i, int)}
+    if not ids:
+        return {}
+    return dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "username"))
+
+
+def record_history(*, registry: Registry, record, public: bool = False) -> list[HistoryEntry]:
+    """Every recorded state of a record, oldest first, each with what changed from the
+    previous one, who (from the history context) and when.
+
+    ``public`` keeps only published states and the fields the registry publishes (without
+    geometry for location-sensitive records) and hides who made them.
+    """
+    model = registry.model
+    events = list(
+        history_model(registry)
+        .objects.filter(pgh_obj_id=record.pk)
+        .select_related("pgh_context")
+        .order_by("pgh_id")
+    )
+    users = _usernames(
+        (e.pgh_context.metadata or {}).get("user") for e in events if e.pgh_context_id
+    )
+    entries: list[HistoryEntry] = []
+    previous: dict = {}
+    for event in events:
+        values = record_values(model, event)
+        context = (event.pgh_context.metadata or {}) if event.pgh_context_id else {}
+        names = values_diff(model, previous, values) if previous else list(values)
+        entries.append(
+            HistoryEntry(
+                id=event.pgh_id,
+                label=event.pgh_label,
+                at=event.pgh_created_at,
+                user=users.get(context.get("user"), ""),
+                version=event.version,
+                status=event.status,
+                values=values,
+                changes=_value_changes(model, previous, values, names),
+                context=context,
+            )
+        )
+        previous = values
+    if public:
+        entries = _public_history(registry, record, entries)
+    return entries
+
+
+def _public_history(registry: Registry, record, entries: list[HistoryEntry]) -> list:
+    shown = set(registry.properties.values()) | {"geom"}
+    if getattr(record, "location_sensitive", False):
+        shown.discard("geom")
+        shown.discard("address")
+    public = []
+    for entry in entries:
+        if entry.status != Status.PUBLISHED:
+            continue
+        entry.changes = [c for c in entry.changes if c.name in shown]
+        entry.values = {k: v for k, v in entry.values.items() if k in shown}
+        entry.user = ""
+        entry.context = {}
+        public.append(entry)
+    return public
+
+
+def history_entry_get(*, registry: Registry, record, event_id) -> dict:
+    """The editable values of one recorded state of the record; Http404 if there is none."""
+    event = history_model(registry).objects.filter(pgh_obj_id=record.pk, pgh_id=event_id).first()
+    if event is None:
+        raise Http404("No such version.")
+    return record_values(registry.model, event)
+
+
+def record_changes_since(*, registry: Registry, record, base_version: int) -> list[dict]:
+    """What changed in a record after ``base_version``: one dict per later recorded state
+    (``version``, ``user``, ``at``, changed ``fields``), for a stale-version refusal."""
+    changes = []
+    previous_status = None
+    for entry in record_history(registry=registry, record=record):
+        fields = [c.name for c in entry.changes]
+        if previous_status is not None and entry.status != previous_status:
+            fields.append("status")
+        previous_status = entry.status
+        if entry.version > base_version and entry.label != "insert":
+            changes.append(
+                {
+                    "version": entry.version,
+                    "user": entry.user,
+                    "at": entry.at.isoformat(),
+                    "status": entry.status,
+                    "fields": fields,
+                }
+            )
+    return changes
+
+
+def pending_counts(*, user) -> dict[str, int]:
+    """Registry id → number of changes waiting for review, for the user's registries."""
+    counts: dict[str, int] = {}
+    for registry_id in change_queryset(user=user, states=[ChangeState.PENDING]).values_list(
+        "registry", flat=True
+    ):
+        counts[registry_id] = counts.get(registry_id, 0) + 1
+    return counts

@@ -1,0 +1,154 @@
+"""A registry record's editable values: which fields they are, and their JSON form.
+
+Change requests store proposed values as JSON and history compares snapshots, so values
+travel as JSON (geometry as GeoJSON, decimals as text, dates as ISO, relations as keys) and
+are turned back into model values only through the fields' own parsing and, for
+geometries, the one geometry validator.
+"""
+
+import datetime
+import decimal
+import json
+from typing import Any
+
+from django.contrib.gis.db.models import GeometryField
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from layers.geometry import geometry_validate
+
+# Fields the workflow owns: never set from a form, the API or a change request.
+WORKFLOW_FIELDS = frozenset(
+    {"id", "public_id", "status", "version", "created_by", "updated_by", "created_at", "updated_at"}
+)
+
+
+def editable_fields(model) -> list[models.Field]:
+    """The fields editors may set, in model order."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.editable
+        and not field.primary_key
+        and field.name not in WORKFLOW_FIELDS
+        and not isinstance(field, models.GeneratedField)
+    ]
+
+
+def editable_field_names(model) -> list[str]:
+    return [field.name for field in editable_fields(model)]
+
+
+def geometry_types(model, field: GeometryField) -> tuple[str, ...]:
+    """The GeoJSON types a geometry field of a registry model accepts."""
+    if field.name == "geom":
+        return tuple(model.GEOMETRY_TYPES)
+    return {"MULTIPOLYGON": ("Polygon", "MultiPolygon"), "POINT": ("Point",)}.get(
+        field.geom_type, ()
+    )
+
+
+def value_to_json(field: models.Field, value: Any) -> Any:
+    """A model value of ``field`` (as ``field.value_from_object`` gives it) in JSON form."""
+    if value is None:
+        return None
+    if isinstance(field, GeometryField):
+        return json.loads(value.json) if isinstance(value, GEOSGeometry) else value
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [value_to_json(field, item) if not isinstance(item, str) else item for item in value]
+    return value
+
+
+def record_values(model, obj) -> dict[str, Any]:
+    """The editable values of a record (or of a history snapshot of it) in JSON form."""
+    return {
+        field.name: value_to_json(field, getattr(obj, field.attname))
+        for field in editable_fields(model)
+    }
+
+
+def value_from_json(model, field: models.Field, value: Any) -> Any:
+    """The model value for a JSON value of ``field``; raises ValidationError when invalid."""
+    if value is None or (value == "" and field.null):
+        return None
+    if isinstance(field, GeometryField):
+        geom = geometry_validate(value, types=geometry_types(model, field))
+        if field.geom_type == "MULTIPOLYGON" and geom.geom_type == "Polygon":
+            geom = MultiPolygon(geom, srid=geom.srid)
+        return geom
+    if isinstance(field, models.ForeignKey):
+        return field.target_field.to_python(value)
+    return field.to_python(value)
+
+
+def values_parse(model, values: dict[str, Any]) -> dict[str, Any]:
+    """Attribute name → model value for editable values given by field name.
+
+    Values may be model values (forms, serializers) or JSON values (change requests); a
+    field that editors may not set is refused.
+    """
+    fields = {field.name: field for field in editable_fields(model)}
+    parsed, errors = {}, {}
+    for name, value in values.items():
+        field = fields.get(name)
+        if field is None:
+            errors[name] = ValidationError(_("This field cannot be set."), code="not_editable")
+            continue
+        try:
+            if isinstance(value, models.Model):
+                value = value.pk
+            elif isinstance(field, GeometryField) and isinstance(value, GEOSGeometry):
+                value = json.loads(value.json)
+            parsed[field.attname] = value_from_json(model, field, value)
+        except ValidationError as exc:
+            errors[name] = exc
+    if errors:
+        raise ValidationError(errors)
+    return parsed
+
+
+def values_equal(field: models.Field, a: Any, b: Any) -> bool:
+    """Whether two JSON values of ``field`` mean the same."""
+    if isinstance(field, GeometryField) and a is not None and b is not None:
+        return GEOSGeometry(json.dumps(a)).equals_exact(GEOSGeometry(json.dumps(b)), 1e-9)
+    if isinstance(field, models.DecimalField) and a is not None and b is not None:
+        return decimal.Decimal(str(a)) == decimal.Decimal(str(b))
+    return a == b
+
+
+def values_diff(model, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Names of the fields (present in ``new``) whose values differ, in model order."""
+    return [
+        field.name
+        for field in editable_fields(model)
+        if field.name in new and not values_equal(field, old.get(field.name), new[field.name])
+    ]
+
+
+def value_display(model, name: str, value: Any) -> Any:
+    """A JSON value of a field as people read it: choice labels, related objects' names,
+    yes/no. Geometry stays GeoJSON."""
+    if value is None or value == "":
+        return value
+    field = model._meta.get_field(name)
+    if isinstance(field, GeometryField):
+        return value
+    if isinstance(field, models.ForeignKey):
+        related = field.related_model.objects.filter(pk=value).first()
+        return str(related) if related is not None else value
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    choices = dict(field.flatchoices or ())
+    if getattr(field, "base_field", None) is not None:
+        choices = dict(field.base_field.flatchoices or ())
+    if isinstance(value, list):
+        return ", ".join(str(choices.get(item, item)) for item in value)
+    return choices.get(value, value)

@@ -1,0 +1,61 @@
+"""Bounding boxes from clients (``bbox``, ``BBOX()`` in filters) as geometries to intersect."""
+
+import math
+
+from django.contrib.gis.geos import MultiPolygon, Polygon
+
+from layers.ogcapi.crs import CRS
+from layers.ogcapi.exceptions import InvalidParameter
+
+
+def bbox_parse(text: str) -> tuple[float, ...]:
+    """``minx,miny,maxx,maxy`` (or six numbers with heights) as floats; 400 otherwise."""
+    parts = text.split(",")
+    if len(parts) not in (4, 6):
+        raise InvalidParameter(f"bbox={text!r}: give 4 numbers (or 6 with heights).")
+    try:
+        numbers = tuple(float(part) for part in parts)
+    except ValueError:
+        raise InvalidParameter(f"bbox={text!r}: every value must be a number.") from None
+    if not all(math.isfinite(number) for number in numbers):
+        raise InvalidParameter(f"bbox={text!r}: every value must be a finite number.")
+    return numbers
+
+
+def bbox_geometry(numbers: tuple[float, ...], crs: CRS, *, parameter: str = "bbox"):
+    """The box as a (multi)polygon in the CRS's SRID, checked against the CRS's range.
+
+    Corners come in the CRS's axis order (lat, lon for EPSG:4326). A geographic box whose
+    west edge is east of its east edge crosses the antimeridian (Part 1, bbox) and becomes two.
+    """
+    if len(numbers) == 6:
+        numbers = (numbers[0], numbers[1], numbers[3], numbers[4])
+    low1, low2, high1, high2 = numbers
+    for low, high, (min_value, max_value) in (
+        (low1, high1, crs.bounds[0]),
+        (low2, high2, crs.bounds[1]),
+    ):
+        for value in (low, high):
+            if not min_value <= value <= max_value:
+                raise InvalidParameter(
+                    f"{parameter}: {value} is outside the valid range "
+                    f"[{min_value}, {max_value}] of {crs.uri}."
+                )
+    if crs.first_axis_north:
+        south, west, north, east = low1, low2, high1, high2
+    else:
+        west, south, east, north = low1, low2, high1, high2
+    if south > north:
+        raise InvalidParameter(f"{parameter}: the lower corner is north of the upper corner.")
+    if west > east and not crs.geographic:
+        raise InvalidParameter(f"{parameter}: the lower corner is east of the upper corner.")
+    if west > east:
+        parts = [
+            Polygon.from_bbox((west, south, 180, north)),
+            Polygon.from_bbox((-180, south, east, north)),
+        ]
+        geometry = MultiPolygon(*parts)
+    else:
+        geometry = Polygon.from_bbox((west, south, east, north))
+    geometry.srid = crs.srid
+    return geometry

@@ -1,0 +1,109 @@
+"""A DCAT catalogue (JSON-LD, DCAT-AP style) of the collections, for harvesting by the
+national open-data portal. Titles and descriptions in Ukrainian and English."""
+
+from django.http import HttpRequest
+from django.utils import translation
+
+from layers.hromada import hromada_profile
+from layers.ogcapi import http
+from layers.ogcapi.documents import DOWNLOADS
+from layers.ogcapi.licence import data_licence
+from layers.ogcapi.selectors import CollectionSummary
+from layers.ogcapi.views.base import url
+from layers.registry import REGISTRIES
+
+CONTEXT = {
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "locn": "http://www.w3.org/ns/locn#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+LANGUAGES = ("uk", "en")
+
+
+def _texts(getter) -> list[dict]:
+    """A literal in each portal language: [{"@value": ..., "@language": ...}]."""
+    values = []
+    for language in LANGUAGES:
+        with translation.override(language):
+            values.append({"@value": str(getter()), "@language": language})
+    return values
+
+
+def _bbox_wkt(bbox) -> str:
+    west, south, east, north = bbox
+    return f"POLYGON(({west} {south},{east} {south},{east} {north},{west} {north},{west} {south}))"
+
+
+def catalogue_document(request: HttpRequest, summaries: dict[str, CollectionSummary]) -> dict:
+    profile = hromada_profile()
+    licence = {"@id": data_licence().url}
+    publisher = {
+        "@type": "foaf:Organization",
+        "foaf:name": [
+            {"@value": profile.name_uk, "@language": "uk"},
+            {"@value": profile.name_en, "@language": "en"},
+        ],
+    }
+    datasets = []
+    for registry in REGISTRIES:
+        summary = summaries[registry.id]
+        landing = url(request, "collection", registry.id)
+        distributions = [
+            {
+                "@type": "dcat:Distribution",
+                "dct:title": "OGC API – Features",
+                "dcat:accessURL": {"@id": url(request, "items", registry.id)},
+                "dcat:mediaType": http.GEOJSON,
+                "dct:conformsTo": {"@id": "http://www.opengis.net/doc/IS/ogcapi-features-1/1.0"},
+                "dct:license": licence,
+            }
+        ]
+        for fmt, (media_type, _suffix, title) in DOWNLOADS.items():
+            link = url(request, "download", registry.id, fmt)
+            distributions.append(
+                {
+                    "@type": "dcat:Distribution",
+                    "dct:title": title,
+                    "dcat:accessURL": {"@id": link},
+                    "dcat:downloadURL": {"@id": link},
+                    "dcat:mediaType": media_type,
+                    "dct:license": licence,
+                }
+            )
+        dataset = {
+            "@id": landing,
+            "@type": "dcat:Dataset",
+            "dct:identifier": registry.id,
+            "dct:title": _texts(lambda registry=registry: registry.title),
+            "dct:description": _texts(lambda registry=registry: registry.description),
+            "dct:publisher": publisher,
+            "dct:license": licence,
+            "dcat:landingPage": {"@id": f"{landing}?f=html"},
+            "dcat:distribution": distributions,
+        }
+        if summary.stamp.last_modified:
+            dataset["dct:modified"] = {
+                "@value": summary.stamp.last_modified.isoformat(),
+                "@type": "xsd:dateTime",
+            }
+        if summary.bbox:
+            dataset["dct:spatial"] = {
+                "@type": "dct:Location",
+                "dcat:bbox": {
+                    "@value": _bbox_wkt(summary.bbox),
+                    "@type": "http://www.opengis.net/ont/geosparql#wktLiteral",
+                },
+            }
+        datasets.append(dataset)
+    return {
+        "@context": CONTEXT,
+        "@id": url(request, "dcat"),
+        "@type": "dcat:Catalog",
+        "dct:title": _texts(lambda: profile.portal_title),
+        "dct:publisher": publisher,
+        "dct:license": licence,
+        "foaf:homepage": {"@id": url(request, "landing")},
+        "dcat:dataset": datasets,
+    }

@@ -1,0 +1,141 @@
+"""The JSON documents of the API (landing page, conformance, collections), as dicts.
+
+Shapes follow the OGC API – Features Part 1 schemas (landingPage.yaml, confClasses.yaml,
+collections.yaml, collection.yaml, extent.yaml, link.yaml) and Part 2 (collection ``crs``
+and ``storageCrs``).
+"""
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from layers.hromada import hromada_profile
+from layers.ogcapi import http
+from layers.ogcapi.crs import CRS84, supported_crs
+from layers.ogcapi.licence import data_licence
+from layers.ogcapi.params import LIMIT_DEFAULT
+from layers.ogcapi.selectors import CollectionSummary
+from layers.ogcapi.views.base import link, url
+from layers.registry import Registry
+
+CONFORMANCE = [
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/property-property",
+]
+
+DOWNLOADS = {
+    # format -> (media type, file suffix, title)
+    "geojson": (http.GEOJSON, "geojson", "GeoJSON"),
+    "csv": ("text/csv", "csv", "CSV"),
+    "gpkg": ("application/geopackage+sqlite3", "gpkg", "GeoPackage"),
+    "shapefile": ("application/zip", "shp.zip", "Shapefile (zip)"),
+}
+
+
+def alternates(self_url: str, *, json_type: str = http.JSON, html: bool = True) -> list[dict]:
+    """``self`` (JSON) and ``alternate`` (HTML) links of a resource URL without a query."""
+    joiner = "&" if "?" in self_url else "?"
+    links = [link(f"{self_url}{joiner}f=json", "self", json_type, _("This document"))]
+    if html:
+        links.append(
+            link(f"{self_url}{joiner}f=html", "alternate", http.HTML, _("This document as HTML"))
+        )
+    return links
+
+
+def landing_document(request: HttpRequest) -> dict:
+    landing = url(request, "landing")
+    return {
+        "title": _("%(portal)s: open data") % {"portal": hromada_profile().portal_title},
+        "description": _(
+            "The open registries of the hromada as OGC API – Features: every published record, "
+            "as GeoJSON, HTML and downloads."
+        ),
+        "links": [
+            *alternates(landing),
+            link(
+                url(request, "openapi"), "service-desc", http.OPENAPI_JSON, _("The API definition")
+            ),
+            link(
+                url(request, "openapi", f="html"),
+                "service-doc",
+                http.HTML,
+                _("The API documentation"),
+            ),
+            link(url(request, "conformance"), "conformance", http.JSON, _("Conformance classes")),
+            link(url(request, "collections"), "data", http.JSON, _("Collections")),
+            link(url(request, "dcat"), "describedby", http.JSON_LD, _("DCAT catalogue")),
+            link(data_licence().url, "license", http.HTML, data_licence().title),
+        ],
+    }
+
+
+def conformance_document() -> dict:
+    return {"conformsTo": CONFORMANCE}
+
+
+def collection_document(
+    request: HttpRequest, registry: Registry, summary: CollectionSummary
+) -> dict:
+    """One collection's description: links (items, queryables, licence, downloads), extent and
+    the CRS list."""
+    this = url(request, "collection", registry.id)
+    items = url(request, "items", registry.id)
+    licence = data_licence()
+    links = [
+        *alternates(this),
+        link(items, "items", http.GEOJSON, _("Features as GeoJSON")),
+        link(f"{items}?f=html", "items", http.HTML, _("Features as HTML")),
+        link(
+            url(request, "queryables", registry.id),
+            "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+            http.SCHEMA_JSON,
+            _("Queryable properties"),
+        ),
+        link(licence.url, "license", http.HTML, licence.title),
+        link(url(request, "dcat"), "describedby", http.JSON_LD, _("DCAT catalogue")),
+    ]
+    for fmt, (media_type, _suffix, title) in DOWNLOADS.items():
+        links.append(
+            link(
+                url(request, "download", registry.id, fmt),
+                "enclosure",
+                media_type,
+                _("Whole layer: %(format)s") % {"format": title},
+            )
+        )
+    extent = {}
+    if summary.bbox:
+        extent["spatial"] = {"bbox": [list(summary.bbox)], "crs": CRS84}
+    if summary.stamp.last_modified:
+        extent["temporal"] = {
+            "interval": [
+                [summary.first_change.isoformat(), summary.stamp.last_modified.isoformat()]
+            ],
+            "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
+        }
+    document = {
+        "id": registry.id,
+        "title": str(registry.title),
+        "description": str(registry.description),
+        "links": links,
+        "itemType": "feature",
+        "crs": list(supported_crs()),
+        "storageCrs": CRS84,
+        "license": licence.spdx,
+        "defaultLimit": LIMIT_DEFAULT,
+    }
+    if extent:
+        document["extent"] = extent
+    return document

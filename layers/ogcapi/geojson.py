@@ -1,0 +1,140 @@
+"""GeoJSON built by PostGIS and streamed.
+
+The SQL comes from the ORM: the public queryset (filtered, ordered, sliced) is asked for
+``.values()`` of the public properties and of the geometry as GeoJSON text, and an outer
+SELECT turns each row into one Feature's JSON text. Python only joins those texts with commas
+and writes the FeatureCollection's head and tail around them, reading from a server-side
+cursor in batches: a worker's memory does not grow with the number of features.
+"""
+
+import json
+from collections.abc import Iterator
+
+from django.db import connection, transaction
+from django.db.models import F, Func, QuerySet, TextField, Value
+
+from layers.ogcapi.crs import CRS, STORAGE_SRID
+from layers.ogcapi.queryables import GEOMETRY_ATTRIBUTE
+
+FETCH_ROWS = 2000  # rows per round trip; ~1 MB of JSON for points
+# PostgreSQL functions take at most 100 arguments: 50 key/value pairs per json_build_object.
+_PAIRS_PER_OBJECT = 50
+
+
+def _geometry_sql(crs: CRS) -> tuple[str, list]:
+    """``t.ogc_geometry`` as GeoJSON text in ``crs`` and its axis order, without a ``crs``
+    member (options 0: RFC 7946 has none; Part 2 puts the CRS in Content-Crs).
+
+    Computed in the outer SELECT, so rows that OFFSET skips are never serialised.
+    """
+    geometry, params = "t.ogc_geometry", []
+    if crs.srid != STORAGE_SRID:
+        geometry, params = f"ST_Transform({geometry}, %s)", [crs.srid]
+    if crs.first_axis_north:
+        geometry = f"ST_FlipCoordinates({geometry})"
+    return f"ST_AsGeoJSON({geometry}, %s, 0)", [*params, crs.precision]
+
+
+def _properties_sql(names: list[str]) -> tuple[str, list]:
+    """``json_build_object('name', t.ogc_0, ...)::text`` (keys as parameters)."""
+    if not names:
+        return "'{}'", []
+    objects, params = [], []
+    for start in range(0, len(names), _PAIRS_PER_OBJECT):
+        chunk = names[start : start + _PAIRS_PER_OBJECT]
+        pairs = ", ".join(f"%s, t.ogc_{start + i}" for i in range(len(chunk)))
+        objects.append(f"json_build_object({pairs})")
+        params.extend(chunk)
+    if len(objects) == 1:
+        return f"{objects[0]}::text", params
+    # Past 50 properties: merge as jsonb (key order then follows jsonb's, which is fine).
+    return "(" + " || ".join(f"{o}::jsonb" for o in objects) + ")::text", params
+
+
+def features_sql(
+    queryset: QuerySet,
+    *,
+    properties: dict[str, str],
+    crs: CRS,
+    skip_geometry: bool = False,
+    lists_as_text: tuple[str, ...] = (),
+) -> tuple[str, tuple]:
+    """SQL returning one Feature JSON text per row of ``queryset`` (in its order and slice).
+
+    ``id`` is the stable ``public_id``; ``properties`` maps output names to attributes of the
+    public queryset. Attributes in ``lists_as_text`` (arrays) become ``a;b`` strings, for
+    file formats without list types.
+    """
+    columns = {
+        f"ogc_{i}": (
+            Func(F(attribute), Value(";"), function="array_to_string", output_field=TextField())
+            if attribute in lists_as_text
+            else F(attribute)
+        )
+        for i, attribute in enumerate(properties.values())
+    }
+    if not skip_geometry:
+        columns["ogc_geometry"] = F(GEOMETRY_ATTRIBUTE)
+    inner = queryset.annotate(**columns).values("public_id", *columns)
+    inner_sql, inner_params = inner.query.sql_with_params()
+    properties_sql, properties_params = _properties_sql(list(properties))
+    if skip_geometry:
+        geometry_sql, geometry_params = "'null'", []
+    else:
+        geometry_sql, geometry_params = _geometry_sql(crs)
+        geometry_sql = f"COALESCE({geometry_sql}, 'null')"
+    # Built from our own fragments; client values are only ever parameters.
+    sql = (
+        'SELECT \'{"type":"Feature","id":"\' || t.public_id::text'  # noqa: S608
+        ' || \'","geometry":\' || '
+        + geometry_sql
+        + " || ',\"properties\":' || "
+        + properties_sql
+        + " || '}' FROM ("
+        + inner_sql
+        + ") AS t"
+    )
+    # Parameters in the order of their placeholders in the text.
+    return sql, (*geometry_params, *properties_params, *inner_params)
+
+
+def _rows(sql: str, params: tuple) -> Iterator[list[tuple]]:
+    """Batches of rows from a server-side cursor, inside a transaction of their own (a
+    cursor WITHOUT HOLD, so PostgreSQL streams rather than materialises the result)."""
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(FETCH_ROWS):
+            yield batch
+
+
+def feature_batches(sql: str, params: tuple) -> Iterator[list[str]]:
+    """Feature texts in batches, streamed (for writing files)."""
+    for batch in _rows(sql, params):
+        yield [row[0] for row in batch]
+
+
+def feature_texts(sql: str, params: tuple) -> list[str]:
+    """All feature texts of a small query (one item, an HTML page)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def stream_feature_collection(
+    sql: str,
+    params: tuple,
+    *,
+    head: dict,
+    tail: callable,
+) -> Iterator[bytes]:
+    """The FeatureCollection as byte chunks: ``head`` members, the features, then the
+    members ``tail(number_returned)`` gives (numberReturned, links, …)."""
+    opening = json.dumps(head, ensure_ascii=False)[:-1]
+    yield (opening + (", " if head else "") + '"features":[').encode()
+    returned = 0
+    for batch in _rows(sql, params):
+        text = ",".join(row[0] for row in batch)
+        yield ((",") if returned else "").encode() + text.encode()
+        returned += len(batch)
+    closing = json.dumps(tail(returned), ensure_ascii=False)[1:]
+    yield ("]" + (", " if closing != "}" else "") + closing).encode()

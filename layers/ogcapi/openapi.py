@@ -1,0 +1,234 @@
+"""The OpenAPI 3.0 definition of the API (Part 1, /req/oas30), built from the registry list:
+every collection's items path lists its own queryable parameters."""
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from layers.hromada import hromada_profile
+from layers.ogcapi import http
+from layers.ogcapi.crs import CRS84, supported_crs
+from layers.ogcapi.licence import data_licence
+from layers.ogcapi.params import LIMIT_DEFAULT, LIMIT_MAXIMUM
+from layers.ogcapi.queryables import registry_queryables
+from layers.ogcapi.views.base import url
+from layers.registry import REGISTRIES
+
+_EXCEPTION = {"$ref": "#/components/responses/Exception"}
+
+
+def _parameter(name: str, description: str, schema: dict, *, explode: bool = False) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+        "style": "form",
+        "explode": explode,
+    }
+
+
+def _parameters() -> dict:
+    crs_schema = {
+        "type": "string",
+        "format": "uri",
+        "enum": list(supported_crs()),
+        "default": CRS84,
+    }
+    return {
+        "f": _parameter("f", _("Response format."), {"type": "string", "enum": ["json", "html"]}),
+        "bbox": _parameter(
+            "bbox",
+            _("Only features whose geometry intersects the box: minx,miny,maxx,maxy in bbox-crs."),
+            {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}},
+        ),
+        "bbox-crs": _parameter("bbox-crs", _("The CRS of bbox."), crs_schema),
+        "crs": _parameter("crs", _("The CRS of the returned coordinates."), crs_schema),
+        "limit": _parameter(
+            "limit",
+            _("Features per page. A larger value is served as the maximum."),
+            {"type": "integer", "minimum": 1, "maximum": LIMIT_MAXIMUM, "default": LIMIT_DEFAULT},
+        ),
+        "offset": _parameter(
+            "offset",
+            _("Features to skip (follow the next link instead)."),
+            {"type": "integer", "minimum": 0, "default": 0},
+        ),
+        "datetime": _parameter(
+            "datetime",
+            _("The record's last change: an RFC 3339 instant or interval (open ends as ..)."),
+            {"type": "string"},
+        ),
+        "sortby": _parameter(
+            "sortby", _("Comma-separated queryables, - for descending."), {"type": "string"}
+        ),
+        "properties": _parameter(
+            "properties", _("Only these properties (comma-separated)."), {"type": "string"}
+        ),
+        "skipGeometry": _parameter(
+            "skipGeometry", _("Leave out geometries."), {"type": "boolean", "default": False}
+        ),
+        "filter": _parameter(
+            "filter", _("A CQL2-text filter on the queryables."), {"type": "string"}
+        ),
+        "filter-lang": _parameter(
+            "filter-lang",
+            _("The filter language."),
+            {"type": "string", "enum": ["cql2-text"], "default": "cql2-text"},
+        ),
+        "filter-crs": _parameter(
+            "filter-crs", _("The CRS of geometries in the filter."), crs_schema
+        ),
+    }
+
+
+def _get(
+    summary: str, responses: dict, parameters: list | None = None, operation_id: str = ""
+) -> dict:
+    operation = {"summary": summary, "operationId": operation_id, "responses": responses}
+    if parameters:
+        operation["parameters"] = parameters
+    return {"get": operation}
+
+
+def _ok(media_types: list[str], description: str) -> dict:
+    return {
+        "200": {
+            "description": description,
+            "content": {m: {"schema": {"type": "object"}} for m in media_types},
+        },
+        "400": _EXCEPTION,
+        "404": _EXCEPTION,
+    }
+
+
+def openapi_document(request: HttpRequest) -> dict:
+    common = ["f"]
+    item_parameters = [
+        "f",
+        "bbox",
+        "bbox-crs",
+        "crs",
+        "limit",
+        "offset",
+        "datetime",
+        "sortby",
+        "properties",
+        "skipGeometry",
+        "filter",
+        "filter-lang",
+        "filter-crs",
+    ]
+
+    def refs(names):
+        return [{"$ref": f"#/components/parameters/{name}"} for name in names]
+
+    paths = {
+        "/": _get(
+            _("Landing page"),
+            _ok([http.JSON, http.HTML], _("The landing page")),
+            refs(common),
+            "getLandingPage",
+        ),
+        "/conformance": _get(
+            _("Conformance classes"),
+            _ok([http.JSON, http.HTML], _("Conformance")),
+            refs(common),
+            "getConformance",
+        ),
+        "/api": _get(
+            _("This API definition"),
+            _ok([http.OPENAPI_JSON, http.HTML], _("OpenAPI 3.0")),
+            refs(common),
+            "getApi",
+        ),
+        "/collections": _get(
+            _("The collections"),
+            _ok([http.JSON, http.HTML], _("Collections")),
+            refs(common),
+            "getCollections",
+        ),
+        "/catalogue": _get(
+            _("DCAT catalogue"), _ok([http.JSON_LD], _("DCAT JSON-LD")), None, "getCatalogue"
+        ),
+    }
+    for registry in REGISTRIES:
+        base = f"/collections/{registry.id}"
+        queryable_parameters = [
+            _parameter(q.name, _("Equal to (for a list: contains) this value."), q.schema)
+            for q in registry_queryables(registry).values()
+        ]
+        key = registry.id.replace("-", "_")
+        paths[base] = _get(
+            str(registry.title),
+            _ok([http.JSON, http.HTML], str(registry.description)),
+            refs(common),
+            f"describe_{key}",
+        )
+        paths[f"{base}/queryables"] = _get(
+            _("Queryables of %(title)s") % {"title": registry.title},
+            _ok([http.SCHEMA_JSON, http.HTML], _("JSON Schema")),
+            refs(common),
+            f"queryables_{key}",
+        )
+        paths[f"{base}/items"] = _get(
+            _("Features of %(title)s") % {"title": registry.title},
+            _ok([http.GEOJSON, http.HTML], _("A page of features")),
+            [*refs(item_parameters), *queryable_parameters],
+            f"items_{key}",
+        )
+        paths[f"{base}/items/{{featureId}}"] = _get(
+            _("One feature of %(title)s") % {"title": registry.title},
+            _ok([http.GEOJSON, http.HTML], _("A feature")),
+            [
+                {
+                    "name": "featureId",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string", "format": "uuid"},
+                },
+                *refs(["f", "crs", "properties", "skipGeometry"]),
+            ],
+            f"item_{key}",
+        )
+        paths[f"{base}/download/{{format}}"] = _get(
+            _("The whole layer as a file"),
+            {"200": {"description": _("The file, with licence and source")}, "404": _EXCEPTION},
+            [
+                {
+                    "name": "format",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string", "enum": ["geojson", "csv", "gpkg", "shapefile"]},
+                }
+            ],
+            f"download_{key}",
+        )
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": _("%(portal)s: open data") % {"portal": hromada_profile().portal_title},
+            "version": "1.0.0",
+            "description": _("OGC API – Features (Parts 1, 2 and 3) over the open registries."),
+            "license": {"name": data_licence().spdx, "url": data_licence().url},
+        },
+        "servers": [{"url": url(request, "landing").rstrip("/")}],
+        "paths": paths,
+        "components": {
+            "parameters": _parameters(),
+            "schemas": {
+                # After OGC API – Features Part 1, openapi/schemas/exception.yaml.
+                "exception": {
+                    "type": "object",
+                    "required": ["code"],
+                    "properties": {"code": {"type": "string"}, "description": {"type": "string"}},
+                }
+            },
+            "responses": {
+                "Exception": {
+                    "description": _("An error (OGC exception)"),
+                    "content": {http.JSON: {"schema": {"$ref": "#/components/schemas/exception"}}},
+                }
+            },
+        },
+    }

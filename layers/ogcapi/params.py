@@ -1,0 +1,223 @@
+"""The query parameters of ``/collections/{id}/items``, checked and turned into a query.
+
+Unknown parameters are refused (Part 1 /req/core/query-param-unknown), so a typo in a property
+filter gives a 400 instead of silently returning everything.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import F, Q, QuerySet
+from django.utils.dateparse import parse_date, parse_datetime
+
+from layers.ogcapi.bbox import bbox_geometry, bbox_parse
+from layers.ogcapi.crs import CRS, crs_lookup
+from layers.ogcapi.exceptions import InvalidParameter, UnknownParameter
+from layers.ogcapi.filters import cql2_q, equality_q
+from layers.ogcapi.queryables import GEOMETRY_ATTRIBUTE, registry_queryables
+from layers.registry import Registry
+from layers.selectors.public import registry_public_queryset
+
+LIMIT_DEFAULT = 100
+# Documented in the OpenAPI description; a larger limit is served as this (Part 1, 7.15.3:
+# a limit above the maximum is not an error).
+LIMIT_MAXIMUM = 10000
+STANDARD_PARAMETERS = frozenset(
+    {
+        "f",
+        "bbox",
+        "bbox-crs",
+        "crs",
+        "limit",
+        "offset",
+        "datetime",
+        "sortby",
+        "properties",
+        "skipGeometry",
+        "filter",
+        "filter-lang",
+        "filter-crs",
+    }
+)
+FILTER_LANGUAGES = ("cql2-text", "cql-text")
+
+
+@dataclass
+class ItemsQuery:
+    """What a client asked of a collection's items, validated."""
+
+    registry: Registry
+    queryset: QuerySet  # filtered and ordered, not sliced
+    limit: int = LIMIT_DEFAULT
+    offset: int = 0
+    crs: CRS = field(default_factory=lambda: crs_lookup(None))
+    properties: dict[str, str] = field(default_factory=dict)  # output name -> attribute
+    skip_geometry: bool = False
+    filtered: bool = False  # False: the whole published set (numberMatched = the stamp's count)
+
+
+def _single(request, name: str) -> str | None:
+    values = request.GET.getlist(name)
+    if len(values) > 1:
+        raise InvalidParameter(f"{name} is given more than once.")
+    if values and "\x00" in values[0]:
+        raise InvalidParameter(f"{name} contains a NUL character.")
+    return values[0] if values else None
+
+
+def _integer(request, name: str, default: int, minimum: int) -> int:
+    raw = _single(request, name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InvalidParameter(f"{name}={raw!r}: give a whole number.") from None
+    if value < minimum:
+        raise InvalidParameter(f"{name}={raw!r}: the smallest value is {minimum}.")
+    if value > 2**31 - 1:
+        raise InvalidParameter(f"{name}={raw!r}: the largest value is {2**31 - 1}.")
+    return value
+
+
+def _crs(request, name: str) -> CRS:
+    raw = _single(request, name)
+    try:
+        return crs_lookup(raw)
+    except KeyError:
+        raise InvalidParameter(
+            f"{name}={raw!r} is not a supported CRS; see the collection's crs list.",
+            code="InvalidParameterValue",
+        ) from None
+
+
+def _instant(text: str, *, end: bool) -> datetime.datetime | None:
+    if text in ("..", ""):
+        return None
+    moment = parse_datetime(text)
+    if moment is None:
+        day = parse_date(text)
+        if day is None:
+            raise ValueError(text)
+        moment = datetime.datetime.combine(day, datetime.time.max if end else datetime.time.min)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment
+
+
+def datetime_q(raw: str) -> Q:
+    """``datetime`` (RFC 3339 instant or interval) on the record's last change."""
+    try:
+        if "/" in raw:
+            start_text, end_text = raw.split("/", 1)
+            start, end = _instant(start_text, end=False), _instant(end_text, end=True)
+            if start is None and end is None:
+                raise ValueError(raw)
+        else:
+            start, end = _instant(raw, end=False), _instant(raw, end=True)
+            if start is None:
+                raise ValueError(raw)
+            if "T" in raw or " " in raw:
+                end = start
+    except ValueError:
+        raise InvalidParameter(
+            f"datetime={raw!r}: give an RFC 3339 date-time or an interval such as "
+            "2025-01-01T00:00:00Z/.."
+        ) from None
+    q = Q()
+    if start is not None:
+        q &= Q(updated_at__gte=start)
+    if end is not None:
+        q &= Q(updated_at__lte=end)
+    return q
+
+
+def _properties(request, registry: Registry) -> dict[str, str]:
+    raw = _single(request, "properties")
+    if raw is None:
+        return dict(registry.properties)
+    names = [name.strip() for name in raw.split(",") if name.strip()]
+    unknown = [name for name in names if name not in registry.properties]
+    if unknown:
+        raise InvalidParameter(f"properties: {', '.join(unknown)} not in this collection.")
+    return {name: registry.properties[name] for name in names}
+
+
+def _ordering(request, registry: Registry) -> list:
+    raw = _single(request, "sortby")
+    ordering = []
+    queryables = registry_queryables(registry)
+    for term in (raw or "").split(","):
+        term = term.strip()
+        if not term:
+            continue
+        descending = term.startswith("-")
+        name = term.lstrip("+-").strip()
+        queryable = queryables.get(name)
+        if queryable is None or not queryable.sortable:
+            raise InvalidParameter(f"sortby: {name!r} is not a sortable property.")
+        expression = F(queryable.attribute)
+        ordering.append(
+            expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+        )
+    # The primary key last: a stable order, so pages neither repeat nor skip features.
+    return [*ordering, "pk"]
+
+
+def _skip_geometry(request) -> bool:
+    raw = _single(request, "skipGeometry")
+    if raw is None:
+        return False
+    if raw.lower() not in ("true", "false"):
+        raise InvalidParameter(f"skipGeometry={raw!r}: give true or false.")
+    return raw.lower() == "true"
+
+
+def items_query(request, registry: Registry, *, paged: bool = True) -> ItemsQuery:
+    """Validate the request's parameters and build the query of the collection's items."""
+    queryables = registry_queryables(registry)
+    for name in request.GET:
+        if name not in STANDARD_PARAMETERS and name not in queryables:
+            raise UnknownParameter(
+                f"Unknown parameter {name!r}: not a standard parameter nor a queryable "
+                "property of this collection."
+            )
+    queryset = registry_public_queryset(registry)
+
+    bbox_raw = _single(request, "bbox")
+    bbox_crs = _crs(request, "bbox-crs")
+    if bbox_raw is not None:
+        box = bbox_geometry(bbox_parse(bbox_raw), bbox_crs)
+        queryset = queryset.filter(**{f"{GEOMETRY_ATTRIBUTE}__intersects": box})
+    elif request.GET.get("bbox-crs"):
+        raise InvalidParameter("bbox-crs is given without bbox.")
+
+    datetime_raw = _single(request, "datetime")
+    if datetime_raw is not None:
+        queryset = queryset.filter(datetime_q(datetime_raw))
+
+    for name, queryable in queryables.items():
+        raw = _single(request, name)
+        if raw is not None:
+            queryset = queryset.filter(equality_q(queryable, raw))
+
+    filter_text = _single(request, "filter")
+    language = _single(request, "filter-lang") or "cql2-text"
+    if language not in FILTER_LANGUAGES:
+        raise InvalidParameter(f"filter-lang={language!r}: only cql2-text is supported.")
+    filter_crs = _crs(request, "filter-crs")
+    if filter_text is not None:
+        queryset = queryset.filter(cql2_q(filter_text, queryables, filter_crs))
+
+    return ItemsQuery(
+        registry=registry,
+        filtered=bool(request.GET.keys() & ({"bbox", "datetime", "filter"} | queryables.keys())),
+        queryset=queryset.order_by(*_ordering(request, registry)),
+        limit=min(_integer(request, "limit", LIMIT_DEFAULT, 1), LIMIT_MAXIMUM)
+        if paged
+        else LIMIT_MAXIMUM,
+        offset=_integer(request, "offset", 0, 0),
+        crs=_crs(request, "crs"),
+        properties=_properties(request, registry),
+        skip_geometry=_skip_geometry(request),
+    )

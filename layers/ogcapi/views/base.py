@@ -1,0 +1,100 @@
+"""What every OGC endpoint does around its own work: methods, CORS, errors as OGC exception
+bodies, conditional requests and gzip."""
+
+import functools
+import json
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+
+from layers.ogcapi import http
+from layers.ogcapi.exceptions import (
+    InvalidParameter,
+    MethodNotAllowed,
+    NotFound,
+    OGCAPIError,
+    exception_response,
+)
+from layers.ogcapi.selectors import CollectionStamp
+from layers.registry import Registry, registry_get
+
+
+def ogc_endpoint(view: Callable) -> Callable:
+    """Wrap a view: GET/HEAD/OPTIONS only, client errors as OGC JSON, CORS and gzip on all."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
+        if request.method == "OPTIONS":
+            return http.preflight_response()
+        try:
+            if request.method not in ("GET", "HEAD"):
+                raise MethodNotAllowed(f"{request.method} is not allowed; this API is read-only.")
+            response = view(request, *args, **kwargs)
+        except OGCAPIError as error:
+            response = exception_response(error)
+        except Http404 as error:
+            response = exception_response(NotFound(str(error) or "Not found."))
+        except ValidationError as error:
+            # A value that passed our parsing but not the field's own (a safety net: 400).
+            response = exception_response(InvalidParameter("; ".join(error.messages)))
+        if response.status_code == 405:
+            response["Allow"] = "GET, HEAD, OPTIONS"
+        return http.gzip(request, http.cors(response))
+
+    return wrapper
+
+
+def registry_or_404(collection_id: str) -> Registry:
+    try:
+        return registry_get(collection_id)
+    except KeyError:
+        raise NotFound(f"There is no collection {collection_id!r}.") from None
+
+
+def url(request: HttpRequest, name: str, *args, **query) -> str:
+    """The absolute URL of an OGC endpoint, with query parameters."""
+    location = request.build_absolute_uri(reverse(f"ogcapi:{name}", args=args))
+    query = {key: value for key, value in query.items() if value is not None}
+    return f"{location}?{urlencode(query)}" if query else location
+
+
+def link(href: str, rel: str, media_type: str, title: str = "", **extra) -> dict:
+    """A link object (OGC API Common, link.yaml: href and rel required)."""
+    result = {"href": href, "rel": rel, "type": media_type}
+    if title:
+        result["title"] = str(title)
+    result.update(extra)
+    return result
+
+
+def json_response(data: dict, media_type: str = http.JSON, status: int = 200) -> HttpResponse:
+    body = json.dumps(data, ensure_ascii=False, default=str)
+    return HttpResponse(body, content_type=f"{media_type}; charset=utf-8", status=status)
+
+
+def html_response(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    response = render(request, f"layers/ogcapi/{template}", context)
+    return response
+
+
+def conditional(
+    request: HttpRequest,
+    stamp: CollectionStamp | str,
+    media_type: str,
+    build: Callable[[], HttpResponseBase],
+) -> HttpResponseBase:
+    """A 304 when the client has this representation at this stamp; else ``build()`` with
+    ETag and Last-Modified. Language and Accept change the representation: say so in Vary."""
+    etag = http.representation_etag(str(stamp), request, media_type)
+    last_modified = getattr(stamp, "last_modified", None)
+    response = http.not_modified(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = build()
+    http.set_validators(response, etag=etag, last_modified=last_modified)
+    patch_vary_headers(response, ("Accept", "Accept-Language", "Cookie"))
+    return response

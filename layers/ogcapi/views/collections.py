@@ -1,0 +1,74 @@
+"""``/collections``, ``/collections/{id}`` and ``/collections/{id}/queryables``."""
+
+from django.http import HttpRequest
+
+from layers.ogcapi import http
+from layers.ogcapi.documents import DOWNLOADS, alternates, collection_document
+from layers.ogcapi.queryables import queryables_schema
+from layers.ogcapi.selectors import collection_summary, combined_stamp
+from layers.ogcapi.views.base import (
+    conditional,
+    html_response,
+    json_response,
+    ogc_endpoint,
+    registry_or_404,
+    url,
+)
+from layers.registry import REGISTRIES
+
+
+@ogc_endpoint
+def collections(request: HttpRequest):
+    representation = http.negotiate(request)
+    summaries = {registry.id: collection_summary(registry) for registry in REGISTRIES}
+    stamp = combined_stamp(summaries)
+    documents = [
+        collection_document(request, registry, summaries[registry.id]) for registry in REGISTRIES
+    ]
+    document = {"links": alternates(url(request, "collections")), "collections": documents}
+    if representation == "html":
+        return conditional(
+            request,
+            stamp,
+            http.HTML,
+            lambda: html_response(request, "collections.html", {"document": document}),
+        )
+    return conditional(request, stamp, http.JSON, lambda: json_response(document))
+
+
+@ogc_endpoint
+def collection(request: HttpRequest, collection_id: str):
+    registry = registry_or_404(collection_id)
+    representation = http.negotiate(request)
+    summary = collection_summary(registry)
+    document = collection_document(request, registry, summary)
+    if representation == "html":
+        downloads = [
+            {"href": url(request, "download", registry.id, fmt), "title": title, "type": media_type}
+            for fmt, (media_type, _suffix, title) in DOWNLOADS.items()
+        ]
+        return conditional(
+            request,
+            summary.stamp,
+            http.HTML,
+            lambda: html_response(
+                request,
+                "collection.html",
+                {"document": document, "registry": registry, "downloads": downloads},
+            ),
+        )
+    return conditional(request, summary.stamp, http.JSON, lambda: json_response(document))
+
+
+@ogc_endpoint
+def queryables(request: HttpRequest, collection_id: str):
+    registry = registry_or_404(collection_id)
+    representation = http.negotiate(request, json_type=http.SCHEMA_JSON)
+    document = queryables_schema(registry, self_url=url(request, "queryables", registry.id))
+    if representation == "html":
+        return html_response(
+            request,
+            "queryables.html",
+            {"registry": registry, "properties": list(document["properties"].items())},
+        )
+    return json_response(document, http.SCHEMA_JSON)

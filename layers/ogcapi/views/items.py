@@ -1,0 +1,219 @@
+"""``/collections/{id}/items`` and ``/collections/{id}/items/{featureId}``."""
+
+import json
+import uuid
+
+from django.http import HttpRequest, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from layers.ogcapi import http
+from layers.ogcapi.crs import default_crs
+from layers.ogcapi.exceptions import NotFound, UnknownParameter
+from layers.ogcapi.geojson import feature_texts, features_sql, stream_feature_collection
+from layers.ogcapi.params import ItemsQuery, items_query
+from layers.ogcapi.selectors import collection_stamp
+from layers.ogcapi.views.base import (
+    conditional,
+    html_response,
+    json_response,
+    link,
+    ogc_endpoint,
+    registry_or_404,
+    url,
+)
+
+
+def _page_url(request: HttpRequest, *, offset: int, f: str | None = None) -> str:
+    query = request.GET.copy()
+    query["offset"] = str(offset)
+    if f:
+        query["f"] = f
+    return request.build_absolute_uri(request.path) + "?" + query.urlencode()
+
+
+def _page_links(request, query: ItemsQuery, *, matched: int, returned: int, f: str) -> list:
+    links = [
+        link(
+            _page_url(request, offset=query.offset, f="json"),
+            "self" if f == "json" else "alternate",
+            http.GEOJSON,
+            _("This page as GeoJSON"),
+        ),
+        link(
+            _page_url(request, offset=query.offset, f="html"),
+            "alternate" if f == "json" else "self",
+            http.HTML,
+            _("This page as HTML"),
+        ),
+        link(
+            url(request, "collection", query.registry.id),
+            "collection",
+            http.JSON,
+            str(query.registry.title),
+        ),
+    ]
+    if query.offset + returned < matched:
+        links.append(
+            link(
+                _page_url(request, offset=query.offset + query.limit, f=f),
+                "next",
+                http.GEOJSON if f == "json" else http.HTML,
+                _("Next page"),
+            )
+        )
+    if query.offset > 0:
+        links.append(
+            link(
+                _page_url(request, offset=max(0, query.offset - query.limit), f=f),
+                "prev",
+                http.GEOJSON if f == "json" else http.HTML,
+                _("Previous page"),
+            )
+        )
+    return links
+
+
+def _row(request, collection_id: str, feature: dict, columns) -> dict:
+    href = url(request, "item", collection_id, feature["id"], f="html")
+    properties = feature["properties"]
+    values = []
+    for column in columns:
+        value = properties.get(column)
+        values.append(", ".join(map(str, value)) if isinstance(value, list) else value)
+    return {"id": feature["id"], "href": href, "values": values}
+
+
+def _sql(query: ItemsQuery):
+    page = query.queryset[query.offset : query.offset + query.limit]
+    return features_sql(
+        page, properties=query.properties, crs=query.crs, skip_geometry=query.skip_geometry
+    )
+
+
+@ogc_endpoint
+def items(request: HttpRequest, collection_id: str):
+    """The features of a collection: a FeatureCollection streamed from PostGIS, or a page."""
+    registry = registry_or_404(collection_id)
+    representation = http.negotiate(request, json_type=http.GEOJSON)
+    query = items_query(request, registry)
+    stamp = collection_stamp(registry)
+    media_type = http.GEOJSON if representation == "json" else http.HTML
+
+    def build():
+        # Unfiltered, the count is the stamp's: one query fewer per page (GDAL pages by 10).
+        matched = query.queryset.count() if query.filtered else stamp.count
+        sql, params = _sql(query)
+        if representation == "html":
+            features = [json.loads(text) for text in feature_texts(sql, params)]
+            return html_response(
+                request,
+                "items.html",
+                {
+                    "registry": registry,
+                    "rows": [_row(request, registry.id, f, query.properties) for f in features],
+                    "columns": list(query.properties),
+                    "matched": matched,
+                    "first": query.offset + 1 if features else 0,
+                    "last": query.offset + len(features),
+                    "links": _page_links(
+                        request, query, matched=matched, returned=len(features), f="html"
+                    ),
+                },
+            )
+        head = {"type": "FeatureCollection", "timeStamp": timezone.now().isoformat()}
+
+        def tail(returned: int) -> dict:
+            return {
+                "numberMatched": matched,
+                "numberReturned": returned,
+                "links": _page_links(request, query, matched=matched, returned=returned, f="json"),
+            }
+
+        response = StreamingHttpResponse(
+            stream_feature_collection(sql, params, head=head, tail=tail),
+            content_type=f"{http.GEOJSON}; charset=utf-8",
+        )
+        response["Content-Crs"] = f"<{query.crs.uri}>"
+        return response
+
+    response = conditional(request, stamp, media_type, build)
+    response["Content-Crs"] = f"<{query.crs.uri}>"
+    return response
+
+
+@ogc_endpoint
+def item(request: HttpRequest, collection_id: str, feature_id: str):
+    """One published feature by its public id."""
+    registry = registry_or_404(collection_id)
+    representation = http.negotiate(request, json_type=http.GEOJSON)
+    try:
+        public_id = uuid.UUID(feature_id)
+    except ValueError:
+        raise NotFound(f"There is no feature {feature_id!r} in {collection_id}.") from None
+    query = items_query(_without_paging(request), registry, paged=False)
+    sql, params = features_sql(
+        query.queryset.filter(public_id=public_id),
+        properties=query.properties,
+        crs=query.crs,
+        skip_geometry=query.skip_geometry,
+    )
+    texts = feature_texts(sql, params)
+    if not texts:
+        raise NotFound(f"There is no feature {feature_id!r} in {collection_id}.")
+    stamp = collection_stamp(registry)
+    this = request.build_absolute_uri(request.path)
+    links = [
+        link(
+            f"{this}?f=json",
+            "self" if representation == "json" else "alternate",
+            http.GEOJSON,
+            _("This feature as GeoJSON"),
+        ),
+        link(
+            f"{this}?f=html",
+            "alternate" if representation == "json" else "self",
+            http.HTML,
+            _("This feature as HTML"),
+        ),
+        link(url(request, "collection", registry.id), "collection", http.JSON, str(registry.title)),
+    ]
+
+    def build():
+        if representation == "html":
+            feature = json.loads(texts[0])
+            geometry = feature.get("geometry") or {}
+            return html_response(
+                request,
+                "item.html",
+                {
+                    "registry": registry,
+                    "feature": feature,
+                    "title": feature["properties"].get("name") or feature["id"],
+                    "properties": list(feature["properties"].items()),
+                    "point": geometry.get("coordinates")
+                    if geometry.get("type") == "Point" and query.crs.uri == default_crs().uri
+                    else None,
+                    "links": links,
+                },
+            )
+        # Splice the links into the PostGIS-built feature rather than re-serialising it.
+        body = texts[0][:-1] + ',"links":' + json.dumps(links, ensure_ascii=False) + "}"
+        response = json_response({}, http.GEOJSON)
+        response.content = body.encode()
+        return response
+
+    response = conditional(
+        request, stamp, http.GEOJSON if representation == "json" else http.HTML, build
+    )
+    response["Content-Crs"] = f"<{query.crs.uri}>"
+    return response
+
+
+def _without_paging(request: HttpRequest) -> HttpRequest:
+    """An item takes crs, properties and skipGeometry; paging and filters make no sense."""
+    allowed = {"f", "crs", "properties", "skipGeometry"}
+    unknown = [name for name in request.GET if name not in allowed]
+    if unknown:
+        raise UnknownParameter(f"Unknown parameter {unknown[0]!r} for a single feature.")
+    return request

@@ -1,0 +1,86 @@
+// The list beside the map: the same records as the map (visible extent, same filters),
+// as headings, links and buttons, so keyboard and screen-reader users get the same.
+import { clear, el, latestOnly } from "./dom.js";
+
+export function recordItem(row, strings, onShow) {
+  const attributes = row.attributes.length
+    ? el("dl", { class: "record-attributes" }, row.attributes.map((a) => el("div", {}, el("dt", {}, a.label), el("dd", {}, a.value))))
+    : null;
+  const show =
+    row.lat !== null && onShow
+      ? el("button", { type: "button", class: "button-link", "data-show": row.id }, strings.showOnMap)
+      : null;
+  if (show) show.addEventListener("click", () => onShow(row));
+  return el(
+    "li",
+    { class: "record-item", "data-collection": row.collection, "data-id": row.id },
+    el("h4", { class: "record-item-title" }, el("a", { href: row.url }, row.title)),
+    row.address ? el("p", { class: "record-item-address" }, row.address) : null,
+    attributes,
+    show,
+  );
+}
+
+export function createList({ container, config, strings, onShow }) {
+  const isCurrent = latestOnly();
+
+  async function fetchPage(layer, query, bbox, page) {
+    const params = new URLSearchParams(query);
+    params.set("collection", layer.id);
+    params.set("bbox", bbox);
+    params.set("page", String(page));
+    const response = await fetch(`${config.listUrl}?${params}`, { credentials: "same-origin" });
+    if (!response.ok) throw new Error(`${response.status}`);
+    return response.json();
+  }
+
+  function section(layer, query, bbox, first, current) {
+    const list = el("ul", { class: "record-list" });
+    const headingId = `list-${layer.id}`;
+    const box = el("section", { class: "list-layer", "aria-labelledby": headingId, "data-layer": layer.id }, el("h3", { id: headingId }, layer.title), list);
+    const append = (data) => {
+      for (const row of data.results) list.append(recordItem(row, strings, onShow));
+      if (!data.results.length && data.page === 1) box.append(el("p", { class: "empty" }, strings.nothingHere));
+      if (data.next_page) {
+        const more = el("button", { type: "button", class: "button-secondary" }, strings.showMore);
+        more.addEventListener("click", async () => {
+          more.disabled = true;
+          try {
+            const next = await fetchPage(layer, query, bbox, data.next_page);
+            if (!current()) return;
+            more.remove();
+            append(next);
+            // Keep keyboard focus in the list: on the first record of the new page.
+            const firstNew = list.children[(next.page - 1) * 20];
+            if (firstNew) firstNew.querySelector("a").focus();
+          } catch {
+            more.disabled = false;
+          }
+        });
+        box.append(more);
+      }
+    };
+    append(first);
+    return box;
+  }
+
+  async function refresh({ layers, queries, bbox }) {
+    const current = isCurrent();
+    container.setAttribute("aria-busy", "true");
+    const shown = config.layers.filter((layer) => layers.includes(layer.id));
+    try {
+      const pages = await Promise.all(shown.map((layer) => fetchPage(layer, queries[layer.id] || "", bbox, 1)));
+      if (!current()) return;
+      clear(container);
+      if (!shown.length) container.append(el("p", { class: "empty" }, strings.noLayers));
+      shown.forEach((layer, i) => container.append(section(layer, queries[layer.id] || "", bbox, pages[i], current)));
+    } catch {
+      if (!current()) return;
+      clear(container).append(el("p", { class: "empty" }, strings.loadFailed));
+    } finally {
+      if (current()) container.setAttribute("aria-busy", "false");
+    }
+  }
+
+  return { refresh };
+}

@@ -1,0 +1,237 @@
+// The public map: base map, hromada boundary, one vector-tile layer per registry, with the
+// server-rendered form for layers and filters, the list, search, "near me" and the permalink.
+// Everything the page needs (URLs, labels, translated strings) comes from json_script.
+import { countFilters, layerQuery, readForm, writeForm } from "./controls.js";
+import { clear, debounce, el } from "./dom.js";
+import { createList, recordItem } from "./list.js";
+import { MvtLayer } from "./mvt-layer.js";
+import { formatPermalink, parsePermalink } from "./permalink.js";
+import { featurePopupModel, listRowPopupModel, popupContent } from "./popup.js";
+
+// Draw order: areas at the bottom, the accessibility points (the map's main subject) on top.
+const Z_ORDER = ["protection-zones", "green-areas", "heritage", "trees", "waste-sites", "accessibility"];
+
+function cssColour(name, fallback) {
+  const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  return value || fallback;
+}
+
+// Colours live in portal.css (custom properties) so that the legend swatches and the map
+// can never disagree.
+function styleFor(layer) {
+  const colour = (value) => cssColour(`--c-${layer.id}-${value}`, cssColour(`--c-${layer.id}`, "#555"));
+  return (properties, zoom) => {
+    const fill = colour(properties[layer.styleBy]);
+    if (layer.id === "trees") {
+      const radius = zoom >= 18 ? 6 : zoom >= 16 ? 4.5 : zoom >= 15 ? 3.5 : 2.5;
+      return { fill, radius, stroke: properties.is_hazardous ? "#1b1b1b" : "rgba(0,0,0,0.55)", weight: properties.is_hazardous ? 1.5 : 0.5 };
+    }
+    if (layer.id === "protection-zones") return { fill, fillOpacity: 0.08, weight: 2, dash: [6, 4] };
+    if (layer.id === "green-areas") return { fill, fillOpacity: 0.35, weight: 1.5 };
+    const radius = zoom >= 16 ? 7 : zoom >= 14 ? 5.5 : 4.5;
+    if (layer.id === "heritage") return { fill, fillOpacity: 0.45, radius, weight: 1.5, stroke: "#1b1b1b" };
+    return { fill, radius, weight: 1.2, stroke: "#1b1b1b" };
+  };
+}
+
+function initMap(element, config) {
+  const strings = config.strings;
+  const form = document.getElementById("map-layers");
+  const numberFormat = new Intl.NumberFormat(document.documentElement.lang || "uk");
+  const [lat, lon] = element.dataset.center.split(",").map(Number);
+  const initial = parsePermalink(window.location.hash);
+  writeForm(form, config, initial);
+
+  const map = L.map(element, { maxZoom: config.maxZoom, keyboard: true });
+  if (initial.view) map.setView([initial.view.lat, initial.view.lon], initial.view.zoom);
+  else map.setView([lat, lon], Number(element.dataset.zoom));
+  // The base map is decoration: without it (tile host down) the data layers still work.
+  L.tileLayer(element.dataset.tiles, { attribution: element.dataset.attribution, maxZoom: config.maxZoom }).addTo(map);
+
+  const boundary = JSON.parse(document.getElementById("hromada-boundary").textContent);
+  if (boundary) {
+    L.geoJSON(boundary, { style: { color: "#1f4e9c", weight: 3, fill: false }, interactive: false }).addTo(map);
+  }
+
+  const layers = new Map();
+  for (const layer of config.layers) {
+    layers.set(
+      layer.id,
+      new MvtLayer({
+        urlTemplate: config.tileUrl.replace("{collection}", layer.id),
+        layerName: layer.id,
+        style: styleFor(layer),
+        minZoom: layer.minZoom,
+        maxNativeZoom: config.maxZoom,
+        zIndex: 10 + Z_ORDER.indexOf(layer.id),
+        className: `mvt-layer mvt-layer-${layer.id}`,
+      }),
+    );
+  }
+  const byId = new Map(config.layers.map((layer) => [layer.id, layer]));
+
+  const popup = L.popup({ maxWidth: 320, autoPanPadding: [24, 24] });
+  function openPopup(latlng, model, focus) {
+    popup.setLatLng(latlng).setContent(popupContent(model, strings)).openOn(map);
+    // Someone who got here by keyboard continues in the popup, not back at the top.
+    if (focus) popup.getElement().querySelector(".popup-link").focus();
+  }
+
+  map.on("click", (event) => {
+    const visible = [...Z_ORDER].reverse().filter((id) => map.hasLayer(layers.get(id)));
+    for (const id of visible) {
+      const feature = layers.get(id).featureAt(event.latlng);
+      if (feature) {
+        openPopup(event.latlng, featurePopupModel(byId.get(id), feature.properties, config.recordUrl, strings, numberFormat), false);
+        return;
+      }
+    }
+  });
+
+  const showRow = (row) => {
+    const latlng = L.latLng(row.lat, row.lon);
+    map.setView(latlng, Math.max(map.getZoom(), 17));
+    openPopup(latlng, listRowPopupModel(byId.get(row.collection), row), true);
+  };
+  const list = createList({ container: document.getElementById("map-list-body"), config, strings, onShow: showRow });
+
+  function currentState() {
+    return readForm(form, config);
+  }
+
+  function queries(state) {
+    return Object.fromEntries(config.layers.map((layer) => [layer.id, layerQuery(state.filters, layer.id)]));
+  }
+
+  function bboxString() {
+    const b = map.getBounds();
+    const clamp = (v, lo, hi) => Math.min(Math.max(v, lo), hi);
+    return [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90), clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)]
+      .map((v) => v.toFixed(6))
+      .join(",");
+  }
+
+  function updatePermalink(state) {
+    const centre = map.getCenter();
+    const hash = formatPermalink({ view: { zoom: map.getZoom(), lat: centre.lat, lon: centre.lng }, layers: state.layers, filters: state.filters });
+    window.history.replaceState(null, "", hash);
+    document.getElementById("map-permalink").href = window.location.pathname + hash;
+    // Switching the language keeps the same view.
+    const next = document.querySelector('.lang-switch input[name="next"]');
+    if (next) next.value = window.location.pathname + hash;
+  }
+
+  function updateZoomNotes() {
+    for (const note of document.querySelectorAll(".layer-note[data-min-zoom]")) {
+      const id = note.id.replace(/^layer-/, "").replace(/-zoom$/, "");
+      note.hidden = !currentState().layers.includes(id) || map.getZoom() >= Number(note.dataset.minZoom);
+    }
+  }
+
+  function syncLayers(state) {
+    const q = queries(state);
+    for (const [id, layer] of layers) {
+      layer.setQuery(q[id]);
+      const wanted = state.layers.includes(id);
+      if (wanted && !map.hasLayer(layer)) layer.addTo(map);
+      if (!wanted && map.hasLayer(layer)) map.removeLayer(layer);
+    }
+    countFilters(form, state);
+  }
+
+  const refreshList = debounce(() => {
+    const state = currentState();
+    list.refresh({ layers: state.layers, queries: queries(state), bbox: bboxString() });
+  }, 250);
+
+  function onFormChange() {
+    const state = currentState();
+    syncLayers(state);
+    updatePermalink(state);
+    updateZoomNotes();
+    refreshList();
+  }
+
+  form.addEventListener("change", onFormChange);
+  form.addEventListener("submit", (event) => event.preventDefault());
+  map.on("moveend", () => {
+    updatePermalink(currentState());
+    updateZoomNotes();
+    refreshList();
+  });
+  // Another permalink pasted into the same tab.
+  window.addEventListener("hashchange", () => {
+    const state = parsePermalink(window.location.hash);
+    writeForm(form, config, state);
+    if (state.view) map.setView([state.view.lat, state.view.lon], state.view.zoom);
+    onFormChange();
+  });
+
+  initSearch(config, strings, showRow);
+  initNearMe(map, strings);
+  onFormChange();
+  // Tests and the curious can ask the map what it shows; nothing else is global.
+  element.mapView = { map, layers };
+  return map;
+}
+
+function initSearch(config, strings, onShow) {
+  const form = document.getElementById("map-search");
+  const results = document.getElementById("map-search-results");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const q = form.elements.q.value.trim();
+    clear(results);
+    if (q.length < 2) {
+      results.append(el("p", { class: "status" }, strings.searchTooShort));
+      return;
+    }
+    results.append(el("p", { class: "status" }, strings.loading));
+    try {
+      const response = await fetch(`${config.searchUrl}?${new URLSearchParams({ q })}`, { credentials: "same-origin" });
+      const data = await response.json();
+      clear(results);
+      if (!data.results.length) {
+        results.append(el("p", { class: "status" }, strings.noResults));
+        return;
+      }
+      results.append(el("ul", { class: "record-list" }, data.results.map((row) => recordItem(row, strings, onShow))));
+    } catch {
+      clear(results).append(el("p", { class: "status" }, strings.loadFailed));
+    }
+  });
+}
+
+function initNearMe(map, strings) {
+  const button = document.getElementById("map-near-me");
+  const status = document.getElementById("map-near-me-status");
+  let marker = null;
+  button.addEventListener("click", () => {
+    if (!navigator.geolocation) {
+      status.textContent = strings.locationFailed;
+      return;
+    }
+    status.textContent = strings.locating;
+    navigator.geolocation.getCurrentPosition(
+      (position) => {
+        const latlng = L.latLng(position.coords.latitude, position.coords.longitude);
+        if (marker) marker.remove();
+        marker = L.circleMarker(latlng, { radius: 9, color: "#1f4e9c", weight: 3, fillColor: "#ffffff", fillOpacity: 1 })
+          .bindTooltip(strings.hereYouAre)
+          .addTo(map);
+        map.setView(latlng, Math.max(map.getZoom(), 16));
+        status.textContent = strings.located;
+      },
+      () => {
+        status.textContent = strings.locationFailed;
+      },
+      { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 },
+    );
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const element = document.getElementById("map");
+  const config = JSON.parse(document.getElementById("map-config").textContent);
+  if (element) initMap(element, config);
+});

@@ -1,0 +1,178 @@
+// A Leaflet grid layer that draws Mapbox Vector Tiles on canvas and can tell which feature
+// lies under a point. Canvas (not one Leaflet layer per feature) is what keeps a layer of
+// hundreds of thousands of trees fluid: a tile with 10,000 points is one draw call loop.
+import { PbfReader } from "pbf";
+import { VectorTile } from "@mapbox/vector-tile";
+
+const POINT = 1;
+const POLYGON = 3;
+// Extra pixels around a point that still count as a click on it (fingers are not mice).
+const HIT_SLOP = 4;
+
+function decode(buffer, layerName, tileSize) {
+  const tile = new VectorTile(new PbfReader(buffer));
+  const layer = tile.layers[layerName];
+  if (!layer) return [];
+  const scale = tileSize / layer.extent;
+  const features = [];
+  for (let i = 0; i < layer.length; i++) {
+    const feature = layer.feature(i);
+    const rings = feature.loadGeometry().map((ring) => ring.map((p) => [p.x * scale, p.y * scale]));
+    features.push({ type: feature.type, properties: feature.properties, rings });
+  }
+  return features;
+}
+
+function drawPolygon(ctx, feature, style) {
+  ctx.beginPath();
+  for (const ring of feature.rings) {
+    ring.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
+    ctx.closePath();
+  }
+  ctx.globalAlpha = style.fillOpacity ?? 0.3;
+  ctx.fillStyle = style.fill;
+  ctx.fill("evenodd");
+  ctx.globalAlpha = 1;
+  ctx.setLineDash(style.dash || []);
+  ctx.lineWidth = style.weight ?? 1.5;
+  ctx.strokeStyle = style.stroke || style.fill;
+  ctx.stroke();
+  ctx.setLineDash([]);
+}
+
+function drawPoints(ctx, feature, style) {
+  ctx.fillStyle = style.fill;
+  ctx.strokeStyle = style.stroke || "#1b1b1b";
+  ctx.lineWidth = style.weight ?? 1;
+  for (const ring of feature.rings) {
+    for (const [x, y] of ring) {
+      ctx.beginPath();
+      ctx.arc(x, y, style.radius, 0, Math.PI * 2);
+      ctx.fill();
+      if (ctx.lineWidth > 0) ctx.stroke();
+    }
+  }
+}
+
+function insideRings(rings, x, y) {
+  // Even-odd rule over all rings: holes cancel out, as in drawing.
+  let inside = false;
+  for (const ring of rings) {
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [xi, yi] = ring[i];
+      const [xj, yj] = ring[j];
+      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+  }
+  return inside;
+}
+
+export const MvtLayer = L.GridLayer.extend({
+  options: {
+    urlTemplate: "",
+    layerName: "",
+    query: "",
+    // (properties, zoom) -> {fill, stroke, radius, weight, fillOpacity, dash}
+    style: null,
+    updateWhenZooming: false,
+  },
+
+  initialize(options) {
+    L.GridLayer.prototype.initialize.call(this, options);
+    this._tileFeatures = new Map();
+    this._requests = new Map();
+    this.on("tileunload", (event) => this._forget(this._tileCoordsToKey(event.coords)));
+  },
+
+  setQuery(query) {
+    if (query === this.options.query) return this;
+    this.options.query = query;
+    return this.redraw();
+  },
+
+  // How many features the tiles now on screen hold (tests and the layer's status use it).
+  featureCount() {
+    let count = 0;
+    for (const key of Object.keys(this._tiles || {})) count += (this._tileFeatures.get(key) || []).length;
+    return count;
+  },
+
+  createTile(coords, done) {
+    const size = this.getTileSize();
+    const ratio = window.devicePixelRatio || 1;
+    const canvas = L.DomUtil.create("canvas", "mvt-tile");
+    canvas.width = size.x * ratio;
+    canvas.height = size.y * ratio;
+    const key = this._tileCoordsToKey(coords);
+    const controller = new AbortController();
+    this._requests.set(key, controller);
+    const url = L.Util.template(this.options.urlTemplate, coords) + (this.options.query ? `?${this.options.query}` : "");
+    fetch(url, { signal: controller.signal, credentials: "same-origin" })
+      .then((response) => {
+        if (response.status === 204) return null;
+        if (!response.ok) throw new Error(`${response.status} ${url}`);
+        return response.arrayBuffer();
+      })
+      .then((buffer) => {
+        const features = buffer ? decode(buffer, this.options.layerName, size.x) : [];
+        this._tileFeatures.set(key, features);
+        this._draw(canvas, features, coords.z, ratio);
+        canvas.dataset.features = String(features.length);
+        this._requests.delete(key);
+        done(null, canvas);
+        this.fire("tilefeatures", { key, count: features.length });
+      })
+      .catch((error) => {
+        if (error.name === "AbortError") return;
+        this._requests.delete(key);
+        done(error, canvas);
+      });
+    return canvas;
+  },
+
+  _draw(canvas, features, zoom, ratio) {
+    const ctx = canvas.getContext("2d");
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    // Areas under points, so that a tree inside a park stays visible and clickable.
+    for (const feature of features) {
+      if (feature.type === POLYGON) drawPolygon(ctx, feature, this.options.style(feature.properties, zoom));
+    }
+    for (const feature of features) {
+      if (feature.type === POINT) drawPoints(ctx, feature, this.options.style(feature.properties, zoom));
+    }
+  },
+
+  _forget(key) {
+    const request = this._requests.get(key);
+    if (request) request.abort();
+    this._requests.delete(key);
+    this._tileFeatures.delete(key);
+  },
+
+  // The top-most feature drawn under a map position, or null.
+  featureAt(latlng) {
+    const zoom = this._tileZoom;
+    if (!this._map || zoom === undefined) return null;
+    const size = this.getTileSize();
+    const pixel = this._map.project(latlng, zoom);
+    const coords = pixel.unscaleBy(size).floor();
+    coords.z = zoom;
+    const features = this._tileFeatures.get(this._tileCoordsToKey(coords)) || [];
+    const x = pixel.x - coords.x * size.x;
+    const y = pixel.y - coords.y * size.y;
+    for (let i = features.length - 1; i >= 0; i--) {
+      const feature = features[i];
+      if (feature.type === POINT) {
+        const radius = this.options.style(feature.properties, zoom).radius + HIT_SLOP;
+        const hit = feature.rings.some((ring) => ring.some(([px, py]) => (px - x) ** 2 + (py - y) ** 2 <= radius ** 2));
+        if (hit) return feature;
+      }
+    }
+    for (let i = features.length - 1; i >= 0; i--) {
+      const feature = features[i];
+      if (feature.type === POLYGON && insideRings(feature.rings, x, y)) return feature;
+    }
+    return null;
+  },
+});

@@ -1,0 +1,112 @@
+"""Vector tiles of every registry and their TileJSON description (for the public map and
+any MVT client: QGIS, MapLibre, OpenLayers)."""
+
+import json
+
+from django.contrib.gis.geos import GEOSGeometry
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.http import parse_etags
+from django.views.decorators.http import require_safe
+
+from layers.registry import registry_get
+from layers.selectors.boundary import hromada_boundary_geojson
+from layers.selectors.map import MapFilterError, map_filters_parse, property_label
+from layers.tiles.sql import (
+    MAX_ZOOM,
+    MIN_ZOOM,
+    TileOutOfRange,
+    registry_public_extent,
+    tile_bytes,
+    tile_check,
+    tile_etag,
+)
+
+MVT_CONTENT_TYPE = "application/vnd.mapbox-vector-tile"
+# Clients revalidate after a minute; the ETag makes revalidation a cheap 304.
+TILE_MAX_AGE = 60
+
+
+def _registry(collection: str):
+    try:
+        return registry_get(collection)
+    except KeyError:
+        raise Http404("No such collection") from None
+
+
+def _headers(response: HttpResponse, etag: str) -> HttpResponse:
+    response["ETag"] = etag
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Vary"] = "Accept-Encoding"
+    patch_cache_control(response, public=True, max_age=TILE_MAX_AGE)
+    return response
+
+
+@require_safe
+def tile(request, collection: str, z: int, x: int, y: int):
+    """One Mapbox Vector Tile; 204 when no published feature falls in it. Query parameters
+    are the map's filters of this layer (``?condition=good,hazardous``)."""
+    registry = _registry(collection)
+    try:
+        tile_check(z, x, y)
+    except TileOutOfRange as exc:
+        raise Http404(str(exc)) from None
+    try:
+        filters = map_filters_parse(registry, request.GET)
+    except MapFilterError as exc:
+        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+    etag = tile_etag(registry, z=z, x=x, y=y, filters=filters)
+    if_none_match = request.headers.get("If-None-Match", "")
+    if etag in parse_etags(if_none_match) or if_none_match.strip() == "*":
+        return _headers(HttpResponse(status=304), etag)
+    data = tile_bytes(registry, z=z, x=x, y=y, filters=filters)
+    if not data:
+        return _headers(HttpResponse(status=204), etag)
+    return _headers(HttpResponse(data, content_type=MVT_CONTENT_TYPE), etag)
+
+
+@require_safe
+def tilejson(request, collection: str):
+    """TileJSON 3.0.0 for one registry's tiles."""
+    registry = _registry(collection)
+    sample = reverse("tiles:tile", kwargs={"collection": registry.id, "z": 0, "x": 0, "y": 0})
+    template = request.build_absolute_uri(sample).replace("/0/0/0.pbf", "/{z}/{x}/{y}.pbf")
+    bounds = registry_public_extent(registry)
+    if bounds is None:
+        boundary = hromada_boundary_geojson()
+        bounds = _geojson_bounds(boundary) if boundary else (-180.0, -85.0511, 180.0, 85.0511)
+    fields = {"id": "public id (UUID)"}
+    fields.update({name: property_label(registry, name) for name in registry.tile_properties})
+    body = {
+        "tilejson": "3.0.0",
+        "name": str(registry.title),
+        "description": str(registry.description),
+        "scheme": "xyz",
+        "tiles": [template],
+        "minzoom": MIN_ZOOM,
+        "maxzoom": MAX_ZOOM,
+        "bounds": [round(v, 6) for v in bounds],
+        "center": [
+            round((bounds[0] + bounds[2]) / 2, 6),
+            round((bounds[1] + bounds[3]) / 2, 6),
+            13,
+        ],
+        "vector_layers": [
+            {
+                "id": registry.id,
+                "description": str(registry.description),
+                "minzoom": MIN_ZOOM,
+                "maxzoom": MAX_ZOOM,
+                "fields": fields,
+            }
+        ],
+    }
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    patch_cache_control(response, public=True, max_age=TILE_MAX_AGE)
+    return response
+
+
+def _geojson_bounds(geometry: dict) -> tuple[float, float, float, float]:
+    return GEOSGeometry(json.dumps(geometry)).extent

@@ -1,0 +1,117 @@
+"""One public page per published record: every public property, photos, a small map."""
+
+import json
+
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from layers.csp import csp_protect
+from layers.models import Assessment, Photo
+from layers.models.waste import Container, Fraction, Weekday
+from layers.registry import registry_get
+from layers.selectors.map import (
+    KEY_PROPERTIES,
+    property_display,
+    property_label,
+    record_public_get,
+    record_title,
+)
+
+# Shown in the page's header or elsewhere, not in the table of properties.
+_NOT_IN_TABLE = {"name", "verified_on", "updated_at"}
+# The accessibility page leads with the rating, then the details a visitor checks.
+_RATING = ("traffic_light", "wheelchair", "low_vision", "hearing", "stroller")
+
+
+def _rows(registry, record: dict, names) -> list[dict]:
+    return [
+        {
+            "name": name,
+            "label": property_label(registry, name),
+            "value": property_display(registry, name, record.get(name)),
+            "is_url": isinstance(record.get(name), str)
+            and record[name].startswith(("https://", "http://")),
+            "raw": record.get(name),
+        }
+        for name in names
+    ]
+
+
+def _photos(registry, pk: int):
+    content_type = ContentType.objects.get_for_model(registry.model)
+    return list(Photo.objects.filter(content_type=content_type, object_id=pk))
+
+
+def _latest_assessment(pk: int) -> Assessment | None:
+    return (
+        Assessment.objects.filter(accessible_object_id=pk)
+        .select_related("template")
+        .order_by("-year")
+        .first()
+    )
+
+
+def _collection_schedule(pk: int) -> list[dict]:
+    """Per container group of a waste site: fraction, count, volume, collection days."""
+    fractions = dict(Fraction.choices)
+    days = dict(Weekday.choices)
+    return [
+        {
+            "fraction": str(fractions.get(c.fraction, c.fraction)),
+            "count": c.count,
+            "volume_l": c.volume_l,
+            "days": ", ".join(str(days[d]) for d in c.collection_days),
+        }
+        for c in Container.objects.filter(site_id=pk).order_by("fraction", "id")
+    ]
+
+
+def _description(registry, record: dict, title: str) -> str:
+    parts = [str(registry.title) + ": " + title]
+    if record.get("address"):
+        parts.append(record["address"])
+    for name in KEY_PROPERTIES.get(registry.id, ()):
+        value = property_display(registry, name, record.get(name))
+        if value and value != title:
+            parts.append(f"{property_label(registry, name)}: {value}")
+    return ". ".join(parts)[:300]
+
+
+@csp_protect
+@require_safe
+def record_detail(request, collection: str, public_id):
+    try:
+        registry = registry_get(collection)
+    except KeyError:
+        raise Http404(_("No such registry.")) from None
+    record = record_public_get(registry, public_id)
+    if record is None:
+        raise Http404(_("No such published record."))
+    title = record_title(registry, record)
+    names = [name for name in registry.properties if name not in _NOT_IN_TABLE]
+    rating = []
+    if registry.id == "accessibility":
+        rating = _rows(registry, record, _RATING)
+        names = [name for name in names if name not in _RATING]
+    geometry = record["public_geom"]
+    photos = _photos(registry, record["pk"])
+    context = {
+        "registry": registry,
+        "record": record,
+        "title": title,
+        "description": _description(registry, record, title),
+        "rating": rating,
+        "rows": _rows(registry, record, names),
+        "verified_on": property_display(registry, "verified_on", record.get("verified_on")),
+        "updated_at": property_display(registry, "updated_at", record.get("updated_at")),
+        "photos": photos,
+        "assessment": _latest_assessment(record["pk"]) if registry.id == "accessibility" else None,
+        "schedule": _collection_schedule(record["pk"]) if registry.id == "waste-sites" else [],
+        "geometry": json.loads(geometry.geojson) if geometry else None,
+        "og_image": request.build_absolute_uri(photos[0].image.url) if photos else "",
+        "canonical": request.build_absolute_uri(request.path),
+    }
+    return render(request, "layers/record.html", context)

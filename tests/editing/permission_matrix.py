@@ -1,0 +1,241 @@
+"""The permission matrix as data: role × route × method × record state → expected outcome.
+
+Extend it by adding rows to ``RULES`` (routes of the editing API and pages) or prefixes to
+``PUBLIC_PREFIXES`` (public read-only routes). An expected outcome is an HTTP status, with
+``+`` when the request must change the database (an allowed write); every other outcome
+must leave the database exactly as it was.
+
+A rule's ``expect`` is either one outcome for every role and state, a dict role → outcome,
+or a dict role → dict state → outcome. Roles: anonymous, outsider (logged in, no role),
+editor, reviewer, administrator. Methods not named for a route take ``other_methods``.
+"""
+
+from dataclasses import dataclass, field
+
+ROLES = ("anonymous", "outsider", "editor", "reviewer", "administrator")
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+RECORD_STATES = ("draft", "in_review", "published", "archived")
+# For routes about a change request: a draft waiting for publication, a proposed change to
+# a published record (both by the editor), and an already approved change.
+CHANGE_STATES = ("publish_pending", "update_pending", "decided")
+
+
+@dataclass(frozen=True)
+class Rule:
+    route: str  # the route's pattern under the site root, {registry} for every registry
+    methods: dict  # method -> expect
+    other_methods: object = 405
+    states: tuple = ()
+    notes: str = ""
+
+
+def by_state(**states):
+    return states
+
+
+# Shorthands for the roles' outcomes.
+def roles(anonymous, outsider, editor, reviewer, administrator):
+    return {
+        "anonymous": anonymous,
+        "outsider": outsider,
+        "editor": editor,
+        "reviewer": reviewer,
+        "administrator": administrator,
+    }
+
+
+PUBLIC_ONLY = by_state(draft=404, in_review=404, published=200, archived=404)
+API_WRITE_METHOD_NOT_ALLOWED = roles(401, 405, 405, 405, 405)
+HTML_NOT_ALLOWED = roles(302, 405, 405, 405, 405)
+
+_api_edit = by_state(draft="200+", in_review=409, published="202+", archived=409)
+_api_hidden_403 = by_state(draft=404, in_review=404, published=403, archived=404)
+_html_edit = by_state(draft="302+", in_review=400, published="302+", archived=400)
+_html_state_refused = by_state(draft="302+", in_review=302, published=302, archived=302)
+_archive = by_state(draft="200+", in_review="200+", published="200+", archived=409)
+_html_archive = by_state(draft="302+", in_review="302+", published="302+", archived=302)
+_restore = by_state(draft="302+", in_review=302, published="302+", archived=302)
+_decide = by_state(publish_pending="200+", update_pending="200+", decided=409)
+_html_decide = by_state(publish_pending="302+", update_pending="302+", decided=302)
+
+RULES = [
+    # --- editing API ---------------------------------------------------------------------
+    Rule("api/schema/", {"GET": 200}),
+    Rule("api/docs/", {"GET": 200}),
+    Rule(
+        "api/{registry}/records/",
+        {"GET": 200, "POST": roles(401, 403, "201+", 403, "201+")},
+        other_methods=API_WRITE_METHOD_NOT_ALLOWED,
+    ),
+    Rule(
+        "api/{registry}/records/<uuid:public_id>/",
+        {
+            "GET": roles(PUBLIC_ONLY, PUBLIC_ONLY, 200, 200, 200),
+            "PATCH": roles(401, _api_hidden_403, _api_edit, 403, _api_edit),
+            "PUT": roles(401, _api_hidden_403, _api_edit, 403, _api_edit),
+        },
+        other_methods=API_WRITE_METHOD_NOT_ALLOWED,
+        states=RECORD_STATES,
+        notes="DELETE is 405: records are archived, never deleted.",
+    ),
+    Rule(
+        "api/{registry}/records/<uuid:public_id>/submit/",
+        {
+            "GET": 405,
+            "POST": roles(
+                401,
+                _api_hidden_403,
+                by_state(draft="200+", in_review=409, published=409, archived=409),
+                403,
+                by_state(draft="200+", in_review=409, published=409, archived=409),
+            ),
+        },
+        other_methods=API_WRITE_METHOD_NOT_ALLOWED,
+        states=RECORD_STATES,
+    ),
+    Rule(
+        "api/{registry}/records/<uuid:public_id>/archive/",
+        {"GET": 405, "POST": roles(401, _api_hidden_403, 403, _archive, _archive)},
+        other_methods=API_WRITE_METHOD_NOT_ALLOWED,
+        states=RECORD_STATES,
+    ),
+    Rule(
+        "api/changes/",
+        {"GET": roles(401, 200, 200, 200, 200)},
+        other_methods=API_WRITE_METHOD_NOT_ALLOWED,
+    ),
+    Rule(
+        "api/changes/<int:change_id>/",
+        {"GET": roles(401, 404, 200, 200, 200)},
+        other_methods=API_WRITE_METHOD_NOT_ALLOWED,
+        states=CHANGE_STATES,
+    ),
+    Rule(
+        "api/changes/<int:change_id>/approve/",
+        {"GET": roles(401, 405, 405, 405, 405), "POST": roles(401, 404, 403, _decide, _decide)},
+        other_methods=API_WRITE_METHOD_NOT_ALLOWED,
+        states=CHANGE_STATES,
+    ),
+    Rule(
+        "api/changes/<int:change_id>/reject/",
+        {"GET": roles(401, 405, 405, 405, 405), "POST": roles(401, 404, 403, _decide, _decide)},
+        other_methods=API_WRITE_METHOD_NOT_ALLOWED,
+        states=CHANGE_STATES,
+    ),
+    # --- editing pages (anonymous users are sent to log in) -------------------------------
+    Rule("edit/", {"GET": roles(302, 403, 200, 200, 200)}, other_methods=HTML_NOT_ALLOWED),
+    Rule("edit/review/", {"GET": roles(302, 403, 200, 200, 200)}, other_methods=HTML_NOT_ALLOWED),
+    Rule(
+        "edit/review/<int:change_id>/approve/",
+        {"POST": roles(302, 404, 403, _html_decide, _html_decide)},
+        other_methods=HTML_NOT_ALLOWED,
+        states=CHANGE_STATES,
+    ),
+    Rule(
+        "edit/review/<int:change_id>/reject/",
+        {"POST": roles(302, 404, 403, _html_decide, _html_decide)},
+        other_methods=HTML_NOT_ALLOWED,
+        states=CHANGE_STATES,
+    ),
+    Rule(
+        "edit/changes/<int:change_id>/withdraw/",
+        {
+            "POST": roles(
+                302,
+                404,
+                by_state(publish_pending="302+", update_pending="302+", decided=302),
+                403,
+                403,
+            )
+        },
+        other_methods=HTML_NOT_ALLOWED,
+        states=CHANGE_STATES,
+        notes="Only the author (the editor) withdraws.",
+    ),
+    Rule(
+        "edit/{registry}/",
+        {"GET": roles(302, 403, 200, 200, 200)},
+        other_methods=HTML_NOT_ALLOWED,
+    ),
+    Rule(
+        "edit/{registry}/new/",
+        {"GET": roles(302, 403, 200, 403, 200), "POST": roles(302, 403, "302+", 403, "302+")},
+        other_methods=HTML_NOT_ALLOWED,
+    ),
+    Rule(
+        "edit/{registry}/features/",
+        {"GET": roles(302, 403, 200, 200, 200)},
+        other_methods=HTML_NOT_ALLOWED,
+    ),
+    Rule(
+        "edit/{registry}/check/",
+        {"POST": roles(302, 403, 200, 403, 200)},
+        other_methods=HTML_NOT_ALLOWED,
+    ),
+    Rule(
+        "edit/{registry}/<uuid:public_id>/",
+        {
+            "GET": roles(302, 403, 200, 200, 200),
+            "POST": roles(302, 403, _html_edit, 403, _html_edit),
+        },
+        other_methods=HTML_NOT_ALLOWED,
+        states=RECORD_STATES,
+    ),
+    Rule(
+        "edit/{registry}/<uuid:public_id>/submit/",
+        {"POST": roles(302, 403, _html_state_refused, 403, _html_state_refused)},
+        other_methods=HTML_NOT_ALLOWED,
+        states=RECORD_STATES,
+    ),
+    Rule(
+        "edit/{registry}/<uuid:public_id>/archive/",
+        {"POST": roles(302, 403, 403, _html_archive, _html_archive)},
+        other_methods=HTML_NOT_ALLOWED,
+        states=RECORD_STATES,
+    ),
+    Rule(
+        "edit/{registry}/<uuid:public_id>/history/",
+        {"GET": roles(PUBLIC_ONLY, PUBLIC_ONLY, 200, 200, 200)},
+        other_methods=405,
+        states=RECORD_STATES,
+        notes="The public sees the published states of published records only.",
+    ),
+    Rule(
+        "edit/{registry}/<uuid:public_id>/history/<int:event_id>/restore/",
+        {"POST": roles(302, 403, _restore, 403, _restore)},
+        other_methods=HTML_NOT_ALLOWED,
+        states=RECORD_STATES,
+    ),
+]
+
+# Routes owned elsewhere that must be public and read-only: an anonymous GET answers (200,
+# or 404/400 for the made-up ids and parameters the test fills in), every other method 405.
+PUBLIC_PREFIXES = ("", "ogc/", "tiles/", "healthz", "map/")
+PUBLIC_GET_OK = (200, 204, 400, 404)  # 204: an empty vector tile
+# Routes left out of the matrix, each with its reason.
+EXCLUDED_PREFIXES = {
+    "admin/": "Django admin: its own permission system, tested by Django",
+    "i18n/": "Django's set_language: a POST by design, changes only the session",
+    "static/": "static files",
+    "media/": "uploaded files",
+}
+
+
+@dataclass
+class Case:
+    route: str
+    method: str
+    role: str
+    state: str | None
+    expect: object
+    registry: str | None = None
+    rule: Rule | None = field(default=None, repr=False)
+
+
+def expectation(rule: Rule, method: str, role: str, state: str | None):
+    value = rule.methods.get(method, rule.other_methods)
+    if isinstance(value, dict) and role in value:
+        value = value[role]
+    if isinstance(value, dict):
+        value = value[state]
+    return value

@@ -1,0 +1,46 @@
+import json
+
+import pytest
+
+from layers.models import Status
+from layers.registry import REGISTRIES
+from tests.factories import make_record
+
+
+def body(response) -> bytes:
+    """The whole body of a response, streamed or not (gzip not undone)."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def json_body(response) -> dict:
+    return json.loads(body(response))
+
+
+def publish(registry, count: int = 1, *, status: str = Status.PUBLISHED, **overrides) -> list:
+    """Save ``count`` valid records of the registry with this status."""
+    records = []
+    for index in range(count):
+        record = make_record(registry, **overrides)
+        if "name" in {f.name for f in registry.model._meta.fields} and "name" not in overrides:
+            record.name = f"{record.name or 'record'} {index}"
+        record.status = status
+        record.save()
+        records.append(record)
+    return records
+
+
+@pytest.fixture(params=REGISTRIES, ids=lambda registry: registry.id)
+def registry(request):
+    return request.param
+
+
+@pytest.fixture
+def get(client):
+    """GET a URL as an API client does (JSON unless told otherwise)."""
+
+    def fetch(url, data=None, *, accept="application/json", **headers):
+        return client.get(url, data, HTTP_ACCEPT=accept, **headers)
+
+    return fetch

@@ -1,0 +1,171 @@
+import pytest
+from django.contrib.gis.geos import Point
+
+from layers.models import Status
+from layers.registry import registry_get
+from tests.ogcapi import schemas
+from tests.ogcapi.conftest import json_body, publish
+
+pytestmark = pytest.mark.django_db
+
+
+def test_items_are_a_geojson_feature_collection_of_public_properties(get, registry):
+    publish(registry, 3)
+
+    response = get(f"/ogc/collections/{registry.id}/items")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/geo+json")
+    assert response["Content-Crs"] == "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>"
+    document = json_body(response)
+    schemas.validate(document, schemas.FEATURE_COLLECTION)
+    assert document["numberMatched"] == document["numberReturned"] == 3
+    for feature in document["features"]:
+        assert set(feature["properties"]) == set(registry.properties)
+
+
+def test_paging_covers_the_whole_collection_once(get, registry):
+    records = publish(registry, 7)
+    seen, url, pages = [], f"/ogc/collections/{registry.id}/items?limit=3", 0
+
+    while url:
+        document = json_body(get(url))
+        assert document["numberMatched"] == 7
+        assert document["numberReturned"] == len(document["features"]) <= 3
+        seen += [feature["id"] for feature in document["features"]]
+        url = next((x["href"] for x in document["links"] if x["rel"] == "next"), None)
+        pages += 1
+
+    assert pages == 3
+    assert len(seen) == len(set(seen)) == 7
+    assert set(seen) == {str(record.public_id) for record in records}
+
+
+def test_prev_link_goes_back_a_page(get):
+    publish(registry_get("trees"), 5)
+
+    document = json_body(get("/ogc/collections/trees/items?limit=2&offset=2"))
+
+    prev = next(link["href"] for link in document["links"] if link["rel"] == "prev")
+    assert "offset=0" in prev and "limit=2" in prev
+
+
+def test_limit_above_the_maximum_is_served_as_the_maximum(get):
+    publish(registry_get("trees"), 2)
+
+    response = get("/ogc/collections/trees/items?limit=1000000")
+
+    assert response.status_code == 200
+    assert json_body(response)["numberReturned"] == 2
+
+
+def test_unpublished_records_never_appear(get, client, registry):
+    (published,) = publish(registry, 1)
+    hidden = [
+        publish(registry, 1, status=status)[0] for status in Status if status != Status.PUBLISHED
+    ]
+
+    items = json_body(get(f"/ogc/collections/{registry.id}/items"))
+    collections = json_body(get("/ogc/collections"))
+
+    assert [f["id"] for f in items["features"]] == [str(published.public_id)]
+    assert items["numberMatched"] == 1
+    for record in hidden:
+        response = get(f"/ogc/collections/{registry.id}/items/{record.public_id}")
+        assert response.status_code == 404
+        schemas.validate(json_body(response), schemas.EXCEPTION)
+    (collection,) = [c for c in collections["collections"] if c["id"] == registry.id]
+    assert collection["extent"]["spatial"]["bbox"]
+
+
+def test_one_item_by_public_id(get, registry):
+    (record,) = publish(registry, 1)
+
+    response = get(f"/ogc/collections/{registry.id}/items/{record.public_id}")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/geo+json")
+    feature = json_body(response)
+    schemas.validate(feature, schemas.FEATURE)
+    assert feature["id"] == str(record.public_id)
+    assert {link["rel"] for link in feature["links"]} >= {"self", "alternate", "collection"}
+
+
+def test_sensitive_heritage_is_generalised_and_has_no_address(get):
+    heritage = registry_get("heritage")
+    exact = Point(26.99651, 49.42163, srid=4326)
+    (site,) = publish(heritage, 1, geom=exact, location_sensitive=True, address="вул. Таємна, 1")
+
+    feature = json_body(get(f"/ogc/collections/heritage/items/{site.public_id}"))
+    collection = json_body(get("/ogc/collections/heritage/items"))
+
+    lon, lat = feature["geometry"]["coordinates"]
+    expected = site.public_geom()
+    assert (lon, lat) == pytest.approx((expected.x, expected.y), abs=1e-6)
+    assert (lon, lat) != pytest.approx((exact.x, exact.y), abs=1e-5)
+    assert feature["properties"]["address"] == ""
+    assert "Таємна" not in str(collection)
+
+
+def test_equality_filters_sortby_properties_and_skip_geometry(get):
+    trees = registry_get("trees")
+    publish(trees, 2, condition="good", height_m=5)
+    publish(trees, 1, condition="dead", height_m=9)
+
+    hazardous = json_body(get("/ogc/collections/trees/items?is_hazardous=true"))
+    sorted_desc = json_body(get("/ogc/collections/trees/items?sortby=-height_m"))
+    slim = json_body(get("/ogc/collections/trees/items?properties=height_m&skipGeometry=true"))
+
+    assert hazardous["numberMatched"] == 1
+    assert hazardous["features"][0]["properties"]["condition"] == "dead"
+    assert [f["properties"]["height_m"] for f in sorted_desc["features"]] == [9, 5, 5]
+    assert all(f["geometry"] is None for f in slim["features"])
+    assert all(set(f["properties"]) == {"height_m"} for f in slim["features"])
+
+
+def test_list_properties_filter_by_containment(get):
+    heritage = registry_get("heritage")
+    publish(heritage, 1, types=["archaeology", "history"])
+    publish(heritage, 1, types=["architecture"])
+
+    document = json_body(get("/ogc/collections/heritage/items?types=history"))
+
+    assert document["numberMatched"] == 1
+    assert document["features"][0]["properties"]["types"] == ["archaeology", "history"]
+
+
+@pytest.mark.parametrize(
+    ("cql", "expected"),
+    [
+        ("height_m > 6", 1),
+        ("height_m >= 5 AND condition = 'good'", 2),
+        ("condition IN ('dead', 'hazardous')", 1),
+        ("NOT condition = 'good'", 1),
+        ("height_m BETWEEN 4 AND 6", 2),
+        ("name LIKE 'Клен%'", 1),
+        ("planting_year IS NULL", 3),
+        ("S_INTERSECTS(geometry, BBOX(26.9, 49.3, 27.1, 49.5))", 3),
+        ("S_INTERSECTS(geometry, POINT(0 0)) OR height_m < 6", 2),
+        ("S_WITHIN(geometry, POLYGON((26.9 49.3, 27.1 49.3, 27.1 49.5, 26.9 49.5, 26.9 49.3)))", 3),
+        ("updated_at > TIMESTAMP('2000-01-01T00:00:00Z')", 3),
+    ],
+)
+def test_cql2_text_filters(get, cql, expected):
+    trees = registry_get("trees")
+    publish(trees, 2, condition="good", height_m=5)
+    publish(trees, 1, condition="dead", height_m=9, name="Клен гостролистий")
+
+    response = get("/ogc/collections/trees/items", data={"filter": cql, "filter-lang": "cql2-text"})
+
+    assert response.status_code == 200, json_body(response)
+    assert json_body(response)["numberMatched"] == expected
+
+
+def test_datetime_filters_on_the_last_change(get):
+    publish(registry_get("trees"), 2)
+
+    everything = json_body(get("/ogc/collections/trees/items?datetime=2000-01-01T00:00:00Z/.."))
+    nothing = json_body(get("/ogc/collections/trees/items?datetime=../2000-01-01T00:00:00Z"))
+
+    assert everything["numberMatched"] == 2
+    assert nothing["numberMatched"] == 0

@@ -1,0 +1,208 @@
+import math
+
+import mapbox_vector_tile
+import pytest
+from django.contrib.gis.geos import Point
+from django.core.cache import cache
+
+from layers.models import Status
+from layers.models.heritage import heritage_generalise
+from layers.registry import REGISTRIES, registry_get
+from tests.factories import CENTRE, make_record
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_stamps():
+    # Change stamps are cached for a few seconds per worker; every test starts clean.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def tile_of(lon: float, lat: float, z: int) -> tuple[int, int, int]:
+    n = 2**z
+    x = int((lon + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    return z, x, y
+
+
+def tile_url(collection: str, z: int, x: int, y: int, query: str = "") -> str:
+    return f"/tiles/{collection}/{z}/{x}/{y}.pbf" + (f"?{query}" if query else "")
+
+
+def publish(registry, **values):
+    record = make_record(registry, **values)
+    record.status = Status.PUBLISHED
+    record.save()
+    return record
+
+
+def decode(response) -> dict:
+    assert response.status_code == 200, response.status_code
+    assert response["Content-Type"] == "application/vnd.mapbox-vector-tile"
+    return mapbox_vector_tile.decode(response.content)
+
+
+@pytest.mark.parametrize("registry", REGISTRIES, ids=lambda r: r.id)
+def test_tile_holds_published_features_with_public_id_and_tile_properties(client, registry):
+    record = publish(registry)
+
+    tile = decode(client.get(tile_url(registry.id, *tile_of(*CENTRE, 16))))
+
+    features = tile[registry.id]["features"]
+    assert len(features) == 1
+    properties = features[0]["properties"]
+    assert properties["id"] == str(record.public_id)
+    # NULL attributes are left out of MVT features; everything present is declared.
+    assert set(properties) <= {"id", *registry.tile_properties}
+    assert "status" not in properties and "notes" not in properties
+
+
+@pytest.mark.parametrize("registry", REGISTRIES, ids=lambda r: r.id)
+def test_drafts_and_archived_records_are_not_in_tiles(client, registry):
+    for status in (Status.DRAFT, Status.IN_REVIEW, Status.ARCHIVED):
+        record = make_record(registry)
+        record.status = status
+        record.save()
+
+    response = client.get(tile_url(registry.id, *tile_of(*CENTRE, 16)))
+
+    assert response.status_code == 204
+    assert response.content == b""
+
+
+def test_tile_attributes_are_typed_for_styling(client):
+    tree = publish(registry_get("trees"), condition="hazardous", height_m="12.5")
+    publish(registry_get("heritage"), types=["architecture", "history"])
+
+    trees = decode(client.get(tile_url("trees", *tile_of(*CENTRE, 17))))
+    heritage = decode(client.get(tile_url("heritage", *tile_of(*CENTRE, 17))))
+
+    properties = trees["trees"]["features"][0]["properties"]
+    assert properties["id"] == str(tree.public_id)
+    assert properties["condition"] == "hazardous"
+    assert properties["is_hazardous"] is True
+    assert properties["height_m"] == pytest.approx(12.5)
+    assert properties["species_latin"] == "Tilia cordata"
+    assert heritage["heritage"]["features"][0]["properties"]["types"] == "architecture,history"
+
+
+def test_sensitive_heritage_place_is_generalised_in_tiles(client):
+    registry = registry_get("heritage")
+    true_place = Point(27.0123, 49.4051, srid=4326)
+    record = publish(registry, geom=true_place, location_sensitive=True)
+    public_place = heritage_generalise(true_place)
+    assert public_place.distance(true_place) > 0.0005  # the test means something
+
+    at_true_place = client.get(tile_url("heritage", *tile_of(true_place.x, true_place.y, 20)))
+    at_public_place = client.get(tile_url("heritage", *tile_of(public_place.x, public_place.y, 20)))
+
+    assert at_true_place.status_code == 204
+    features = decode(at_public_place)["heritage"]["features"]
+    assert [f["properties"]["id"] for f in features] == [str(record.public_id)]
+
+
+def test_zones_of_sensitive_objects_are_not_in_tiles(client):
+    site = publish(registry_get("heritage"), location_sensitive=True)
+    zone = publish(registry_get("protection-zones"))
+    zone.heritage_objects.add(site)
+
+    response = client.get(tile_url("protection-zones", *tile_of(*CENTRE, 16)))
+
+    assert response.status_code == 204
+
+
+def test_filters_narrow_a_tile(client):
+    registry = registry_get("trees")
+    hazardous = publish(registry, condition="hazardous")
+    publish(registry, condition="good", geom=Point(26.99651, 49.42161, srid=4326))
+    z, x, y = tile_of(*CENTRE, 17)
+
+    everything = decode(client.get(tile_url("trees", z, x, y)))
+    only_hazardous = decode(client.get(tile_url("trees", z, x, y, "hazardous=1")))
+
+    assert len(everything["trees"]["features"]) == 2
+    ids = [f["properties"]["id"] for f in only_hazardous["trees"]["features"]]
+    assert ids == [str(hazardous.public_id)]
+
+
+def test_etag_gives_304_until_the_published_set_changes(client):
+    registry = registry_get("accessibility")
+    record = publish(registry)
+    url = tile_url("accessibility", *tile_of(*CENTRE, 16))
+
+    first = client.get(url)
+    again = client.get(url, headers={"If-None-Match": first["ETag"]})
+    record.name = "Змінено"
+    record.save()
+    cache.clear()
+    changed = client.get(url, headers={"If-None-Match": first["ETag"]})
+
+    assert first.status_code == 200
+    assert "max-age" in first["Cache-Control"] and "public" in first["Cache-Control"]
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]
+
+
+def test_filtered_tiles_have_their_own_etag(client):
+    publish(registry_get("trees"), condition="good")
+    url = tile_url("trees", *tile_of(*CENTRE, 16))
+
+    assert client.get(url)["ETag"] != client.get(url + "?condition=good")["ETag"]
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/tiles/trees/23/0/0.pbf", 404),
+        ("/tiles/trees/3/8/0.pbf", 404),
+        ("/tiles/trees/3/0/8.pbf", 404),
+        ("/tiles/trees/-1/0/0.pbf", 404),
+        ("/tiles/nothing/3/0/0.pbf", 404),
+        ("/tiles/trees/3/0/0.pbf?condition=burnt", 400),
+        ("/tiles/trees/3/0/0.pbf?species=a,b", 400),
+    ],
+)
+def test_bad_tile_requests_are_refused(client, url, status):
+    assert client.get(url).status_code == status
+
+
+def test_empty_world_tile_is_204(client):
+    response = client.get("/tiles/waste-sites/0/0/0.pbf")
+
+    assert response.status_code == 204
+    assert response["ETag"]
+
+
+def test_low_zoom_point_tiles_keep_one_feature_per_pixel(client):
+    registry = registry_get("trees")
+    for i in range(3):  # three trees 1 m apart: one pixel at z12, three at z18
+        publish(registry, geom=Point(CENTRE[0] + i * 0.00001, CENTRE[1], srid=4326))
+
+    low = decode(client.get(tile_url("trees", *tile_of(*CENTRE, 12))))
+    high = decode(client.get(tile_url("trees", *tile_of(*CENTRE, 18))))
+
+    assert len(low["trees"]["features"]) == 1
+    assert len(high["trees"]["features"]) == 3
+
+
+@pytest.mark.parametrize("registry", REGISTRIES, ids=lambda r: r.id)
+def test_tilejson_describes_the_tiles(client, registry):
+    publish(registry)
+
+    response = client.get(f"/tiles/{registry.id}.json")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["tilejson"] == "3.0.0"
+    assert body["tiles"] == [f"http://testserver/tiles/{registry.id}/{{z}}/{{x}}/{{y}}.pbf"]
+    assert (body["minzoom"], body["maxzoom"]) == (0, 22)
+    west, south, east, north = body["bounds"]
+    assert west <= CENTRE[0] <= east and south <= CENTRE[1] <= north
+    (layer,) = body["vector_layers"]
+    assert layer["id"] == registry.id
+    assert set(layer["fields"]) == {"id", *registry.tile_properties}
