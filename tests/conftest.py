@@ -5,13 +5,29 @@ import psycopg
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
+from django.db.backends.base.creation import TEST_DATABASE_PREFIX
+from django.test.utils import setup_databases, teardown_databases
 from django.utils import translation
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Give every test database the configured hromada's boundary, as the set-up does."""
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """Make sure tests run on a throwaway database, with the hromada's boundary loaded.
+
+    pytest-django creates the test database only when a collected test carries the
+    ``django_db`` mark; a run of modules that reach the database only through module-scoped
+    fixtures (live servers, gunicorn) would otherwise work on — and flush — the real one.
+    """
     with django_db_blocker.unblock():
+        if not connection.settings_dict["NAME"].startswith(TEST_DATABASE_PREFIX):
+            config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+
+            def teardown():
+                with django_db_blocker.unblock():
+                    teardown_databases(config, verbosity=0)
+
+            request.addfinalizer(teardown)
         call_command("load_boundary", verbosity=0)
 
 

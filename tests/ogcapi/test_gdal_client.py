@@ -14,6 +14,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.contrib.gis.gdal import DataSource
+from django.db import connections
 
 from layers.models import Status
 from layers.registry import registry_get
@@ -36,6 +37,8 @@ def committed_trees(django_db_setup, django_db_blocker):
         hidden = publish(trees, 2, status=Status.DRAFT)
         yield published
         trees.model.objects.filter(pk__in=[r.pk for r in published + hidden]).delete()
+        # Nothing of this module may keep the test database open for its teardown.
+        connections.close_all()
 
 
 def _database_url() -> str:

@@ -11,4 +11,5 @@ class Command(BaseCommand):
         profile = hromada_profile()
         hromada, changed = hromada_load_boundary(profile=profile)
         state = "loaded" if changed else "unchanged"
-        self.stdout.write(f"Boundary of {hromada.name_en} ({hromada.code}): {state}.")
+        if options["verbosity"]:
+            self.stdout.write(f"Boundary of {hromada.name_en} ({hromada.code}): {state}.")
