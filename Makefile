@@ -13,7 +13,7 @@ WORKERS ?= 3
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: help setup system system-test db run serve test lint format lock stop demo messages clean
+.PHONY: help setup system system-test db run serve test lint format lock stop demo messages clean bench
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -76,6 +76,9 @@ messages: $(VENV)/.installed ## Update the translation catalogues (locale/*.po)
 lock: $(VENV)/.installed ## Re-pin the Python dependencies from pyproject.toml
 	@CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile -q --extra dev --strip-extras \
 	  --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+
+bench: system $(VENV)/.installed node_modules/.installed db ## Benchmark GeoJSON and tiles vs PostGIS, drf-gis, pygeoapi, tipg (QUICK=1: <5 min)
+	@QUICK=$(QUICK) bench/run.sh
 
 stop: ## Stop the local PostGIS cluster
 	@bin/pg-local stop

@@ -1,0 +1,51 @@
+"""What the benchmark measures and where: sizes, ports, windows, repetitions, paths."""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var" / "bench"
+HOST = "127.0.0.1"  # loopback only: every server and every load stays on this machine
+DB_NAME = "geoportal_bench"
+
+PORTS = {"ours": 18431, "drf-gis": 18432, "pygeoapi": 18433, "tipg": 18434}
+WORKERS = 2  # per server: one per core of this machine
+
+# Map centre of the hromada profile (lat, lon) and the 1 km window around it (the urban core).
+CENTER = (49.4216, 26.9965)
+# Share of trees in the city (a 4 km disc around the centre); the rest anywhere in the hromada.
+URBAN_SHARE = 0.7
+URBAN_RADIUS_M = 4000
+POLYGONS = 10_000
+TILE_ZOOMS = (10, 14, 16)
+WRK_CONNECTIONS = (1, 4, 16)
+
+
+@dataclass(frozen=True)
+class Plan:
+    quick: bool
+    sizes: tuple[int, ...]
+    full_repeats: int  # sequential full-collection requests per contender (after the check)
+    full_budget_s: float  # ...but stop repeating once one contender has spent this long
+    wrk_seconds: int
+    limit_repeats: int
+    slow_max_features: int  # naive contenders fetch the whole layer only up to this size
+
+
+def plan() -> Plan:
+    quick = os.environ.get("QUICK", "") not in ("", "0")
+    if quick:
+        return Plan(True, (10_000, 100_000), 3, 10.0, 2, 3, 10_000)
+    return Plan(False, (10_000, 100_000, 500_000), 5, 60.0, 5, 5, 500_000)
+
+
+def bbox_1km(center: tuple[float, float] = CENTER) -> tuple[float, float, float, float]:
+    """A 1 km x 1 km window (lon/lat) centred on the urban core."""
+    import math
+
+    lat, lon = center
+    dlat = 500 / 111_320
+    dlon = 500 / (111_320 * math.cos(math.radians(lat)))
+    # Rounded as the URLs write it, so the SQL count and every server see the same window.
+    return tuple(round(v, 6) for v in (lon - dlon, lat - dlat, lon + dlon, lat + dlat))

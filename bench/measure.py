@@ -1,0 +1,202 @@
+"""Measurements of one table size: the limits, then each contender, checked before timed."""
+
+import json
+import math
+import statistics
+import time
+
+import psycopg
+
+from bench import client as http
+from bench import limit, mvt
+from bench.config import TILE_ZOOMS, WRK_CONNECTIONS, Plan, bbox_1km
+from bench.contenders import Contender
+from bench.data import VIEWS
+from bench.procs import Server
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)
+
+
+def summary(samples: list[float]) -> dict:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+    return {"median_ms": _ms(statistics.median(ordered)), "p95_ms": _ms(p95), "n": len(ordered)}
+
+
+def tiles_covering(bbox, z: int) -> list[tuple[int, int, int]]:
+    def tile_xy(lon, lat):
+        n = 2**z
+        x = int((lon + 180) / 360 * n)
+        y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+        return x, y
+
+    x0, y0 = tile_xy(bbox[0], bbox[3])
+    x1, y1 = tile_xy(bbox[2], bbox[1])
+    return [(z, x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+
+
+# --- the limit ---------------------------------------------------------------------------
+
+
+def limits(conn: psycopg.Connection, collection: str, meta: dict, plan: Plan, bbox) -> dict:
+    view, props = VIEWS[collection], meta["properties"]
+    out = {}
+    select = limit.feature_sql(view, props)
+    for name, func in (("copy", limit.copy_collection), ("json_agg", limit.json_agg_collection)):
+        runs = [func(conn, select) for _ in range(plan.limit_repeats)]
+        out[f"full_{name}"] = {
+            **summary([r["seconds"] for r in runs]),
+            "features": runs[0]["features"],
+            "bytes": runs[0]["bytes"],
+        }
+    if bbox is not None:
+        runs = [
+            limit.copy_collection(conn, limit.feature_sql(view, props, limit.bbox_where(bbox)))
+            for _ in range(plan.limit_repeats * 3)
+        ]
+        out["bbox_copy"] = {
+            **summary([r["seconds"] for r in runs]),
+            "features": runs[0]["features"],
+        }
+    return out
+
+
+def tile_limits(conn, meta: dict, plan: Plan, bbox) -> dict:
+    sql = limit.tile_sql(VIEWS["trees"], meta["tile_properties"])
+    out = {}
+    for z in TILE_ZOOMS:
+        tiles = tiles_covering(bbox, z)
+        samples, features, nbytes = [], [], []
+        for z_, x, y in tiles:
+            runs = [limit.tile(conn, sql, z_, x, y) for _ in range(plan.limit_repeats)]
+            samples += [r["seconds"] for r in runs]
+            features.append(sum(mvt.feature_counts(runs[0]["data"] or b"").values()))
+            nbytes.append(runs[0]["bytes"])
+        expected = [limit.expected_in_tile(conn, VIEWS["trees"], *t) for t in tiles]
+        out[f"z{z}"] = {
+            **summary(samples),
+            "tiles": [list(t) for t in tiles],
+            "features_per_tile": round(statistics.mean(features), 1),
+            "bytes_per_tile": round(statistics.mean(nbytes)),
+            "expected": [list(e) for e in expected],
+        }
+    return out
+
+
+# --- the contenders ----------------------------------------------------------------------
+
+
+def _features(pages: list[http.Response]) -> int | None:
+    total = 0
+    for page in pages:
+        if page.status != 200:
+            return None
+        total += len(json.loads(page.body)["features"])
+    return total
+
+
+def full_collection(c: Contender, server: Server, collection: str, size: int, plan: Plan, want):
+    """The whole collection: the first request is checked (count), then repeated in budget."""
+    if c.naive and size > plan.slow_max_features:
+        return {"status": f"skipped above {plan.slow_max_features:,} features (too slow)"}
+    server.reset_peaks()
+    started = time.perf_counter()
+    # One more than the layer holds: a server that allows it answers in one page, no ``next``.
+    pages, seconds = http.get_all_pages(c.port, c.items(collection, size + 1))
+    got = _features(pages)
+    if got != want:
+        status = pages[-1].status
+        return {"status": f"wrong answer: HTTP {status}, {got} features, expected {want}"}
+    first = json.loads(pages[0].body)["features"][:1]
+    properties = sorted(first[0]["properties"]) if first else []
+    samples = [seconds]
+    while len(samples) < plan.full_repeats and time.perf_counter() - started < plan.full_budget_s:
+        samples.append(http.get_all_pages(c.port, c.items(collection, size + 1))[1])
+    stats = summary(samples)
+    return {
+        "status": "ok",
+        **stats,
+        "features": got,
+        "pages": len(pages),
+        "bytes": sum(len(p.body) for p in pages),
+        "features_per_s": round(got / (stats["median_ms"] / 1000)),
+        "peak_rss": server.peak_rss(),
+        "properties": properties,
+    }
+
+
+def _load(c: Contender, server: Server, paths: list[str], features: float, plan: Plan) -> dict:
+    server.reset_peaks()
+    runs = []
+    for connections in WRK_CONNECTIONS:
+        run = http.wrk(c.port, paths, connections, plan.wrk_seconds)
+        if not run["requests"]:
+            runs.append({"connections": connections, "requests": 0, "errors": 0})
+            continue
+        rps = run["requests"] / (run["duration_us"] / 1e6)
+        errors = sum(run[k] for k in run if k.endswith("_errors")) + run["timeouts"]
+        runs.append(
+            {
+                "connections": connections,
+                "requests": run["requests"],
+                "median_ms": round(run["p50_us"] / 1000, 2),
+                "p95_ms": round(run["p95_us"] / 1000, 2),
+                "p99_ms": round(run["p99_us"] / 1000, 2),
+                "requests_per_s": round(rps, 1),
+                "features_per_s": round(rps * features),
+                "errors": errors,
+            }
+        )
+    return {"status": "ok", "load": runs, "peak_rss": server.peak_rss()}
+
+
+def bbox_query(c: Contender, server: Server, bbox, want: int, plan: Plan) -> dict:
+    path = c.bbox("trees", bbox, max(want, 10))
+    resp = http.get(c.port, path)
+    got = _features([resp])
+    if got != want:
+        return {"status": f"wrong answer: HTTP {resp.status}, {got} features, expected {want}"}
+    return {"path": path, "features": got, **_load(c, server, [path], got, plan)}
+
+
+# A tile's edge is computed by each server in its own way (envelope in 3857 or 4326, float
+# rounding): a point within a hair of the edge may fall either side. Allowed: this share.
+EDGE_TOLERANCE = 0.01
+
+
+def tiles(c: Contender, server: Server, zoom: dict) -> tuple[list[str], float, str] | str:
+    """Check every tile of a zoom; return the paths, mean features and "complete" or
+    "thinned" (fewer points than the tile holds, by design: one per pixel), or what is wrong.
+    """
+    paths, counts, kind = [], [], "complete"
+    for (z, x, y), (inner, buffered) in zip(zoom["tiles"], zoom["expected"], strict=True):
+        path = c.tile("trees", z, x, y)
+        resp = http.get(c.port, path)
+        if resp.status not in (200, 204):
+            return f"wrong answer: HTTP {resp.status} for {path}"
+        got = sum(mvt.feature_counts(resp.body).values()) if resp.body else 0
+        if got > buffered * (1 + EDGE_TOLERANCE) or (inner and not got):
+            return f"wrong answer: {got} features in {z}/{x}/{y}, expected {inner}..{buffered}"
+        if got < inner * (1 - EDGE_TOLERANCE):
+            kind = f"thinned: {got:,} of {inner:,} features in {z}/{x}/{y}"
+        paths.append(path)
+        counts.append(got)
+    return paths, statistics.mean(counts), kind
+
+
+def tile_load(c: Contender, server: Server, zoom: dict, plan: Plan) -> dict:
+    checked = tiles(c, server, zoom)
+    if isinstance(checked, str):
+        return {"status": checked}
+    paths, features, kind = checked
+    return {
+        "features_per_tile": round(features, 1),
+        "answer": kind,
+        **_load(c, server, paths, features, plan),
+    }
+
+
+def bbox_for_core():
+    return bbox_1km()

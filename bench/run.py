@@ -1,0 +1,151 @@
+"""`make bench`: build the data, start every server, measure, stop everything, report."""
+
+import datetime
+import os
+import sys
+import time
+
+from bench import client as http
+from bench import data, db, machine, measure, report
+from bench.config import plan as make_plan
+from bench.contenders import all_contenders
+
+NOT_AVAILABLE = (404, 405, 501)
+
+
+def _probe(c, path: str | None) -> str | None:
+    """None if the contender answers this kind of request, else why not."""
+    if path is None:
+        return "not offered"
+    try:
+        status = http.get(c.port, path, timeout=60).status
+    except OSError as exc:
+        return f"not available ({exc})"
+    return f"not available (HTTP {status})" if status in NOT_AVAILABLE else None
+
+
+def _ratio(r: dict, base: dict) -> float | None:
+    if r.get("status") != "ok":
+        return None
+    median = r["median_ms"] if "median_ms" in r else r["load"][0].get("median_ms")
+    return round(median / base["median_ms"], 2) if median is not None else None
+
+
+def _guarded(func, *args) -> dict:
+    """One measurement; a contender that breaks is reported, the run goes on."""
+    try:
+        return func(*args)
+    except Exception as exc:
+        return {"status": f"error: {type(exc).__name__}: {exc}"[:300]}
+
+
+def measure_size(size: int, meta: dict, plan, contenders, servers, first: bool) -> dict:
+    bbox = measure.bbox_for_core()
+    collections = ["trees", "green-areas"] if first else ["trees"]
+    block = {"trees": size, "limits": {}, "contenders": {}}
+    with db.connect() as conn:
+        for collection in collections:
+            tree_bbox = bbox if collection == "trees" else None
+            block["limits"][collection] = measure.limits(
+                conn, collection, meta[collection], plan, tree_bbox
+            )
+        block["tile_limits"] = measure.tile_limits(conn, meta["trees"], plan, bbox)
+    limits, tile_limits = block["limits"], block["tile_limits"]
+    for c in contenders:
+        server, res = servers.get(c.name), {}
+        block["contenders"][c.name] = res
+        if isinstance(server, str):
+            for key in ("full", "bbox", *(f"tile z{z}" for z in (10, 14, 16))):
+                res[f"trees:{key}"] = {"status": server}
+            continue
+        for collection in collections:
+            # A naive endpoint has no limit: its checked first request is the probe.
+            why = None if c.naive else _probe(c, c.items(collection, 1))
+            want = limits[collection]["full_copy"]["features"]
+            full = measure.full_collection
+            r = {"status": why} if why else _guarded(full, c, server, collection, size, plan, want)
+            r["ratio"] = _ratio(r, limits[collection]["full_copy"])
+            res[f"{collection}:full"] = r
+            print(f"  {size:>7} {c.name:9} {collection} full: {r.get('status')}", flush=True)
+        why = _probe(c, c.bbox("trees", bbox, 1) if c.bbox else None)
+        want = limits["trees"]["bbox_copy"]["features"]
+        r = {"status": why} if why else _guarded(measure.bbox_query, c, server, bbox, want, plan)
+        r["ratio"] = _ratio(r, limits["trees"]["bbox_copy"])
+        res["trees:bbox 1 km"] = r
+        print(f"  {size:>7} {c.name:9} bbox: {r.get('status')}", flush=True)
+        for zoom, zl in tile_limits.items():
+            why = _probe(c, c.tile("trees", *zl["tiles"][0]) if c.tile else None)
+            r = {"status": why} if why else _guarded(measure.tile_load, c, server, zl, plan)
+            r["ratio"] = _ratio(r, zl)
+            res[f"trees:tile {zoom}"] = r
+            print(f"  {size:>7} {c.name:9} tile {zoom}: {r.get('status')}", flush=True)
+    return block
+
+
+def start_servers(contenders) -> dict:
+    servers = {}
+    for c in contenders:
+        if c.shares:
+            servers[c.name] = servers[c.shares]
+            continue
+        try:
+            server = c.server()
+            servers[c.name] = server
+            server.start()
+        except Exception as exc:  # a contender that cannot start is reported, not fatal
+            if c.name in servers:
+                servers[c.name].stop()
+            servers[c.name] = f"not available (server did not start: {exc})"
+    return servers
+
+
+def stop_servers(servers: dict) -> None:
+    for server in servers.values():
+        if not isinstance(server, str):
+            server.stop()
+
+
+def main() -> int:
+    plan = make_plan()
+    started = time.perf_counter()
+    results = {
+        "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "quick": plan.quick,
+        "plan": plan.__dict__,
+        "sizes": {},
+    }
+    print(f"Benchmark ({'QUICK' if plan.quick else 'full'}): building the database...", flush=True)
+    created = data.create()
+    meta = created.pop("collections")
+    data.manage("collectstatic", "--no-input", "-v", "0")
+    results["machine"] = machine.facts()
+    results["setup"] = created
+    contenders = all_contenders()
+    results["contenders"] = {c.name: c.note for c in contenders}
+    current, servers = 0, {}
+    try:
+        for i, size in enumerate(plan.sizes):
+            grow_s = data.grow_trees(size, current)
+            current = size
+            print(f"{size:,} trees ready in {grow_s:.1f} s; starting the servers", flush=True)
+            servers = start_servers(contenders)
+            load_before = os.getloadavg()[0]
+            block = measure_size(size, meta, plan, contenders, servers, first=i == 0)
+            block["fill_s"] = round(grow_s, 1)
+            # Anything else busy on this 2-core machine shows here and skews the numbers.
+            block["load_average_1min"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+            results["sizes"][str(size)] = block
+            stop_servers(servers)
+            servers = {}
+            report.write(results)
+    finally:
+        stop_servers(servers)
+        results["elapsed_s"] = round(time.perf_counter() - started, 1)
+        report.write(results)
+        print(report.table(results, offered_only=True))
+        print(f"\nResults: {report.RESULTS} ({results['elapsed_s']:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
