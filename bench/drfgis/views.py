@@ -7,7 +7,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from layers.models import Status
 from layers.models.trees import GreenArea, Tree
-from layers.registry import COMMON_PROPERTIES
+from layers.registry import registry_get
 
 
 class TreeSerializer(GeoFeatureModelSerializer):
@@ -18,24 +18,8 @@ class TreeSerializer(GeoFeatureModelSerializer):
         model = Tree
         geo_field = "geom"
         id_field = "public_id"
-        fields = (
-            "public_id",
-            *COMMON_PROPERTIES,
-            "species_latin",
-            "species_uk",
-            "trunk_diameter_cm",
-            "height_m",
-            "crown_diameter_m",
-            "planting_year",
-            "condition",
-            "is_hazardous",
-            "recommended_action",
-            "inventory_number",
-            "balance_holder",
-            "protected",
-            "planted_on",
-            "removed_on",
-        )
+        # The same public properties the product publishes (layers/registry.py).
+        fields = ("public_id", *registry_get("trees").properties)
 
 
 class GreenAreaSerializer(GeoFeatureModelSerializer):
@@ -43,7 +27,7 @@ class GreenAreaSerializer(GeoFeatureModelSerializer):
         model = GreenArea
         geo_field = "geom"
         id_field = "public_id"
-        fields = ("public_id", *COMMON_PROPERTIES, "kind", "balance_holder", "area_m2")
+        fields = ("public_id", *registry_get("green-areas").properties)
 
 
 class _List(generics.ListAPIView):

@@ -8,7 +8,7 @@ from layers.hromada import hromada_profile
 from layers.ogcapi import http
 from layers.ogcapi.crs import CRS84, supported_crs
 from layers.ogcapi.licence import data_licence
-from layers.ogcapi.params import LIMIT_DEFAULT, LIMIT_MAXIMUM
+from layers.ogcapi.params import ITEM_PARAMETERS, LIMIT_DEFAULT, LIMIT_MAXIMUM
 from layers.ogcapi.queryables import registry_queryables
 from layers.ogcapi.views.base import url
 from layers.registry import REGISTRIES
@@ -104,21 +104,7 @@ def _ok(media_types: list[str], description: str) -> dict:
 
 def openapi_document(request: HttpRequest) -> dict:
     common = ["f"]
-    item_parameters = [
-        "f",
-        "bbox",
-        "bbox-crs",
-        "crs",
-        "limit",
-        "offset",
-        "datetime",
-        "sortby",
-        "properties",
-        "skipGeometry",
-        "filter",
-        "filter-lang",
-        "filter-crs",
-    ]
+    item_parameters = list(ITEM_PARAMETERS)
 
     def refs(names):
         return [{"$ref": f"#/components/parameters/{name}"} for name in names]

@@ -22,23 +22,22 @@ LIMIT_DEFAULT = 100
 # Documented in the OpenAPI description; a larger limit is served as this (Part 1, 7.15.3:
 # a limit above the maximum is not an error).
 LIMIT_MAXIMUM = 10000
-STANDARD_PARAMETERS = frozenset(
-    {
-        "f",
-        "bbox",
-        "bbox-crs",
-        "crs",
-        "limit",
-        "offset",
-        "datetime",
-        "sortby",
-        "properties",
-        "skipGeometry",
-        "filter",
-        "filter-lang",
-        "filter-crs",
-    }
+ITEM_PARAMETERS = (
+    "f",
+    "bbox",
+    "bbox-crs",
+    "crs",
+    "limit",
+    "offset",
+    "datetime",
+    "sortby",
+    "properties",
+    "skipGeometry",
+    "filter",
+    "filter-lang",
+    "filter-crs",
 )
+STANDARD_PARAMETERS = frozenset(ITEM_PARAMETERS)
 FILTER_LANGUAGES = ("cql2-text", "cql-text")
 
 
