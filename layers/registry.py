@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.db.models import F, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -18,25 +19,14 @@ COMMON_PROPERTIES = {
 }
 
 
-def _tree_annotations() -> dict:
-    from django.db.models import F
+def _with_species_names(queryset):
+    return queryset.annotate(
+        species_latin=F("species__latin_name"), species_uk=F("species__name_uk")
+    )
 
-    return {"species_latin": F("species__latin_name"), "species_uk": F("species__name_uk")}
 
-
-def _waste_annotations() -> dict:
-    from django.contrib.postgres.aggregates import ArrayAgg
-    from django.db.models import Q, Value
-
-    return {
-        "fractions": ArrayAgg(
-            "containers__fraction",
-            distinct=True,
-            order_by="containers__fraction",
-            filter=Q(containers__isnull=False),
-            default=Value([]),
-        )
-    }
+def _with_fractions(queryset):
+    return queryset.with_fractions()
 
 
 @dataclass(frozen=True)
@@ -45,7 +35,7 @@ class Registry:
 
     ``properties`` maps each public property (the name the public sees, in GeoJSON, CSV,
     tiles, pages) to an attribute of ``selectors.public.registry_public_queryset`` — a model
-    field or one of ``annotations``. Nothing else of a record is ever public.
+    field or an annotation added by ``annotate``. Nothing else of a record is ever public.
     ``tile_properties`` are the few the map needs to style and filter big layers.
     """
 
@@ -55,7 +45,7 @@ class Registry:
     description: Promise
     properties: dict[str, str] = field(default_factory=dict)
     tile_properties: tuple[str, ...] = ()
-    annotations: Callable[[], dict] | None = None
+    annotate: Callable[[QuerySet], QuerySet] | None = None
 
     @property
     def model(self):
@@ -137,7 +127,7 @@ REGISTRIES: tuple[Registry, ...] = (
             "removed_on",
         ),
         tile_properties=("species_latin", "species_uk", "condition", "is_hazardous", "height_m"),
-        annotations=_tree_annotations,
+        annotate=_with_species_names,
     ),
     Registry(
         "green-areas",
@@ -185,7 +175,7 @@ REGISTRIES: tuple[Registry, ...] = (
         _("Container sites, separate-collection and recycling points, and their containers."),
         properties=_props("kind", "operator", "opening_hours", "fractions"),
         tile_properties=("name", "kind", "fractions"),
-        annotations=_waste_annotations,
+        annotate=_with_fractions,
     ),
 )
 

@@ -18,6 +18,6 @@ def registry_public_queryset(registry: Registry) -> QuerySet:
     )
     if "public_geom" not in queryset.query.annotations:
         queryset = queryset.annotate(public_geom=F("geom"))
-    if registry.annotations:
-        queryset = queryset.annotate(**registry.annotations())
+    if registry.annotate:
+        queryset = registry.annotate(queryset)
     return queryset
