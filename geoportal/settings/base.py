@@ -109,6 +109,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
+# PostGIS functions carry high planner costs, so a 20 ms tile or bbox query looks expensive
+# enough for JIT compilation, which then takes 0.3-1 s. The portal's queries are short: no JIT.
+DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The schema history lives outside the app package (see docs/architecture.md).

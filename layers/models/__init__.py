@@ -10,6 +10,7 @@ from layers.models.base import RegistryRecord, Status
 from layers.models.boundary import Hromada
 from layers.models.heritage import HeritageObject, ProtectionZone
 from layers.models.photos import Photo
+from layers.models.stamps import ChangeStamp
 from layers.models.trees import (
     GreenArea,
     GreenAreaKind,
@@ -26,6 +27,7 @@ __all__ = [
     "AccessibleObject",
     "Assessment",
     "AssessmentAnswer",
+    "ChangeStamp",
     "ChecklistCriterion",
     "ChecklistSection",
     "ChecklistTemplate",

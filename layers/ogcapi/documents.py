@@ -118,11 +118,9 @@ def collection_document(
     extent = {}
     if summary.bbox:
         extent["spatial"] = {"bbox": [list(summary.bbox)], "crs": CRS84}
-    if summary.stamp.last_modified:
+    if summary.first_change:
         extent["temporal"] = {
-            "interval": [
-                [summary.first_change.isoformat(), summary.stamp.last_modified.isoformat()]
-            ],
+            "interval": [[summary.first_change.isoformat(), summary.last_change.isoformat()]],
             "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
         }
     document = {

@@ -121,3 +121,13 @@ def test_production_settings_pass_the_deployment_checklist():
     )
 
     assert result.returncode == 0, result.stderr
+
+
+def test_portal_connections_never_jit_compile(db):
+    # The local cluster has JIT off too; the portal asks for it on its own connection, so a
+    # server with JIT on (the PostgreSQL default) never compiles a tile query either.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setting, source FROM pg_settings WHERE name = 'jit'")
+        assert cursor.fetchone() == ("off", "client")

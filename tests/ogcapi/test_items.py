@@ -169,3 +169,34 @@ def test_datetime_filters_on_the_last_change(get):
 
     assert everything["numberMatched"] == 2
     assert nothing["numberMatched"] == 0
+
+
+def test_only_a_full_page_counts_the_matches(get):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    publish(registry_get("trees"), 5, condition="good")
+    url = "/ogc/collections/trees/items?condition=good&limit=3"
+
+    with CaptureQueriesContext(connection) as full_page:
+        first = json_body(get(url))
+    with CaptureQueriesContext(connection) as last_page:
+        last = json_body(get(url + "&offset=3"))
+
+    assert (first["numberMatched"], first["numberReturned"]) == (5, 3)
+    assert (last["numberMatched"], last["numberReturned"]) == (5, 2)
+    counts = [q["sql"] for q in full_page.captured_queries if "COUNT(" in q["sql"]]
+    assert len(counts) == 1
+    assert not [q for q in last_page.captured_queries if "COUNT(" in q["sql"]]
+
+
+def test_the_cached_layer_count_follows_a_hard_delete(get):
+    trees = publish(registry_get("trees"), 4)
+    url = "/ogc/collections/trees/items?limit=2"
+    before = json_body(get(url))["numberMatched"]
+
+    type(trees[0]).objects.filter(pk=trees[0].pk).delete()
+    response = get(url)
+
+    assert before == 4
+    assert json_body(response)["numberMatched"] == 3

@@ -3,7 +3,6 @@ import math
 import mapbox_vector_tile
 import pytest
 from django.contrib.gis.geos import Point
-from django.core.cache import cache
 
 from layers.models import Status
 from layers.models.heritage import heritage_generalise
@@ -11,14 +10,6 @@ from layers.registry import REGISTRIES, registry_get
 from tests.factories import CENTRE, make_record
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_stamps():
-    # Change stamps are cached for a few seconds per worker; every test starts clean.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def tile_of(lon: float, lat: float, z: int) -> tuple[int, int, int]:
@@ -137,7 +128,6 @@ def test_etag_gives_304_until_the_published_set_changes(client):
     again = client.get(url, headers={"If-None-Match": first["ETag"]})
     record.name = "Змінено"
     record.save()
-    cache.clear()
     changed = client.get(url, headers={"If-None-Match": first["ETag"]})
 
     assert first.status_code == 200
@@ -178,16 +168,39 @@ def test_empty_world_tile_is_204(client):
     assert response["ETag"]
 
 
-def test_low_zoom_point_tiles_keep_one_feature_per_pixel(client):
-    registry = registry_get("trees")
-    for i in range(3):  # three trees 1 m apart: one pixel at z12, three at z18
-        publish(registry, geom=Point(CENTRE[0] + i * 0.00001, CENTRE[1], srid=4326))
+WEB_MERCATOR_HALF = 20037508.342789244
 
-    low = decode(client.get(tile_url("trees", *tile_of(*CENTRE, 12))))
-    high = decode(client.get(tile_url("trees", *tile_of(*CENTRE, 18))))
 
-    assert len(low["trees"]["features"]) == 1
-    assert len(high["trees"]["features"]) == 3
+def at_pixel(tile: tuple[int, int, int], px: float, py: float) -> Point:
+    """The WGS 84 point drawn at screen pixel (px, py) of a 256-pixel tile."""
+    z, x, y = tile
+    size = 2 * WEB_MERCATOR_HALF / 2**z
+    point = Point(
+        -WEB_MERCATOR_HALF + (x + px / 256) * size,
+        WEB_MERCATOR_HALF - (y + py / 256) * size,
+        srid=3857,
+    )
+    point.transform(4326)
+    return point
+
+
+def test_low_zoom_point_tiles_keep_one_point_per_cell_of_the_registry_spacing(client):
+    trees, waste = registry_get("trees"), registry_get("waste-sites")
+    assert trees.tile_point_spacing_px == 4 and waste.tile_point_spacing_px == 1
+    z14 = tile_of(*CENTRE, 14)
+    # Two of each a pixel apart inside one 4 x 4 cell (and at zoom 15), one in another cell.
+    for px, py in ((100.5, 100.5), (101.5, 101.5), (120.5, 100.5)):
+        publish(trees, geom=at_pixel(z14, px, py))
+        publish(waste, geom=at_pixel(z14, px, py))
+
+    low_trees = decode(client.get(tile_url("trees", *z14)))["trees"]["features"]
+    low_waste = decode(client.get(tile_url("waste-sites", *z14)))["waste-sites"]["features"]
+    z15 = tile_of(*at_pixel(z14, 100.5, 100.5).coords, 15)
+    street_trees = decode(client.get(tile_url("trees", *z15)))["trees"]["features"]
+
+    assert len(low_trees) == 2  # one per 4-pixel cell
+    assert len(low_waste) == 3  # one per pixel: none of these lost
+    assert len(street_trees) == 3  # from zoom 15 every point is kept
 
 
 @pytest.mark.parametrize("registry", REGISTRIES, ids=lambda r: r.id)

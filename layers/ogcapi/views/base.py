@@ -20,8 +20,8 @@ from layers.ogcapi.exceptions import (
     OGCAPIError,
     exception_response,
 )
-from layers.ogcapi.selectors import CollectionStamp
 from layers.registry import Registry, registry_get
+from layers.selectors.stamps import Stamp
 
 
 def ogc_endpoint(view: Callable) -> Callable:
@@ -84,7 +84,7 @@ def html_response(request: HttpRequest, template: str, context: dict) -> HttpRes
 
 def conditional(
     request: HttpRequest,
-    stamp: CollectionStamp | str,
+    stamp: Stamp | str,
     media_type: str,
     build: Callable[[], HttpResponseBase],
 ) -> HttpResponseBase:

@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from layers.ogcapi import http
 from layers.ogcapi.documents import DOWNLOADS, alternates, collection_document
 from layers.ogcapi.queryables import queryables_schema
-from layers.ogcapi.selectors import collection_summary, combined_stamp
+from layers.ogcapi.selectors import collection_summary
 from layers.ogcapi.views.base import (
     conditional,
     html_response,
@@ -15,13 +15,14 @@ from layers.ogcapi.views.base import (
     url,
 )
 from layers.registry import REGISTRIES
+from layers.selectors.stamps import combined_stamp
 
 
 @ogc_endpoint
 def collections(request: HttpRequest):
     representation = http.negotiate(request)
     summaries = {registry.id: collection_summary(registry) for registry in REGISTRIES}
-    stamp = combined_stamp(summaries)
+    stamp = combined_stamp([s.stamp for s in summaries.values()])
     documents = [
         collection_document(request, registry, summaries[registry.id]) for registry in REGISTRIES
     ]

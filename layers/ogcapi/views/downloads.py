@@ -19,7 +19,7 @@ from layers.ogcapi.downloads import (
 from layers.ogcapi.exceptions import NotFound, OGCAPIError, UnknownParameter
 from layers.ogcapi.geojson import features_sql, stream_feature_collection
 from layers.ogcapi.licence import data_licence, data_source, licence_text
-from layers.ogcapi.selectors import collection_stamp, collection_summary, combined_stamp
+from layers.ogcapi.selectors import collection_summary
 from layers.ogcapi.views.base import (
     conditional,
     json_response,
@@ -29,6 +29,7 @@ from layers.ogcapi.views.base import (
     url,
 )
 from layers.registry import REGISTRIES
+from layers.selectors.stamps import combined_stamp, registry_stamp
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ def download(request: HttpRequest, collection_id: str, fmt: str):
         raise UnknownParameter("A download is the whole layer and takes no parameters.")
     media_type, suffix, _title = DOWNLOADS[fmt]
     filename = f"{registry.id}.{suffix}"
-    stamp = collection_stamp(registry)
+    stamp = registry_stamp(registry)
     portal = request.build_absolute_uri("/")
     collection_url = url(request, "collection", registry.id)
     licence = data_licence()
@@ -123,7 +124,7 @@ def download(request: HttpRequest, collection_id: str, fmt: str):
 def catalogue(request: HttpRequest):
     """The DCAT catalogue at a stable URL (``/ogc/catalogue``)."""
     summaries = {registry.id: collection_summary(registry) for registry in REGISTRIES}
-    stamp = combined_stamp(summaries)
+    stamp = combined_stamp([s.stamp for s in summaries.values()])
     return conditional(
         request,
         stamp,

@@ -12,7 +12,6 @@ from layers.ogcapi.crs import default_crs
 from layers.ogcapi.exceptions import NotFound, UnknownParameter
 from layers.ogcapi.geojson import feature_texts, features_sql, stream_feature_collection
 from layers.ogcapi.params import ItemsQuery, items_query
-from layers.ogcapi.selectors import collection_stamp
 from layers.ogcapi.views.base import (
     conditional,
     html_response,
@@ -22,6 +21,7 @@ from layers.ogcapi.views.base import (
     registry_or_404,
     url,
 )
+from layers.selectors.stamps import public_count, registry_stamp
 
 
 def _page_url(request: HttpRequest, *, offset: int, f: str | None = None) -> str:
@@ -97,15 +97,21 @@ def items(request: HttpRequest, collection_id: str):
     registry = registry_or_404(collection_id)
     representation = http.negotiate(request, json_type=http.GEOJSON)
     query = items_query(request, registry)
-    stamp = collection_stamp(registry)
+    stamp = registry_stamp(registry)
     media_type = http.GEOJSON if representation == "json" else http.HTML
 
+    def matched(returned: int) -> int:
+        # A page that is not full ends the result: its count needs no query.
+        if returned < query.limit and (returned or query.offset == 0):
+            return query.offset + returned
+        # Unfiltered, the layer is counted once per state of it (GDAL pages by 10).
+        return query.queryset.count() if query.filtered else public_count(registry, stamp)
+
     def build():
-        # Unfiltered, the count is the stamp's: one query fewer per page (GDAL pages by 10).
-        matched = query.queryset.count() if query.filtered else stamp.count
         sql, params = _sql(query)
         if representation == "html":
             features = [json.loads(text) for text in feature_texts(sql, params)]
+            number_matched = matched(len(features))
             return html_response(
                 request,
                 "items.html",
@@ -113,21 +119,24 @@ def items(request: HttpRequest, collection_id: str):
                     "registry": registry,
                     "rows": [_row(request, registry.id, f, query.properties) for f in features],
                     "columns": list(query.properties),
-                    "matched": matched,
+                    "matched": number_matched,
                     "first": query.offset + 1 if features else 0,
                     "last": query.offset + len(features),
                     "links": _page_links(
-                        request, query, matched=matched, returned=len(features), f="html"
+                        request, query, matched=number_matched, returned=len(features), f="html"
                     ),
                 },
             )
         head = {"type": "FeatureCollection", "timeStamp": timezone.now().isoformat()}
 
         def tail(returned: int) -> dict:
+            number_matched = matched(returned)
             return {
-                "numberMatched": matched,
+                "numberMatched": number_matched,
                 "numberReturned": returned,
-                "links": _page_links(request, query, matched=matched, returned=returned, f="json"),
+                "links": _page_links(
+                    request, query, matched=number_matched, returned=returned, f="json"
+                ),
             }
 
         response = StreamingHttpResponse(
@@ -161,7 +170,7 @@ def item(request: HttpRequest, collection_id: str, feature_id: str):
     texts = feature_texts(sql, params)
     if not texts:
         raise NotFound(f"There is no feature {feature_id!r} in {collection_id}.")
-    stamp = collection_stamp(registry)
+    stamp = registry_stamp(registry)
     this = request.build_absolute_uri(request.path)
     links = [
         link(
