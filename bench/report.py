@@ -28,6 +28,30 @@ def _rows(results: dict):
                 yield (n, "bbox 1 km", "PostGIS copy", lim["bbox_copy"], None, None, None, 1.0)
         for zoom, r in block.get("tile_limits", {}).items():
             yield (f"{size} trees", f"tile {zoom}", "PostGIS ST_AsMVT", r, None, None, None, 1.0)
+        for view, r in block.get("first_render", {}).items():
+            if not isinstance(r, dict):  # an error while measuring: {"status": "..."}
+                yield (
+                    f"{size} trees",
+                    "first render",
+                    "ours (Chromium)",
+                    None,
+                    None,
+                    None,
+                    r,
+                    None,
+                )
+                continue
+            extra = f"{r['tree_tiles']} tree tiles, {r['tree_tile_kb']:,} KB"
+            yield (
+                f"{size} trees",
+                f"first render, {view}",
+                "ours (Chromium)",
+                r,
+                None,
+                None,
+                extra,
+                None,
+            )
         for name, res in block["contenders"].items():
             for what, r in res.items():
                 collection, kind = what.split(":", 1)

@@ -6,7 +6,8 @@ import sys
 import time
 
 from bench import client as http
-from bench import data, db, machine, measure, report
+from bench import data, db, first_render, machine, measure, report
+from bench.config import PORTS
 from bench.config import plan as make_plan
 from bench.contenders import all_contenders
 
@@ -79,6 +80,9 @@ def measure_size(size: int, meta: dict, plan, contenders, servers, first: bool) 
             r["ratio"] = _ratio(r, zl)
             res[f"trees:tile {zoom}"] = r
             print(f"  {size:>7} {c.name:9} tile {zoom}: {r.get('status')}", flush=True)
+    if not isinstance(servers.get("ours"), str):
+        block["first_render"] = _guarded(first_render.measure, PORTS["ours"], plan.limit_repeats)
+        print(f"  {size:>7} ours      first render: done", flush=True)
     return block
 
 
