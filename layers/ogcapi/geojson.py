@@ -59,7 +59,8 @@ def features_sql(
     skip_geometry: bool = False,
     lists_as_text: tuple[str, ...] = (),
 ) -> tuple[str, tuple]:
-    """SQL returning one Feature JSON text per row of ``queryset`` (in its order and slice).
+    """SQL returning one Feature JSON text per row of ``queryset`` (in its order and slice),
+    and the feature's id beside it.
 
     ``id`` is the stable ``public_id``; ``properties`` maps output names to attributes of the
     public queryset. Attributes in ``lists_as_text`` (arrays) become ``a;b`` strings, for
@@ -90,7 +91,7 @@ def features_sql(
         + geometry_sql
         + " || ',\"properties\":' || "
         + properties_sql
-        + " || '}' FROM ("
+        + " || '}', t.public_id::text FROM ("
         + inner_sql
         + ") AS t"
     )
@@ -128,13 +129,14 @@ def stream_feature_collection(
     tail: callable,
 ) -> Iterator[bytes]:
     """The FeatureCollection as byte chunks: ``head`` members, the features, then the
-    members ``tail(number_returned)`` gives (numberReturned, links, …)."""
+    members ``tail(number_returned, last_feature_id)`` gives (numberReturned, links, …)."""
     opening = json.dumps(head, ensure_ascii=False)[:-1]
     yield (opening + (", " if head else "") + '"features":[').encode()
-    returned = 0
+    returned, last_id = 0, None
     for batch in _rows(sql, params):
         text = ",".join(row[0] for row in batch)
         yield ((",") if returned else "").encode() + text.encode()
         returned += len(batch)
-    closing = json.dumps(tail(returned), ensure_ascii=False)[1:]
+        last_id = batch[-1][1]
+    closing = json.dumps(tail(returned, last_id), ensure_ascii=False)[1:]
     yield ("]" + (", " if closing != "}" else "") + closing).encode()

@@ -54,6 +54,14 @@ def _parameters() -> dict:
             _("Features to skip (follow the next link instead)."),
             {"type": "integer", "minimum": 0, "default": 0},
         ),
+        "after": _parameter(
+            "after",
+            _(
+                "Start after this feature id (next links carry it in the default order: "
+                "pages deep in a big layer cost what the first one costs)."
+            ),
+            {"type": "string", "format": "uuid"},
+        ),
         "datetime": _parameter(
             "datetime",
             _("The record's last change: an RFC 3339 instant or interval (open ends as ..)."),

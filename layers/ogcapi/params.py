@@ -5,6 +5,7 @@ filter gives a 400 instead of silently returning everything.
 """
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 
 from django.db.models import F, Q, QuerySet
@@ -29,6 +30,7 @@ ITEM_PARAMETERS = (
     "crs",
     "limit",
     "offset",
+    "after",
     "datetime",
     "sortby",
     "properties",
@@ -53,6 +55,16 @@ class ItemsQuery:
     properties: dict[str, str] = field(default_factory=dict)  # output name -> attribute
     skip_geometry: bool = False
     filtered: bool = False  # False: the whole published set (numberMatched = the stamp's count)
+    # Keyset paging in the default order: the page starts after this record (the ``after``
+    # of a next link), so page 50 costs what page 1 costs; ``offset`` then only numbers it.
+    after_pk: int | None = None
+    keyset: bool = True  # in the default order, so next links can carry ``after``
+
+    def page(self) -> QuerySet:
+        """The features of the requested page."""
+        if self.after_pk is not None:
+            return self.queryset.filter(pk__gt=self.after_pk)[: self.limit]
+        return self.queryset[self.offset : self.offset + self.limit]
 
 
 def _single(request, name: str) -> str | None:
@@ -163,6 +175,27 @@ def _ordering(request, registry: Registry) -> list:
     return [*ordering, "pk"]
 
 
+def _after(request, registry: Registry, *, keyset: bool) -> int | None:
+    """The primary key of the record a keyset page starts after (never shown to clients:
+    they name it by its public id)."""
+    raw = _single(request, "after")
+    if raw is None:
+        return None
+    if not keyset:
+        raise InvalidParameter("after pages the default order only; with sortby, use offset.")
+    try:
+        public_id = uuid.UUID(raw)
+    except ValueError:
+        raise InvalidParameter(f"after={raw!r}: give a feature id from a next link.") from None
+    # Any record, published or not: the anchor only marks a place in the order.
+    pk = registry.model.objects.filter(public_id=public_id).values_list("pk", flat=True).first()
+    if pk is None:
+        raise InvalidParameter(
+            f"after={raw}: that feature no longer exists; start again from the first page."
+        )
+    return pk
+
+
 def _skip_geometry(request) -> bool:
     raw = _single(request, "skipGeometry")
     if raw is None:
@@ -208,10 +241,14 @@ def items_query(request, registry: Registry, *, paged: bool = True) -> ItemsQuer
     if filter_text is not None:
         queryset = queryset.filter(cql2_q(filter_text, queryables, filter_crs))
 
+    ordering = _ordering(request, registry)
+    keyset = ordering == ["pk"]
     return ItemsQuery(
         registry=registry,
         filtered=bool(request.GET.keys() & ({"bbox", "datetime", "filter"} | queryables.keys())),
-        queryset=queryset.order_by(*_ordering(request, registry)),
+        queryset=queryset.order_by(*ordering),
+        after_pk=_after(request, registry, keyset=keyset) if paged else None,
+        keyset=keyset,
         limit=min(_integer(request, "limit", LIMIT_DEFAULT, 1), LIMIT_MAXIMUM)
         if paged
         else LIMIT_MAXIMUM,

@@ -200,3 +200,58 @@ def test_the_cached_layer_count_follows_a_hard_delete(get):
 
     assert before == 4
     assert json_body(response)["numberMatched"] == 3
+
+
+def _next(document) -> str | None:
+    return next((x["href"] for x in document["links"] if x["rel"] == "next"), None)
+
+
+def test_next_links_start_after_the_last_feature_in_the_default_order(get):
+    publish(registry_get("trees"), 5)
+
+    first = json_body(get("/ogc/collections/trees/items?limit=2"))
+    second = json_body(get(_next(first)))
+
+    assert f"after={first['features'][-1]['id']}" in _next(first)
+    assert "offset=2" in _next(first)  # the page number still shows, for people and prev
+    assert second["numberMatched"] == 5
+    prev = next(x["href"] for x in second["links"] if x["rel"] == "prev")
+    assert "after=" not in prev and "offset=0" in prev
+
+
+def test_keyset_pages_skip_nothing_when_an_earlier_feature_goes(get):
+    trees = publish(registry_get("trees"), 6)
+    first = json_body(get("/ogc/collections/trees/items?limit=3"))
+
+    # Between the pages the first feature is archived: an offset would now skip one.
+    trees[0].status = Status.ARCHIVED
+    trees[0].save()
+    second = json_body(get(_next(first)))
+
+    seen = [f["id"] for f in first["features"] + second["features"]]
+    assert seen == [str(t.public_id) for t in trees]
+
+
+def test_sorted_pages_use_offset(get):
+    publish(registry_get("trees"), 3)
+
+    document = json_body(get("/ogc/collections/trees/items?limit=2&sortby=-height_m"))
+
+    assert "after=" not in _next(document) and "offset=2" in _next(document)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("after=not-a-uuid", "feature id"),
+        ("after=2f1d0c56-0000-4000-8000-000000000000", "no longer exists"),
+        ("after=2f1d0c56-0000-4000-8000-000000000000&sortby=height_m", "default order"),
+    ],
+)
+def test_bad_keyset_anchors_are_refused(get, query, message):
+    publish(registry_get("trees"), 1)
+
+    response = get(f"/ogc/collections/trees/items?{query}")
+
+    assert response.status_code == 400
+    assert message in json_body(response)["description"]

@@ -76,7 +76,7 @@ def download(request: HttpRequest, collection_id: str, fmt: str):
                 "timeStamp": timezone.now().isoformat(),
             }
 
-            def tail(returned):
+            def tail(returned, _last_id):
                 return {
                     "numberReturned": returned,
                     "links": [

@@ -24,24 +24,35 @@ from layers.ogcapi.views.base import (
 from layers.selectors.stamps import public_count, registry_stamp
 
 
-def _page_url(request: HttpRequest, *, offset: int, f: str | None = None) -> str:
+def _page_url(
+    request: HttpRequest, *, offset: int, f: str | None = None, after: str | None = None
+) -> str:
     query = request.GET.copy()
     query["offset"] = str(offset)
+    query.pop("after", None)
+    if after:
+        query["after"] = after
     if f:
         query["f"] = f
     return request.build_absolute_uri(request.path) + "?" + query.urlencode()
 
 
-def _page_links(request, query: ItemsQuery, *, matched: int, returned: int, f: str) -> list:
+def _page_links(
+    request, query: ItemsQuery, *, matched: int, returned: int, last_id: str | None, f: str
+) -> list:
+    """self, alternate, collection, next and prev. In the default order the next link
+    starts after ``last_id`` (the page's last feature): keyset paging, as cheap at the end
+    of a layer as at its start."""
+    this_after = request.GET.get("after")
     links = [
         link(
-            _page_url(request, offset=query.offset, f="json"),
+            _page_url(request, offset=query.offset, f="json", after=this_after),
             "self" if f == "json" else "alternate",
             http.GEOJSON,
             _("This page as GeoJSON"),
         ),
         link(
-            _page_url(request, offset=query.offset, f="html"),
+            _page_url(request, offset=query.offset, f="html", after=this_after),
             "alternate" if f == "json" else "self",
             http.HTML,
             _("This page as HTML"),
@@ -56,7 +67,12 @@ def _page_links(request, query: ItemsQuery, *, matched: int, returned: int, f: s
     if query.offset + returned < matched:
         links.append(
             link(
-                _page_url(request, offset=query.offset + query.limit, f=f),
+                _page_url(
+                    request,
+                    offset=query.offset + query.limit,
+                    f=f,
+                    after=last_id if query.keyset else None,
+                ),
                 "next",
                 http.GEOJSON if f == "json" else http.HTML,
                 _("Next page"),
@@ -85,9 +101,11 @@ def _row(request, collection_id: str, feature: dict, columns) -> dict:
 
 
 def _sql(query: ItemsQuery):
-    page = query.queryset[query.offset : query.offset + query.limit]
     return features_sql(
-        page, properties=query.properties, crs=query.crs, skip_geometry=query.skip_geometry
+        query.page(),
+        properties=query.properties,
+        crs=query.crs,
+        skip_geometry=query.skip_geometry,
     )
 
 
@@ -101,8 +119,9 @@ def items(request: HttpRequest, collection_id: str):
     media_type = http.GEOJSON if representation == "json" else http.HTML
 
     def matched(returned: int) -> int:
-        # A page that is not full ends the result: its count needs no query.
-        if returned < query.limit and (returned or query.offset == 0):
+        # A page that is not full ends the result: its count needs no query (after a
+        # keyset anchor the offset is the client's word, not a position: count).
+        if query.after_pk is None and returned < query.limit and (returned or query.offset == 0):
             return query.offset + returned
         # Unfiltered, the layer is counted once per state of it (GDAL pages by 10).
         return query.queryset.count() if query.filtered else public_count(registry, stamp)
@@ -123,19 +142,29 @@ def items(request: HttpRequest, collection_id: str):
                     "first": query.offset + 1 if features else 0,
                     "last": query.offset + len(features),
                     "links": _page_links(
-                        request, query, matched=number_matched, returned=len(features), f="html"
+                        request,
+                        query,
+                        matched=number_matched,
+                        returned=len(features),
+                        last_id=features[-1]["id"] if features else None,
+                        f="html",
                     ),
                 },
             )
         head = {"type": "FeatureCollection", "timeStamp": timezone.now().isoformat()}
 
-        def tail(returned: int) -> dict:
+        def tail(returned: int, last_id: str | None) -> dict:
             number_matched = matched(returned)
             return {
                 "numberMatched": number_matched,
                 "numberReturned": returned,
                 "links": _page_links(
-                    request, query, matched=number_matched, returned=returned, f="json"
+                    request,
+                    query,
+                    matched=number_matched,
+                    returned=returned,
+                    last_id=last_id,
+                    f="json",
                 ),
             }
 
