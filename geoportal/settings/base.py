@@ -109,9 +109,13 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
-# PostGIS functions carry high planner costs, so a 20 ms tile or bbox query looks expensive
-# enough for JIT compilation, which then takes 0.3-1 s. The portal's queries are short: no JIT.
-DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+# PostGIS functions carry high planner costs, so a 5 ms tile or a 60 ms bbox query looks
+# expensive enough for JIT compilation (0.3-1 s) and for parallel workers (+10-15 ms to start
+# them, and cores that other requests need). The portal's queries are short; streamed ones
+# use cursors, which never run in parallel anyway.
+DATABASES["default"]["OPTIONS"].setdefault(
+    "options", "-c jit=off -c max_parallel_workers_per_gather=0"
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The schema history lives outside the app package (see docs/architecture.md).

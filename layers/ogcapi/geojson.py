@@ -3,8 +3,10 @@
 The SQL comes from the ORM: the public queryset (filtered, ordered, sliced) is asked for
 ``.values()`` of the public properties and of the geometry as GeoJSON text, and an outer
 SELECT turns each row into one Feature's JSON text. Python only joins those texts with commas
-and writes the FeatureCollection's head and tail around them, reading from a server-side
-cursor in batches: a worker's memory does not grow with the number of features.
+and writes the FeatureCollection's head and tail around them. A FeatureCollection is read
+with ``COPY … TO STDOUT`` (the bytes as PostgreSQL sends them, no row objects, no decoding),
+files are written from a server-side cursor in batches: either way a worker's memory does not
+grow with the number of features.
 """
 
 import json
@@ -16,7 +18,11 @@ from django.db.models import F, Func, QuerySet, TextField, Value
 from layers.ogcapi.crs import CRS, STORAGE_SRID
 from layers.ogcapi.queryables import GEOMETRY_ATTRIBUTE
 
-FETCH_ROWS = 2000  # rows per round trip; ~1 MB of JSON for points
+FETCH_ROWS = 2000  # rows per round trip or per chunk sent; ~1 MB of JSON for points
+# Every Feature text starts with this and its 36-character id: a page's last id is read off
+# its last row.
+FEATURE_HEAD = '{"type":"Feature","id":"'
+_UUID_LENGTH = 36
 # PostgreSQL functions take at most 100 arguments: 50 key/value pairs per json_build_object.
 _PAIRS_PER_OBJECT = 50
 
@@ -59,8 +65,7 @@ def features_sql(
     skip_geometry: bool = False,
     lists_as_text: tuple[str, ...] = (),
 ) -> tuple[str, tuple]:
-    """SQL returning one Feature JSON text per row of ``queryset`` (in its order and slice),
-    and the feature's id beside it.
+    """SQL returning one Feature JSON text per row of ``queryset`` (in its order and slice).
 
     ``id`` is the stable ``public_id``; ``properties`` maps output names to attributes of the
     public queryset. Attributes in ``lists_as_text`` (arrays) become ``a;b`` strings, for
@@ -86,12 +91,12 @@ def features_sql(
         geometry_sql = f"COALESCE({geometry_sql}, 'null')"
     # Built from our own fragments; client values are only ever parameters.
     sql = (
-        'SELECT \'{"type":"Feature","id":"\' || t.public_id::text'  # noqa: S608
+        f"SELECT '{FEATURE_HEAD}' || t.public_id::text"  # noqa: S608
         ' || \'","geometry":\' || '
         + geometry_sql
         + " || ',\"properties\":' || "
         + properties_sql
-        + " || '}', t.public_id::text FROM ("
+        + " || '}' FROM ("
         + inner_sql
         + ") AS t"
     )
@@ -106,6 +111,37 @@ def _rows(sql: str, params: tuple) -> Iterator[list[tuple]]:
         cursor.execute(sql, params)
         while batch := cursor.fetchmany(FETCH_ROWS):
             yield batch
+
+
+def _copy_chunks(
+    sql: str, params: tuple, *, parallel: bool = False
+) -> Iterator[tuple[bytes, int, memoryview]]:
+    """The Feature texts of ``sql`` streamed by COPY: (up to FETCH_ROWS of them joined by
+    commas, how many, the last one).
+
+    COPY's text format ends each row with a newline and writes a backslash as two; nothing
+    else is escaped, because JSON from PostgreSQL has no raw control characters. So a chunk
+    is the rows with the backslashes halved and the newlines turned into commas.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        # A scan that joins another one already running on a big table starts where that
+        # one is: two downloads of the same state would then differ in order.
+        cursor.execute("SET LOCAL synchronize_seqscans = off")
+        if parallel:  # the portal's connections run without (settings); PostgreSQL's default
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 2")
+        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT", params) as copy:
+            rows: list[memoryview] = []
+            for row in copy:  # one message per row (the COPY protocol's own rule)
+                rows.append(row)
+                if len(rows) == FETCH_ROWS:
+                    yield _join_copied(rows), len(rows), rows[-1]
+                    rows = []
+            if rows:
+                yield _join_copied(rows), len(rows), rows[-1]
+
+
+def _join_copied(rows: list) -> bytes:
+    return b"".join(rows)[:-1].replace(b"\\\\", b"\\").replace(b"\n", b",")
 
 
 def feature_batches(sql: str, params: tuple) -> Iterator[list[str]]:
@@ -127,16 +163,18 @@ def stream_feature_collection(
     *,
     head: dict,
     tail: callable,
+    whole_layer: bool = False,
 ) -> Iterator[bytes]:
     """The FeatureCollection as byte chunks: ``head`` members, the features, then the
-    members ``tail(number_returned, last_feature_id)`` gives (numberReturned, links, …)."""
+    members ``tail(number_returned, last_feature_id)`` gives (numberReturned, links, …).
+    ``whole_layer``: a scan of the whole table, which parallel workers speed up."""
     opening = json.dumps(head, ensure_ascii=False)[:-1]
     yield (opening + (", " if head else "") + '"features":[').encode()
     returned, last_id = 0, None
-    for batch in _rows(sql, params):
-        text = ",".join(row[0] for row in batch)
-        yield ((",") if returned else "").encode() + text.encode()
-        returned += len(batch)
-        last_id = batch[-1][1]
+    for chunk, rows, last_row in _copy_chunks(sql, params, parallel=whole_layer):
+        yield (b"," if returned else b"") + chunk
+        returned += rows
+        start = len(FEATURE_HEAD)
+        last_id = bytes(last_row[start : start + _UUID_LENGTH]).decode()
     closing = json.dumps(tail(returned, last_id), ensure_ascii=False)[1:]
     yield ("]" + (", " if closing != "}" else "") + closing).encode()

@@ -123,11 +123,18 @@ def test_production_settings_pass_the_deployment_checklist():
     assert result.returncode == 0, result.stderr
 
 
-def test_portal_connections_never_jit_compile(db):
-    # The local cluster has JIT off too; the portal asks for it on its own connection, so a
-    # server with JIT on (the PostgreSQL default) never compiles a tile query either.
+def test_portal_connections_neither_jit_compile_nor_start_parallel_workers(db):
+    # The local cluster has JIT off too; the portal asks for both on its own connection, so
+    # a server with PostgreSQL's defaults never compiles a tile query nor spends 10 ms
+    # starting workers for it. (Whole-layer downloads ask for workers themselves.)
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT setting, source FROM pg_settings WHERE name = 'jit'")
-        assert cursor.fetchone() == ("off", "client")
+        cursor.execute(
+            "SELECT name, setting, source FROM pg_settings"
+            " WHERE name IN ('jit', 'max_parallel_workers_per_gather') ORDER BY name"
+        )
+        assert cursor.fetchall() == [
+            ("jit", "off", "client"),
+            ("max_parallel_workers_per_gather", "0", "client"),
+        ]

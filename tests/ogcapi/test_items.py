@@ -255,3 +255,17 @@ def test_bad_keyset_anchors_are_refused(get, query, message):
 
     assert response.status_code == 400
     assert message in json_body(response)["description"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/ogc/collections/trees/items", "/ogc/collections/trees/download/geojson"]
+)
+def test_text_with_backslashes_quotes_and_control_characters_arrives_intact(get, path):
+    # The collection is streamed with COPY, whose text format escapes backslashes and
+    # control characters: what the client parses must be exactly what was saved.
+    address = 'вул. "Лісова" \\ 5\nкорпус\t2 \\n \\\\ \x01 😀'
+    publish(registry_get("trees"), 1, address=address)
+
+    document = json_body(get(path))
+
+    assert [f["properties"]["address"] for f in document["features"]] == [address]

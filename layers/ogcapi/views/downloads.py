@@ -86,7 +86,7 @@ def download(request: HttpRequest, collection_id: str, fmt: str):
                 }
 
             response = StreamingHttpResponse(
-                stream_feature_collection(sql, params, head=head, tail=tail),
+                stream_feature_collection(sql, params, head=head, tail=tail, whole_layer=True),
                 content_type=f"{media_type}; charset=utf-8",
             )
         elif fmt == "csv":
