@@ -8,9 +8,9 @@ from layers.hromada import hromada_profile
 from layers.ogcapi import http
 from layers.ogcapi.documents import DOWNLOADS
 from layers.ogcapi.licence import data_licence
-from layers.ogcapi.selectors import CollectionSummary
 from layers.ogcapi.views.base import url
 from layers.registry import REGISTRIES
+from layers.selectors.summary import CollectionSummary
 
 CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",

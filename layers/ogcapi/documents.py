@@ -13,9 +13,9 @@ from layers.ogcapi import http
 from layers.ogcapi.crs import CRS84, supported_crs
 from layers.ogcapi.licence import data_licence
 from layers.ogcapi.params import LIMIT_DEFAULT
-from layers.ogcapi.selectors import CollectionSummary
 from layers.ogcapi.views.base import link, url
 from layers.registry import Registry
+from layers.selectors.summary import CollectionSummary
 
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",

@@ -24,7 +24,6 @@ from django.db.models.functions import Cast
 
 from layers.registry import Registry
 from layers.selectors.map import map_queryset
-from layers.selectors.public import registry_public_queryset
 from layers.selectors.stamps import registry_stamp
 
 MIN_ZOOM = 0
@@ -142,20 +141,3 @@ def tile_etag(registry: Registry, *, z: int, x: int, y: int, filters: dict) -> s
     filter_part = "&".join(f"{k}={','.join(v)}" for k, v in sorted(filters.items()))
     raw = f"{registry.id}/{z}/{x}/{y}?{filter_part}@{registry_stamp(registry)}"
     return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
-
-
-def registry_public_extent(registry: Registry) -> tuple[float, float, float, float] | None:
-    """The WGS 84 extent of a registry's published geometries (None when it has none)."""
-    inner_sql, params = (
-        registry_public_queryset(registry).order_by().values(g=F("public_geom")).query
-    ).sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT ST_Extent(src.g)::text FROM ({inner_sql}) AS src", params)  # noqa: S608
-        box = cursor.fetchone()[0]
-    if not box:
-        return None
-    # BOX(xmin ymin,xmax ymax)
-    low, high = box[4:-1].split(",")
-    xmin, ymin = (float(v) for v in low.split())
-    xmax, ymax = (float(v) for v in high.split())
-    return xmin, ymin, xmax, ymax

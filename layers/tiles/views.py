@@ -13,11 +13,11 @@ from django.views.decorators.http import require_safe
 from layers.registry import registry_get
 from layers.selectors.boundary import hromada_boundary_geojson
 from layers.selectors.map import MapFilterError, map_filters_parse, property_label
+from layers.selectors.summary import collection_summary
 from layers.tiles.sql import (
     MAX_ZOOM,
     MIN_ZOOM,
     TileOutOfRange,
-    registry_public_extent,
     tile_bytes,
     tile_check,
     tile_etag,
@@ -72,7 +72,7 @@ def tilejson(request, collection: str):
     registry = _registry(collection)
     sample = reverse("tiles:tile", kwargs={"collection": registry.id, "z": 0, "x": 0, "y": 0})
     template = request.build_absolute_uri(sample).replace("/0/0/0.pbf", "/{z}/{x}/{y}.pbf")
-    bounds = registry_public_extent(registry)
+    bounds = collection_summary(registry).bbox
     if bounds is None:
         boundary = hromada_boundary_geojson()
         bounds = _geojson_bounds(boundary) if boundary else (-180.0, -85.0511, 180.0, 85.0511)

@@ -5,7 +5,6 @@ from django.http import HttpRequest
 from layers.ogcapi import http
 from layers.ogcapi.documents import DOWNLOADS, alternates, collection_document
 from layers.ogcapi.queryables import queryables_schema
-from layers.ogcapi.selectors import collection_summary
 from layers.ogcapi.views.base import (
     conditional,
     html_response,
@@ -16,6 +15,7 @@ from layers.ogcapi.views.base import (
 )
 from layers.registry import REGISTRIES
 from layers.selectors.stamps import combined_stamp
+from layers.selectors.summary import collection_summary
 
 
 @ogc_endpoint

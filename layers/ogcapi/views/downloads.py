@@ -19,7 +19,6 @@ from layers.ogcapi.downloads import (
 from layers.ogcapi.exceptions import NotFound, OGCAPIError, UnknownParameter
 from layers.ogcapi.geojson import features_sql, stream_feature_collection
 from layers.ogcapi.licence import data_licence, data_source, licence_text
-from layers.ogcapi.selectors import collection_summary
 from layers.ogcapi.views.base import (
     conditional,
     json_response,
@@ -30,6 +29,7 @@ from layers.ogcapi.views.base import (
 )
 from layers.registry import REGISTRIES
 from layers.selectors.stamps import combined_stamp, registry_stamp
+from layers.selectors.summary import collection_summary
 
 logger = logging.getLogger(__name__)
 
