@@ -11,7 +11,7 @@ import math
 
 from django.contrib.gis.db.models import PointField
 from django.contrib.postgres.fields import ArrayField
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     DateField,
     DateTimeField,
@@ -35,6 +35,10 @@ BUFFER = 64
 # same map, but a city-wide tile of 500,000 trees stays small. From here on every point is
 # kept: at street level each one must be there to be clicked.
 THIN_POINTS_BELOW_ZOOM = 15
+# A tile below this zoom covers a district or the whole hromada and scans that much of the
+# table: parallel workers (PostgreSQL's default two) halve it. Street-level tiles are short
+# queries, for which starting a worker costs more than it saves.
+PARALLEL_BELOW_ZOOM = 13
 
 
 class TileOutOfRange(ValueError):
@@ -131,7 +135,9 @@ def tile_sql(
 def tile_bytes(registry: Registry, *, z: int, x: int, y: int, filters: dict | None = None) -> bytes:
     """One tile of a registry (b'' when no published feature falls in it)."""
     sql, params = tile_sql(registry, z=z, x=x, y=y, filters=filters)
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if z < PARALLEL_BELOW_ZOOM:  # the portal's connections run without (settings)
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 2")
         cursor.execute(sql, params)
         row = cursor.fetchone()
     return bytes(row[0]) if row and row[0] is not None else b""
