@@ -269,3 +269,28 @@ def test_text_with_backslashes_quotes_and_control_characters_arrives_intact(get,
     document = json_body(get(path))
 
     assert [f["properties"]["address"] for f in document["features"]] == [address]
+
+
+def test_no_feature_is_lost_when_a_record_leaves_the_set_between_pages(get):
+    trees = publish(registry_get("trees"), 7)
+    first = json_body(get("/ogc/collections/trees/items?limit=3"))
+
+    trees[0].status = Status.ARCHIVED
+    trees[0].save()
+    seen, url = [f["id"] for f in first["features"]], _next(first)
+    while url:
+        document = json_body(get(url))
+        seen += [f["id"] for f in document["features"]]
+        url = _next(document)
+
+    # The client's offset (3 + 3) now equals the count (6), yet one tree is still to come.
+    assert seen == [str(t.public_id) for t in trees]
+
+
+def test_a_layer_of_whole_pages_ends_without_an_empty_page(get):
+    publish(registry_get("trees"), 6)
+
+    second = json_body(get(_next(json_body(get("/ogc/collections/trees/items?limit=3")))))
+
+    assert second["numberReturned"] == 3
+    assert _next(second) is None

@@ -3,6 +3,7 @@
 import json
 import uuid
 
+from django.db.models import Subquery
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,12 +38,22 @@ def _page_url(
     return request.build_absolute_uri(request.path) + "?" + query.urlencode()
 
 
-def _page_links(
-    request, query: ItemsQuery, *, matched: int, returned: int, last_id: str | None, f: str
-) -> list:
-    """self, alternate, collection, next and prev. In the default order the next link
-    starts after ``last_id`` (the page's last feature): keyset paging, as cheap at the end
-    of a layer as at its start."""
+def _has_next(query: ItemsQuery, *, matched: int, returned: int, last_id: str | None) -> bool:
+    """Whether a page follows this one. In the default order it is asked of the database
+    (one indexed lookup): the offset a client carries no longer counts records that left
+    the set between its pages."""
+    if returned < query.limit:
+        return False
+    if query.keyset and last_id:
+        anchor = query.registry.model.objects.filter(public_id=last_id).values("pk")[:1]
+        return query.queryset.filter(pk__gt=Subquery(anchor)).exists()
+    return query.offset + returned < matched
+
+
+def _page_links(request, query: ItemsQuery, *, more: bool, last_id: str | None, f: str) -> list:
+    """self, alternate, collection, next (when ``more``) and prev. In the default order the
+    next link starts after ``last_id`` (the page's last feature): keyset paging, as cheap
+    at the end of a layer as at its start."""
     this_after = request.GET.get("after")
     links = [
         link(
@@ -64,7 +75,7 @@ def _page_links(
             str(query.registry.title),
         ),
     ]
-    if query.offset + returned < matched:
+    if more:
         links.append(
             link(
                 _page_url(
@@ -126,11 +137,18 @@ def items(request: HttpRequest, collection_id: str):
         # Unfiltered, the layer is counted once per state of it (GDAL pages by 10).
         return query.queryset.count() if query.filtered else public_count(registry, stamp)
 
+    def page_facts(returned: int, last_id: str | None, f: str) -> tuple[int, list]:
+        """numberMatched and the links of a page of ``returned`` features."""
+        number_matched = matched(returned)
+        more = _has_next(query, matched=number_matched, returned=returned, last_id=last_id)
+        return number_matched, _page_links(request, query, more=more, last_id=last_id, f=f)
+
     def build():
         sql, params = _sql(query)
         if representation == "html":
             features = [json.loads(text) for text in feature_texts(sql, params)]
-            number_matched = matched(len(features))
+            last_id = features[-1]["id"] if features else None
+            number_matched, links = page_facts(len(features), last_id, "html")
             return html_response(
                 request,
                 "items.html",
@@ -141,32 +159,14 @@ def items(request: HttpRequest, collection_id: str):
                     "matched": number_matched,
                     "first": query.offset + 1 if features else 0,
                     "last": query.offset + len(features),
-                    "links": _page_links(
-                        request,
-                        query,
-                        matched=number_matched,
-                        returned=len(features),
-                        last_id=features[-1]["id"] if features else None,
-                        f="html",
-                    ),
+                    "links": links,
                 },
             )
         head = {"type": "FeatureCollection", "timeStamp": timezone.now().isoformat()}
 
         def tail(returned: int, last_id: str | None) -> dict:
-            number_matched = matched(returned)
-            return {
-                "numberMatched": number_matched,
-                "numberReturned": returned,
-                "links": _page_links(
-                    request,
-                    query,
-                    matched=number_matched,
-                    returned=returned,
-                    last_id=last_id,
-                    f="json",
-                ),
-            }
+            number_matched, links = page_facts(returned, last_id, "json")
+            return {"numberMatched": number_matched, "numberReturned": returned, "links": links}
 
         response = StreamingHttpResponse(
             stream_feature_collection(sql, params, head=head, tail=tail),
