@@ -54,7 +54,7 @@ class ItemsQuery:
     crs: CRS = field(default_factory=lambda: crs_lookup(None))
     properties: dict[str, str] = field(default_factory=dict)  # output name -> attribute
     skip_geometry: bool = False
-    filtered: bool = False  # False: the whole published set (numberMatched = the stamp's count)
+    filtered: bool = False  # False: the whole published set (its count is cached per stamp)
     # Keyset paging in the default order: the page starts after this record (the ``after``
     # of a next link), so page 50 costs what page 1 costs; ``offset`` then only numbers it.
     after_pk: int | None = None
