@@ -46,6 +46,7 @@ setup: system $(VENV)/.installed node_modules/.installed $(MO_FILES) db
 	@$(MANAGE) load_boundary
 
 demo: setup ## Load the demo data (once) and the demo accounts (done by `make run`)
+	@$(MANAGE) load_registries
 	@$(MANAGE) generate_demo_data --once
 	@$(MANAGE) create_demo_users
 

@@ -1,5 +1,12 @@
-"""The registry list: the one declaration that admin, API, OGC collections, tiles, the map
-and the parametrised tests iterate. Adding a registry = one model + one entry here."""
+"""The registry list: the one declaration that the admin, API, OGC collections, tiles, the
+map, record pages, demo data and the parametrised tests iterate.
+
+Two kinds implement one interface (``Registry``): the built-in registries below, each backed
+by its own model, and the registries defined as data (``layers.datasets.registry``), which
+an administrator creates in the browser. Everything the portal needs per registry — public
+properties, map style and z-order, popup, list and filter attributes, the tables its change
+stamp watches, its demo content — is on the entry, so adding either kind touches one place.
+"""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -7,6 +14,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db.models import F, QuerySet
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 # Public properties every registry publishes: output name -> queryset attribute.
@@ -16,6 +24,13 @@ COMMON_PROPERTIES = {
     "verified_on": "verified_on",
     "source": "source",
     "updated_at": "updated_at",
+}
+
+# The map's geometry kinds and the GeoJSON types of each.
+KIND_TYPES = {
+    "point": ("Point",),
+    "line": ("LineString", "MultiLineString"),
+    "polygon": ("Polygon", "MultiPolygon"),
 }
 
 
@@ -29,17 +44,52 @@ def _with_fractions(queryset):
     return queryset.with_fractions()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
+class Drawing:
+    """How the map draws a layer's features (the map's JavaScript reads it as JSON).
+
+    ``radius``: (from zoom, pixels) pairs, highest zoom first; ``emphasis``: a boolean
+    tile property that gets a heavier outline (hazardous trees).
+    """
+
+    radius: tuple[tuple[int, float], ...] = ((16, 7), (14, 5.5), (0, 4.5))
+    fill_opacity: float = 1.0
+    weight: float = 1.2
+    stroke: str = "#1b1b1b"
+    dash: tuple[int, ...] = ()
+    emphasis: str = ""
+
+    def as_json(self) -> dict:
+        return {
+            "radius": [list(pair) for pair in self.radius],
+            "fillOpacity": self.fill_opacity,
+            "weight": self.weight,
+            "stroke": self.stroke,
+            "dash": list(self.dash),
+            "emphasis": self.emphasis,
+        }
+
+
+AREA = Drawing(fill_opacity=0.35, weight=1.5)
+
+
+@dataclass(frozen=True, eq=False)
 class Registry:
     """One registry published as a map layer and an open-data collection.
 
     ``properties`` maps each public property (the name the public sees, in GeoJSON, CSV,
     tiles, pages) to an attribute of ``selectors.public.registry_public_queryset`` — a model
     field or an annotation added by ``annotate``. Nothing else of a record is ever public.
-    ``tile_properties`` are the few the map needs to style and filter big layers.
+    ``tile_properties`` are the few the map needs to style, filter and show in popups.
     ``tile_point_spacing_px``: below zoom 15 a point layer's tile keeps one point per square
     of this many screen pixels (see ``tiles.sql``); a dense layer is drawn the same with far
     fewer points, a sparse one loses none.
+
+    The map: ``style_by`` (the property whose value picks the colour in ``colours``, else
+    ``colour``), ``popup`` (tile properties shown on click), ``list_properties`` (shown in
+    the list and search results), ``filters`` (a dotted path to a function returning the
+    layer's ``MapFilter``s), ``z_order`` (higher is drawn on top), ``min_zoom``.
+    ``demo``: a dotted path to the module whose ``generate(ctx)`` makes its demo records.
     """
 
     id: str  # the collection id used in every URL
@@ -50,17 +100,71 @@ class Registry:
     tile_properties: tuple[str, ...] = ()
     tile_point_spacing_px: int = 1
     annotate: Callable[[QuerySet], QuerySet] | None = None
+    geometry_kind: str = "point"  # point, line, polygon or mixed
+    style_by: str = ""
+    colour: str = "#555555"
+    colours: dict[str, str] = field(default_factory=dict)
+    drawing: Drawing = field(default_factory=Drawing)
+    popup: tuple[str, ...] = ()
+    list_properties: tuple[str, ...] = ()
+    title_properties: tuple[str, ...] = ()  # what names a record that has no name
+    filters: str = ""
+    z_order: int = 50
+    min_zoom: int = 0
+    shown_by_default: bool = False
+    demo: str = ""
+    keywords: tuple[str, ...] = ()
+    licence: str = ""  # SPDX id; empty: the portal's (GEOPORTAL_DATA_LICENSE)
+    department: str = ""
+    update_frequency: str = "IRREG"
+    is_public: bool = True  # False: staff see it, the public and open data do not
 
     @property
     def model(self):
         return apps.get_model(self.model_label)
+
+    @property
+    def is_builtin(self) -> bool:
+        return True
+
+    def objects(self) -> QuerySet:
+        """Every record of this registry, whatever its state (staff reads start here)."""
+        return self.model.objects.all()
+
+    def new_record(self, **values):
+        """An unsaved record of this registry."""
+        return self.model(**values)
+
+    @property
+    def geometry_types(self) -> tuple[str, ...]:
+        """The GeoJSON types the registry's ``geom`` takes (the geometry validator's list)."""
+        return tuple(self.model.GEOMETRY_TYPES)
+
+    @property
+    def history_model(self):
+        """The event model that database triggers fill for the registry's table."""
+        return apps.get_model("layers", f"{self.model.__name__}History")
+
+    @property
+    def stamp_scope(self) -> str:
+        """What narrows the registry's own table in ``layers_changestamp`` ('' for all)."""
+        return ""
+
+    def map_filters(self) -> tuple:
+        return import_string(self.filters)(self) if self.filters else ()
+
+    def demo_generate(self, ctx) -> dict[str, int]:
+        """Make the registry's demo records; counts by what was made."""
+        return import_string(self.demo).generate(ctx) if self.demo else {}
 
 
 def _props(*names: str, **renamed: str) -> dict[str, str]:
     return {**COMMON_PROPERTIES, **{n: n for n in names}, **renamed}
 
 
-REGISTRIES: tuple[Registry, ...] = (
+_FILTERS = "layers.selectors.map_filters"
+
+BUILTIN_REGISTRIES: tuple[Registry, ...] = (
     Registry(
         "accessibility",
         "layers.AccessibleObject",
@@ -108,6 +212,17 @@ REGISTRIES: tuple[Registry, ...] = (
             "hearing",
             "stroller",
         ),
+        style_by="traffic_light",
+        colours={"green": "#1a7f37", "yellow": "#f2c200", "red": "#c62828", "grey": "#8a8a8a"},
+        popup=("category", "traffic_light", "wheelchair", "low_vision", "hearing", "stroller"),
+        list_properties=("category", "traffic_light", "wheelchair"),
+        filters=f"{_FILTERS}.accessibility_filters",
+        # The accessibility points are the map's main subject: drawn on top.
+        z_order=60,
+        shown_by_default=True,
+        demo="layers.demo.accessibility",
+        keywords=("accessibility", "безбар'єрність"),
+        update_frequency="ANNUAL",
     ),
     Registry(
         "trees",
@@ -135,6 +250,30 @@ REGISTRIES: tuple[Registry, ...] = (
         # green, and a zoom-14 tile of a dense city holds 4,096 trees at most, not 20,000.
         tile_point_spacing_px=4,
         annotate=_with_species_names,
+        style_by="condition",
+        colour="#2e7d32",
+        colours={
+            "good": "#2e7d32",
+            "satisfactory": "#9ccc65",
+            "unsatisfactory": "#f9a825",
+            "hazardous": "#d84315",
+            "dead": "#4e342e",
+        },
+        drawing=Drawing(
+            radius=((18, 6), (16, 4.5), (15, 3.5), (0, 2.5)),
+            weight=0.5,
+            stroke="rgba(0,0,0,0.55)",
+            emphasis="is_hazardous",
+        ),
+        popup=("species_uk", "species_latin", "condition", "height_m"),
+        list_properties=("species_uk", "species_latin", "condition", "height_m"),
+        title_properties=("species_uk", "inventory_number"),
+        filters=f"{_FILTERS}.tree_filters",
+        z_order=40,
+        # Big point layers are drawn from this zoom on; below it the layer says "zoom in".
+        min_zoom=14,
+        demo="layers.demo.trees",
+        keywords=("trees", "зелені насадження"),
     ),
     Registry(
         "green-areas",
@@ -143,6 +282,24 @@ REGISTRIES: tuple[Registry, ...] = (
         _("Parks, squares, boulevards, street plantings and forest parks."),
         properties=_props("kind", "balance_holder", "area_m2"),
         tile_properties=("name", "kind"),
+        geometry_kind="polygon",
+        style_by="kind",
+        colour="#43a047",
+        colours={
+            "park": "#2e7d32",
+            "square": "#66bb6a",
+            "boulevard": "#9ccc65",
+            "street_planting": "#c0ca33",
+            "forest_park": "#1b5e20",
+        },
+        drawing=AREA,
+        popup=("kind",),
+        list_properties=("kind", "area_m2"),
+        filters=f"{_FILTERS}.green_area_filters",
+        z_order=20,
+        shown_by_default=True,
+        demo="layers.demo.trees",
+        keywords=("parks", "зелені зони"),
     ),
     Registry(
         "heritage",
@@ -166,6 +323,17 @@ REGISTRIES: tuple[Registry, ...] = (
             address="public_address",
         ),
         tile_properties=("name", "types", "significance"),
+        geometry_kind="mixed",
+        style_by="significance",
+        colours={"national": "#6a1b9a", "local": "#ad1457", "newly_identified": "#ef6c00"},
+        drawing=Drawing(fill_opacity=0.45, weight=1.5),
+        popup=("types", "significance"),
+        list_properties=("types", "significance", "dating"),
+        filters=f"{_FILTERS}.heritage_filters",
+        z_order=30,
+        shown_by_default=True,
+        demo="layers.demo.heritage",
+        keywords=("heritage", "культурна спадщина"),
     ),
     Registry(
         "protection-zones",
@@ -174,6 +342,21 @@ REGISTRIES: tuple[Registry, ...] = (
         _("Protection zones of cultural heritage objects."),
         properties=_props("kind", "decision_body", "decision_date", "decision_number"),
         tile_properties=("name", "kind"),
+        geometry_kind="polygon",
+        style_by="kind",
+        colour="#8e24aa",
+        colours={
+            "protection": "#8e24aa",
+            "regulated_building": "#5e35b1",
+            "protected_landscape": "#00897b",
+            "cultural_layer": "#6d4c41",
+        },
+        drawing=Drawing(fill_opacity=0.08, weight=2, dash=(6, 4)),
+        popup=("kind",),
+        list_properties=("kind",),
+        z_order=10,
+        demo="layers.demo.heritage",
+        keywords=("heritage", "охоронні зони"),
     ),
     Registry(
         "waste-sites",
@@ -183,17 +366,72 @@ REGISTRIES: tuple[Registry, ...] = (
         properties=_props("kind", "operator", "opening_hours", "fractions"),
         tile_properties=("name", "kind", "fractions"),
         annotate=_with_fractions,
+        style_by="kind",
+        colour="#0277bd",
+        colours={
+            "container_site": "#0277bd",
+            "separate_collection": "#00838f",
+            "recycling_reception": "#283593",
+            "hazardous": "#b71c1c",
+            "bulky": "#5d4037",
+            "library_of_things": "#7b1fa2",
+            "repair": "#37474f",
+        },
+        popup=("kind", "fractions"),
+        list_properties=("kind", "fractions"),
+        filters=f"{_FILTERS}.waste_filters",
+        z_order=50,
+        shown_by_default=True,
+        demo="layers.demo.waste",
+        keywords=("waste", "поводження з відходами"),
     ),
 )
 
-_BY_ID = {registry.id: registry for registry in REGISTRIES}
+BUILTIN_IDS = frozenset(registry.id for registry in BUILTIN_REGISTRIES)
+_BUILTIN_BY_ID = {registry.id: registry for registry in BUILTIN_REGISTRIES}
+
+
+def registries() -> tuple[Registry, ...]:
+    """Every registry: the built-in ones, then those defined as data (in their order)."""
+    from layers.datasets.registry import data_registries
+
+    return BUILTIN_REGISTRIES + data_registries()
+
+
+def public_registries() -> tuple[Registry, ...]:
+    """The registries on the public map and in open data."""
+    return tuple(registry for registry in registries() if registry.is_public)
+
+
+def public_registry_get(registry_id: str) -> Registry:
+    """A registry the public may see; KeyError for unknown and non-public ones alike."""
+    registry = registry_get(registry_id)
+    if not registry.is_public:
+        raise KeyError(registry_id)
+    return registry
 
 
 def registry_get(registry_id: str) -> Registry:
     """Return the registry with this collection id; KeyError if there is none."""
-    return _BY_ID[registry_id]
+    builtin = _BUILTIN_BY_ID.get(registry_id)
+    if builtin is not None:
+        return builtin
+    from layers.datasets.registry import data_registry_get
+
+    return data_registry_get(registry_id)
+
+
+def registry_for_record(record) -> Registry:
+    """The registry a record belongs to."""
+    definition_id = getattr(record, "definition_id", None)
+    if definition_id is not None:
+        from layers.datasets.registry import data_registry_for_definition
+
+        return data_registry_for_definition(definition_id)
+    return registry_for_model(type(record))
 
 
 def registry_for_model(model) -> Registry:
+    """The built-in registry of a model (data-defined registries share one model)."""
     label = model._meta.label
-    return next(registry for registry in REGISTRIES if registry.model_label == label)
+    return next(registry for registry in BUILTIN_REGISTRIES if registry.model_label == label)

@@ -82,3 +82,34 @@ def english_messages():
     language through the URL, Ukrainian by default)."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_data_registries():
+    """Each test starts without cached entries of registries defined as data (a rolled
+    back definition must not outlive its test)."""
+    from layers.datasets.registry import data_registries_forget
+
+    data_registries_forget()
+    yield
+    data_registries_forget()
+
+
+def _registry_ids():
+    from tests.factories import registry_ids
+
+    return registry_ids()
+
+
+@pytest.fixture(params=_registry_ids())
+def registry(request):
+    """Every registry of the list in turn: the built-in ones and a registry defined as data
+    (created for the test, with one field of every type). Parametrise a test over the list
+    with ``@pytest.mark.parametrize("registry", registry_ids(), indirect=True)``."""
+    from tests.factories import SAMPLE_ID, registry_resolve
+
+    if request.param == SAMPLE_ID and not {"transactional_db", "live_server"} & set(
+        request.fixturenames
+    ):
+        request.getfixturevalue("db")
+    return registry_resolve(request.param)

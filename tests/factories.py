@@ -18,6 +18,9 @@ SQUARE = (
 
 def valid_geometry(registry: Registry):
     """A valid geometry that the registry's ``geom`` field takes, inside the hromada."""
+    if not registry.is_builtin:
+        kind = registry.geometry_types[0]
+        return Point(*CENTRE, srid=4326) if kind == "Point" else Polygon(SQUARE, srid=4326)
     field_type = registry.model._meta.get_field("geom").geom_type
     if field_type == "MULTIPOLYGON":
         return MultiPolygon(Polygon(SQUARE), srid=4326)
@@ -41,6 +44,8 @@ def _species() -> Species:
 
 def required_values(registry: Registry) -> dict:
     """Values of the registry's required non-geometry fields (model attributes)."""
+    if not registry.is_builtin:
+        return {"values": sample_values()} if registry.id == SAMPLE_ID else {}
     return {
         "accessibility": lambda: {"name": "ЦНАП"},
         "trees": lambda: {"species": _species()},
@@ -58,4 +63,96 @@ def required_values(registry: Registry) -> dict:
 def make_record(registry: Registry, **overrides):
     """An unsaved, valid record of the registry."""
     values = {"geom": valid_geometry(registry), **required_values(registry), **overrides}
-    return registry.model(**values)
+    return registry.new_record(**values)
+
+
+def registry_resolve(registry_id: str, request=None) -> Registry:
+    """The registry of a parametrised test: the sample data-defined one is created first."""
+    from layers.registry import registry_get
+
+    if registry_id == SAMPLE_ID:
+        sample_definition_create()
+    return registry_get(registry_id)
+
+
+def registry_ids() -> tuple[str, ...]:
+    """The built-in registries and the sample registry defined as data."""
+    from layers.registry import BUILTIN_REGISTRIES
+
+    return (*[r.id for r in BUILTIN_REGISTRIES], SAMPLE_ID)
+
+
+# --- A registry defined as data, with one field of every type -----------------------------
+
+SAMPLE_ID = "test-playgrounds"
+STAFF_ONLY = ("phone", "email", "inspector_note")
+
+
+def sample_definition_create():
+    """The data-defined registry the parametrised tests cover besides the built-in ones:
+    one field of every type, three of them staff-only, made through the services."""
+    from layers.datasets import services
+    from layers.models import ChoiceItem, ChoiceList, FieldDefinition, RegistryDefinition
+
+    existing = RegistryDefinition.objects.filter(slug=SAMPLE_ID).first()
+    if existing is not None:
+        return existing
+    surface = services.choice_list_save(
+        choice_list=ChoiceList(slug="test-surface", title_uk="Покриття", title_en="Surface")
+    )
+    ages = services.choice_list_save(
+        choice_list=ChoiceList(slug="test-ages", title_uk="Вік", title_en="Ages")
+    )
+    for choice_list, values in ((surface, ("rubber", "sand", "grass")), (ages, ("a0_3", "a3_7"))):
+        for order, value in enumerate(values):
+            services.choice_item_save(
+                item=ChoiceItem(
+                    choice_list=choice_list,
+                    value=value,
+                    label_uk=f"{value} (uk)",
+                    label_en=value.replace("_", "–").lstrip("a"),
+                    order=order,
+                )
+            )
+    definition = services.definition_save(
+        definition=RegistryDefinition(
+            slug=SAMPLE_ID,
+            title_uk="Тестові майданчики",
+            title_en="Test playgrounds",
+            geometry_kind="point",
+            style_field="surface",
+            is_public=True,
+            shown_by_default=True,
+        )
+    )
+    fields = [
+        dict(name="title", type="text", required=True, max_length=80, in_popup=True),
+        dict(name="description", type="long_text"),
+        dict(name="equipment", type="integer", min_value=0, max_value=500),
+        dict(name="area", type="decimal", decimal_places=1, min_value=0, unit="m²"),
+        dict(name="fenced", type="boolean"),
+        dict(name="opened_on", type="date"),
+        dict(name="surface", type="choice", choice_list=surface, required=True, in_popup=True),
+        dict(name="ages", type="multiple_choice", choice_list=ages),
+        dict(name="website", type="url"),
+        dict(name="phone", type="phone", is_public=False),
+        dict(name="email", type="email", is_public=False),
+        dict(name="inspector_note", type="text", is_public=False),
+        dict(name="nearest_tree", type="reference", reference_registry="trees"),
+    ]
+    for order, spec in enumerate(fields):
+        services.field_save(
+            field=FieldDefinition(
+                registry=definition,
+                label_uk=spec["name"].replace("_", " ") + " (uk)",
+                label_en=spec["name"].replace("_", " "),
+                order=order,
+                **spec,
+            )
+        )
+    return definition
+
+
+def sample_values(**overrides) -> dict:
+    """Stored values of a valid record of the sample registry (keys are the field names)."""
+    return {"title": "Майданчик", "surface": "rubber", **overrides}

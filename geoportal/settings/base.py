@@ -227,3 +227,6 @@ GEOPORTAL_DEFAULT_WASTE_OPERATOR = env.str(
 GEOPORTAL_SENSITIVE_GRID_M = env.float("GEOPORTAL_SENSITIVE_GRID_M", default=500.0)
 GEOPORTAL_PHOTO_MAX_BYTES = env.int("GEOPORTAL_PHOTO_MAX_BYTES", default=25 * 1024 * 1024)
 GEOPORTAL_TREE_DUPLICATE_DISTANCE_M = env.float("GEOPORTAL_TREE_DUPLICATE_DISTANCE_M", default=1.0)
+# How often (seconds) a worker looks whether the registries defined as data changed (one
+# small query); a change made in the same worker is seen at once.
+GEOPORTAL_REGISTRY_RECHECK_SECONDS = env.float("GEOPORTAL_REGISTRY_RECHECK_SECONDS", default=2.0)

@@ -15,3 +15,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests roll back definitions between them: look at the definitions' stamp every time.
+GEOPORTAL_REGISTRY_RECHECK_SECONDS = 0

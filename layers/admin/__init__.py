@@ -1,3 +1,3 @@
-from layers.admin import accessibility, boundary, heritage, photos, trees, waste
+from layers.admin import accessibility, boundary, datasets, heritage, photos, trees, waste
 
-__all__ = ["accessibility", "boundary", "heritage", "photos", "trees", "waste"]
+__all__ = ["accessibility", "boundary", "datasets", "heritage", "photos", "trees", "waste"]

@@ -129,7 +129,7 @@ class RegistryAdmin(LeafletGeoAdmin):
 
     def save_model(self, request, obj, form, change):
         registry = registry_for_model(self.model)
-        editable = set(editable_field_names(self.model))
+        editable = set(editable_field_names(registry))
         try:
             if not change:
                 values = {k: v for k, v in form.cleaned_data.items() if k in editable}

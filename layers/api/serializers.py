@@ -17,7 +17,7 @@ from rest_framework import serializers
 from layers.editing.models import ChangeRequest
 from layers.editing.values import editable_field_names, geometry_types
 from layers.geometry import geometry_validate
-from layers.registry import Registry, registry_get
+from layers.registry import Registry
 
 READ_ONLY = (
     "public_id",
@@ -55,30 +55,58 @@ class RecordSerializer(serializers.ModelSerializer):
     updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
 
+class DataValueField(serializers.Field):
+    """A value of a data-defined field, checked by the field's own rules
+    (``layers.datasets.values``); read from and written to the record's ``values``."""
+
+    def __init__(self, *, spec, **kwargs):
+        self.spec = spec
+        super().__init__(source="*", **kwargs)
+
+    def get_value(self, dictionary):
+        return dictionary.get(self.field_name, serializers.empty)
+
+    def to_internal_value(self, data):
+        from layers.datasets.values import data_value_clean
+
+        try:
+            return {self.spec.name: data_value_clean(self.spec, data)}
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+
+    def to_representation(self, value):
+        return (getattr(value, "values", None) or {}).get(self.spec.key)
+
+
 def record_serializer_class(registry: Registry) -> type[RecordSerializer]:
     """The full (staff) representation of a registry's records."""
-    return _record_serializer_class(registry.id)
+    return _record_serializer_class(registry)
 
 
-@functools.cache
-def _record_serializer_class(registry_id: str) -> type[RecordSerializer]:
-    model = registry_get(registry_id).model
-    editable = editable_field_names(model)
+# Keyed by the entry itself: a data-defined registry gets a new entry when its fields change.
+@functools.lru_cache(maxsize=256)
+def _record_serializer_class(registry: Registry) -> type[RecordSerializer]:
+    model = registry.model
+    editable = editable_field_names(registry)
     attrs = {
         field.name: GeoJSONGeometryField(
-            geometry_types=geometry_types(model, field),
+            geometry_types=geometry_types(registry, field),
             required=not field.blank,
             allow_null=field.null,
         )
         for field in model._meta.concrete_fields
         if isinstance(field, GeometryField) and field.name in editable
     }
+    for spec in getattr(registry, "specs", ()):
+        attrs[spec.name] = DataValueField(
+            spec=spec, required=spec.required, allow_null=not spec.required
+        )
     meta = type(
         "Meta",
         (),
         {"model": model, "fields": [*READ_ONLY, *editable], "read_only_fields": READ_ONLY},
     )
-    name = f"{model.__name__}RecordSerializer"
+    name = f"{registry.id.title().replace('-', '')}RecordSerializer"
     return type(name, (RecordSerializer,), {"Meta": meta, **attrs, "__module__": __name__})
 
 
@@ -91,6 +119,19 @@ def public_record(registry: Registry, obj) -> dict:
     geom = getattr(obj, "public_geom", None)
     data["geom"] = json.loads(geom.json) if geom is not None else None
     return json.loads(json.dumps(data, default=str))
+
+
+class DataRecordSchemaSerializer(serializers.Serializer):
+    """What a record of any data-defined registry looks like, for the OpenAPI description
+    of their shared URL (each registry's own fields: its OGC queryables)."""
+
+    public_id = serializers.UUIDField(read_only=True)
+    status = serializers.CharField(read_only=True)
+    version = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    address = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    geom = GeoJSONGeometryField(geometry_types=())
+    notes = serializers.CharField(required=False, allow_blank=True)
 
 
 class ChangeRequestSerializer(serializers.ModelSerializer):

@@ -4,14 +4,16 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from layers.api import views
-from layers.registry import REGISTRIES
+from layers.registry import BUILTIN_REGISTRIES
 
 app_name = "api"
 
 
-def _registry_urls(registry):
-    prefix = f"{registry.id}/records/"
-    name = registry.id
+def _registry_urls(registry=None):
+    """The record URLs of a built-in registry, or (no registry) the pattern that serves
+    every registry defined as data (``<collection>`` resolved per request)."""
+    prefix = f"{registry.id}/records/" if registry else "<slug:collection>/records/"
+    name = registry.id if registry else "data"
     return [
         path(prefix, views.RecordList.as_view(registry=registry), name=f"{name}-list"),
         path(
@@ -47,5 +49,6 @@ urlpatterns = [
         views.ChangeDecision.as_view(decision="reject"),
         name="change-reject",
     ),
-    *[url for registry in REGISTRIES for url in _registry_urls(registry)],
+    *[url for registry in BUILTIN_REGISTRIES for url in _registry_urls(registry)],
+    *_registry_urls(),
 ]

@@ -9,7 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from drf_spectacular.views import SpectacularRedocView
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from layers.api.serializers import (
     ChangeRequestSerializer,
+    DataRecordSchemaSerializer,
     DecisionSerializer,
     ErrorSerializer,
     StaleSerializer,
@@ -29,6 +30,7 @@ from layers.editing.errors import NotPermitted
 from layers.editing.models import ChangeState
 from layers.editing.permissions import Action, user_can
 from layers.editing.selectors import change_get, change_queryset, record_get, record_queryset
+from layers.registry import registry_get
 
 AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
 
@@ -84,12 +86,25 @@ def _etag(record) -> dict:
 
 
 class RegistryView(GenericAPIView):
-    registry = None  # set per URL by as_view(registry=...)
+    registry = None  # set per URL by as_view(registry=...), else from <collection>
     schema = EditingSchema()
     authentication_classes = AUTHENTICATION
     permission_classes = [IsAuthenticatedOrReadOnly]
 
+    def initial(self, request, *args, **kwargs):
+        if self.registry is None and "collection" in kwargs:
+            try:
+                registry = registry_get(kwargs["collection"])
+            except KeyError:
+                raise NotFound("No such registry.") from None
+            if registry.is_builtin:  # served at its own URLs
+                raise NotFound("No such registry.")
+            self.registry = registry
+        super().initial(request, *args, **kwargs)
+
     def get_serializer_class(self):
+        if self.registry is None:  # the schema generator, on the data-defined registries' URL
+            return DataRecordSchemaSerializer
         return record_serializer_class(self.registry)
 
     def get_queryset(self):

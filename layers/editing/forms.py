@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from layers.editing.values import editable_field_names, geometry_types
 from layers.forms import RegistryGeometryField
-from layers.registry import Registry, registry_get
+from layers.registry import Registry
 
 
 class GeoJSONTextarea(forms.Textarea):
@@ -34,30 +34,69 @@ class RecordForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    registry = None  # set by record_form_class
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Data-defined fields are not model fields: their initial values come from ``values``.
+        stored = getattr(self.instance, "values", None) or {}
+        for spec in getattr(self.registry, "specs", ()):
+            if spec.name in self.fields and spec.key in stored and not self.is_bound:
+                self.initial[spec.name] = stored[spec.key]
+
     def editable_values(self) -> dict:
-        """Values of the model fields the user changed."""
-        model_fields = set(editable_field_names(self._meta.model))
+        """Values of the fields the user changed."""
+        fields = set(editable_field_names(self.registry))
         return {
             name: self.cleaned_data[name]
             for name in self.changed_data
-            if name in model_fields and name in self.cleaned_data
+            if name in fields and name in self.cleaned_data
         }
+
+    def _post_clean(self):
+        # A data-defined registry's values are checked by the services (``DataRecord.clean``
+        # needs the values the form does not set); the built-in ones check the model here.
+        if self.registry.is_builtin:
+            super()._post_clean()
+
+
+def data_formfield(spec) -> forms.Field:
+    """The form field of a data-defined field (a checkbox group for several choices)."""
+    field = spec.model_field
+    if spec.is_list:
+        return forms.MultipleChoiceField(
+            label=field.verbose_name,
+            help_text=field.help_text,
+            required=spec.required,
+            choices=[(c.value, c.label) for c in spec.choices],
+            widget=forms.CheckboxSelectMultiple,
+        )
+    if spec.type == "boolean":
+        return forms.NullBooleanField(
+            label=field.verbose_name, help_text=field.help_text, required=spec.required
+        )
+    extra = {"assume_scheme": "https"} if spec.type == "url" else {}
+    formfield = field.formfield(required=spec.required, **extra)
+    if spec.type == "date":
+        formfield.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return formfield
 
 
 def record_form_class(registry: Registry) -> type[RecordForm]:
-    """The edit form of a registry: every editable model field, geometry through the one
+    """The edit form of a registry: every editable field, geometry through the one
     geometry validator (``RegistryGeometryField``)."""
-    return _record_form_class(registry.id)
+    return _record_form_class(registry)
 
 
-@functools.cache
-def _record_form_class(registry_id: str) -> type[RecordForm]:
-    model = registry_get(registry_id).model
+# Keyed by the entry itself: a data-defined registry gets a new entry when its fields change.
+@functools.lru_cache(maxsize=256)
+def _record_form_class(registry: Registry) -> type[RecordForm]:
+    model = registry.model
 
     def formfield(db_field, **kwargs):
         if isinstance(db_field, GeometryField):
             return RegistryGeometryField(
-                geometry_types=geometry_types(model, db_field),
+                geometry_types=geometry_types(registry, db_field),
                 geom_type=db_field.geom_type,
                 srid=db_field.srid,
                 required=not db_field.blank,
@@ -69,9 +108,15 @@ def _record_form_class(registry_id: str) -> type[RecordForm]:
             )
         return db_field.formfield(**kwargs)
 
-    return forms.modelform_factory(
-        model, form=RecordForm, fields=editable_field_names(model), formfield_callback=formfield
+    model_fields = [f.name for f in model._meta.concrete_fields]
+    form_class = forms.modelform_factory(
+        model,
+        form=RecordForm,
+        fields=[name for name in editable_field_names(registry) if name in model_fields],
+        formfield_callback=formfield,
     )
+    extra = {spec.name: data_formfield(spec) for spec in getattr(registry, "specs", ())}
+    return type(form_class.__name__, (form_class,), {"registry": registry, **extra})
 
 
 class DecisionForm(forms.Form):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
-from layers.registry import REGISTRIES
+from layers.registry import BUILTIN_REGISTRIES, registries
 
 
 class Role(models.TextChoices):
@@ -20,7 +20,7 @@ class Role(models.TextChoices):
 
 
 def registry_choices() -> list[tuple[str, str]]:
-    return [(registry.id, registry.title) for registry in REGISTRIES]
+    return [(registry.id, str(registry.title)) for registry in registries()]
 
 
 class RegistryRole(models.Model):
@@ -143,6 +143,7 @@ def _track(model):
 
 
 # History of every registry, declared from the registry list: database triggers record
-# every insert and update, bulk and scripted writes included.
-for _registry in REGISTRIES:
-    _track(apps.get_model(_registry.model_label, require_ready=False))
+# every insert and update, bulk and scripted writes included. The registries defined as
+# data share one table, so one history table holds them all.
+for _model_label in [r.model_label for r in BUILTIN_REGISTRIES] + ["layers.DataRecord"]:
+    _track(apps.get_model(_model_label, require_ready=False))

@@ -74,9 +74,9 @@ def user_can(user, action: str, registry) -> bool:
 
 def user_registries(user, action: str) -> list:
     """The registries (objects, in registry-list order) where ``user`` may do ``action``."""
-    from layers.registry import REGISTRIES
+    from layers.registry import registries
 
-    return [registry for registry in REGISTRIES if user_can(user, action, registry)]
+    return [registry for registry in registries() if user_can(user, action, registry)]
 
 
 def user_is_staff_editor(user) -> bool:

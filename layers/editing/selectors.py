@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.gis.db.models import GeometryField
 from django.db.models import QuerySet
@@ -19,14 +18,14 @@ from layers.selectors.public import registry_public_queryset
 
 def history_model(registry: Registry):
     """The event model that database triggers fill for the registry's table."""
-    return apps.get_model("layers", f"{registry.model.__name__}History")
+    return registry.history_model
 
 
 def record_queryset(*, registry: Registry, user) -> QuerySet:
     """The records of a registry that ``user`` may see: all of them for its editors,
     reviewers and administrators, the public queryset (published only) for everyone else."""
     if user_can(user, Action.VIEW, registry):
-        return registry.model.objects.all()
+        return registry.objects()
     return registry_public_queryset(registry)
 
 
@@ -58,7 +57,7 @@ def change_get(*, user, change_id) -> ChangeRequest:
 
 def change_record(change: ChangeRequest):
     registry = registry_get(change.registry)
-    return registry.model.objects.filter(pk=change.record_id).first()
+    return registry.objects().filter(pk=change.record_id).first()
 
 
 @dataclass
@@ -81,16 +80,17 @@ class HistoryEntry:
     values: dict
     changes: list[ValueChange] = field(default_factory=list)
     context: dict = field(default_factory=dict)
+    schema_version: int | None = None  # of a data-defined registry, when this was written
 
 
-def _value_changes(model, old: dict, new: dict, names: list[str]) -> list[ValueChange]:
-    fields = {f.name: f for f in editable_fields(model)}
+def _value_changes(registry, old: dict, new: dict, names: list[str]) -> list[ValueChange]:
+    fields = {f.name: f for f in editable_fields(registry)}
     return [
         ValueChange(
             name=name,
             label=str(fields[name].verbose_name),
-            old=value_display(model, name, old.get(name)),
-            new=value_display(model, name, new.get(name)),
+            old=value_display(registry, name, old.get(name)),
+            new=value_display(registry, name, new.get(name)),
             is_geometry=isinstance(fields[name], GeometryField),
         )
         for name in names
@@ -100,9 +100,9 @@ def _value_changes(model, old: dict, new: dict, names: list[str]) -> list[ValueC
 def change_value_changes(change: ChangeRequest, record) -> list[ValueChange]:
     """Old (the record now) and new (proposed) values of a change, field by field."""
     registry = registry_get(change.registry)
-    current = record_values(registry.model, record)
-    names = [f.name for f in editable_fields(registry.model) if f.name in change.payload]
-    return _value_changes(registry.model, current, change.payload, names)
+    current = record_values(registry, record)
+    names = [f.name for f in editable_fields(registry) if f.name in change.payload]
+    return _value_changes(registry, current, change.payload, names)
 
 
 def _usernames(ids) -> dict:
@@ -119,7 +119,6 @@ def record_history(*, registry: Registry, record, public: bool = False) -> list[
     ``public`` keeps only published states and the fields the registry publishes (without
     geometry for location-sensitive records) and hides who made them.
     """
-    model = registry.model
     events = list(
         history_model(registry)
         .objects.filter(pgh_obj_id=record.pk)
@@ -132,9 +131,9 @@ def record_history(*, registry: Registry, record, public: bool = False) -> list[
     entries: list[HistoryEntry] = []
     previous: dict = {}
     for event in events:
-        values = record_values(model, event)
+        values = record_values(registry, event)
         context = (event.pgh_context.metadata or {}) if event.pgh_context_id else {}
-        names = values_diff(model, previous, values) if previous else list(values)
+        names = values_diff(registry, previous, values) if previous else list(values)
         entries.append(
             HistoryEntry(
                 id=event.pgh_id,
@@ -144,8 +143,9 @@ def record_history(*, registry: Registry, record, public: bool = False) -> list[
                 version=event.version,
                 status=event.status,
                 values=values,
-                changes=_value_changes(model, previous, values, names),
+                changes=_value_changes(registry, previous, values, names),
                 context=context,
+                schema_version=getattr(event, "schema_version", None),
             )
         )
         previous = values
@@ -155,7 +155,8 @@ def record_history(*, registry: Registry, record, public: bool = False) -> list[
 
 
 def _public_history(registry: Registry, record, entries: list[HistoryEntry]) -> list:
-    shown = set(registry.properties.values()) | {"geom"}
+    # Attributes of built-in properties, and the names of data-defined public fields.
+    shown = set(registry.properties.values()) | set(registry.properties) | {"geom"}
     if getattr(record, "location_sensitive", False):
         shown.discard("geom")
         shown.discard("address")
@@ -176,7 +177,7 @@ def history_entry_get(*, registry: Registry, record, event_id) -> dict:
     event = history_model(registry).objects.filter(pgh_obj_id=record.pk, pgh_id=event_id).first()
     if event is None:
         raise Http404("No such version.")
-    return record_values(registry.model, event)
+    return record_values(registry, event)
 
 
 def record_changes_since(*, registry: Registry, record, base_version: int) -> list[dict]:

@@ -22,7 +22,13 @@ from layers.editing.errors import NotPermitted, OwnChange, StaleVersion, Workflo
 from layers.editing.models import ChangeKind, ChangeRequest, ChangeState, RegistryRole
 from layers.editing.permissions import Action, permissions_forget, user_can
 from layers.editing.selectors import history_entry_get, record_changes_since
-from layers.editing.values import editable_fields, record_values, values_diff, values_parse
+from layers.editing.values import (
+    editable_fields,
+    record_values,
+    values_apply,
+    values_diff,
+    values_parse,
+)
 from layers.models import Status
 from layers.registry import Registry, registry_get
 
@@ -51,7 +57,7 @@ def _require(user, action: str, registry: Registry) -> None:
 
 
 def _lock(registry: Registry, record):
-    return registry.model.objects.select_for_update().get(pk=record.pk)
+    return registry.objects().select_for_update().get(pk=record.pk)
 
 
 def _check_version(registry: Registry, record, base_version) -> None:
@@ -86,9 +92,8 @@ def record_create(*, registry: Registry, user, values: dict) -> object:
     """Create a draft of the registry from editable ``values`` (field name → value)."""
     _require(user, Action.CREATE, registry)
     with _history(user, "create"):
-        record = registry.model(status=Status.DRAFT, version=1, created_by=user)
-        for attname, value in values_parse(registry.model, values).items():
-            setattr(record, attname, value)
+        record = registry.new_record(status=Status.DRAFT, version=1, created_by=user)
+        values_apply(registry, record, values_parse(registry, values))
         _save(record, user=user, bump=False)
     return record
 
@@ -105,21 +110,19 @@ def record_update(
     _require(user, Action.EDIT, registry)
     record = _lock(registry, record)
     _check_version(registry, record, base_version)
-    parsed = values_parse(registry.model, values)
+    parsed = values_parse(registry, values)
     if record.status == Status.DRAFT:
         with _history(user, "edit"):
-            for attname, value in parsed.items():
-                setattr(record, attname, value)
+            values_apply(registry, record, parsed)
             _save(record, user=user)
         return EditResult(record=record)
     if record.status == Status.PUBLISHED:
-        current = record_values(registry.model, record)
-        candidate = registry.model.objects.get(pk=record.pk)
-        for attname, value in parsed.items():
-            setattr(candidate, attname, value)
+        current = record_values(registry, record)
+        candidate = registry.objects().get(pk=record.pk)
+        values_apply(registry, candidate, parsed)
         candidate.full_clean()
-        proposed = record_values(registry.model, candidate)
-        changed = values_diff(registry.model, current, proposed)
+        proposed = record_values(registry, candidate)
+        changed = values_diff(registry, current, proposed)
         if not changed:
             raise WorkflowError(_("Nothing was changed."))
         change = ChangeRequest(
@@ -192,7 +195,7 @@ def change_approve(*, change: ChangeRequest, user, comment: str = "") -> object:
     registry = registry_get(change.registry)
     _require(user, Action.REVIEW, registry)
     change = _lock_pending(change)
-    record = _lock(registry, registry.model(pk=change.record_id))
+    record = _lock(registry, registry.new_record(pk=change.record_id))
     if user.pk == change.author_id or (
         change.kind == ChangeKind.PUBLISH and user.pk == record.created_by_id
     ):
@@ -207,8 +210,7 @@ def change_approve(*, change: ChangeRequest, user, comment: str = "") -> object:
         else:
             if record.status != Status.PUBLISHED:
                 raise WorkflowError(_("Only changes to published records are approved."))
-            for attname, value in values_parse(registry.model, change.payload).items():
-                setattr(record, attname, value)
+            values_apply(registry, record, values_parse(registry, change.payload))
             _save(record, user=change.author)
     _decide(change, user=user, state=ChangeState.APPROVED, comment=comment)
     return record
@@ -224,7 +226,7 @@ def change_reject(*, change: ChangeRequest, user, comment: str) -> ChangeRequest
         raise ValidationError({"comment": _("Say why the change is rejected.")})
     change = _lock_pending(change)
     if change.kind == ChangeKind.PUBLISH:
-        record = _lock(registry, registry.model(pk=change.record_id))
+        record = _lock(registry, registry.new_record(pk=change.record_id))
         if record.status == Status.IN_REVIEW:
             with _history(user, "reject", change=change.pk):
                 record.status = Status.DRAFT
@@ -241,7 +243,7 @@ def change_withdraw(*, change: ChangeRequest, user) -> ChangeRequest:
     registry = registry_get(change.registry)
     change = _lock_pending(change)
     if change.kind == ChangeKind.PUBLISH:
-        record = _lock(registry, registry.model(pk=change.record_id))
+        record = _lock(registry, registry.new_record(pk=change.record_id))
         if record.status == Status.IN_REVIEW:
             with _history(user, "withdraw", change=change.pk):
                 record.status = Status.DRAFT
@@ -286,8 +288,8 @@ def record_restore(
     """Bring back the values of an earlier recorded state as a new change (applied to a
     draft, proposed for review on a published record)."""
     earlier = history_entry_get(registry=registry, record=record, event_id=event_id)
-    current = record_values(registry.model, record)
-    changed = values_diff(registry.model, current, earlier)
+    current = record_values(registry, record)
+    changed = values_diff(registry, current, earlier)
     if not changed:
         raise WorkflowError(_("That version has the same values as the record now."))
     return record_update(

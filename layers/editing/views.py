@@ -5,6 +5,7 @@ services and turn the services' refusals into messages.
 """
 
 import json
+import math
 from functools import wraps
 
 from django.contrib import messages
@@ -31,7 +32,7 @@ from layers.editing.selectors import (
     record_history,
     record_queryset,
 )
-from layers.editing.values import geometry_types, record_values, value_display
+from layers.editing.values import editable_fields, record_values, value_display
 from layers.geometry import geometry_validate
 from layers.models import Status
 from layers.registry import registry_get
@@ -72,10 +73,9 @@ def _can(request, registry) -> dict:
 
 
 def _map_config(request, registry, *, record=None) -> dict:
-    model = registry.model
     return {
         "registry": registry.id,
-        "geometryTypes": list(geometry_types(model, model._meta.get_field("geom"))),
+        "geometryTypes": list(registry.geometry_types),
         "recordId": str(record.public_id) if record else None,
         "featuresUrl": reverse("layers:editing:features", args=[registry.id]),
         "checkUrl": reverse("layers:editing:check", args=[registry.id]),
@@ -145,7 +145,7 @@ def dashboard(request):
             {
                 "registry": registry,
                 "pending": counts.get(registry.id, 0),
-                "drafts": registry.model.objects.filter(status=Status.DRAFT).count(),
+                "drafts": registry.objects().filter(status=Status.DRAFT).count(),
                 "can": _can(request, registry),
             }
         )
@@ -161,7 +161,7 @@ def record_list(request, registry):
     queryset = record_queryset(registry=registry, user=request.user).exclude(status=Status.ARCHIVED)
     status = request.GET.get("status")
     if status in Status.values:
-        queryset = registry.model.objects.filter(status=status)
+        queryset = registry.objects().filter(status=status)
     records = queryset.order_by("-updated_at")[:50]
     return render(
         request,
@@ -182,12 +182,14 @@ def record_list(request, registry):
 @with_registry(Action.VIEW)
 def features(request, registry):
     """GeoJSON of the registry's records in a bounding box, for the map editor."""
-    queryset = registry.model.objects.exclude(status=Status.ARCHIVED)
+    queryset = registry.objects().exclude(status=Status.ARCHIVED)
     bbox = request.GET.get("bbox", "")
     try:
         west, south, east, north = (float(v) for v in bbox.split(","))
     except ValueError:
         west = south = east = north = None
+    if west is not None and not all(map(math.isfinite, (west, south, east, north))):
+        return JsonResponse({"error": _("bbox: four finite numbers")}, status=400)
     if west is not None:
         from django.contrib.gis.geos import Polygon
 
@@ -227,14 +229,11 @@ def check(request, registry):
     record = None
     if data.get("exclude"):
         try:
-            record = registry.model.objects.filter(public_id=data["exclude"]).first()
+            record = registry.objects().filter(public_id=data["exclude"]).first()
         except ValidationError:
             record = None
-    model = registry.model
     try:
-        geom = geometry_validate(
-            data.get("geom"), types=geometry_types(model, model._meta.get_field("geom"))
-        )
+        geom = geometry_validate(data.get("geom"), types=registry.geometry_types)
     except ValidationError as exc:
         return JsonResponse({"ok": False, "errors": exc.messages, "warnings": []})
     return JsonResponse(
@@ -303,7 +302,7 @@ def record_edit(request, registry, public_id):
         return _render_editor(request, registry, form, record)
     if not user_can(request.user, Action.EDIT, registry):
         raise PermissionDenied
-    form = form_class(request.POST, instance=registry.model.objects.get(pk=record.pk))
+    form = form_class(request.POST, instance=registry.objects().get(pk=record.pk))
     if form.is_valid():
         values = form.editable_values()
         if not values:
@@ -425,7 +424,7 @@ def record_history_view(request, registry, public_id):
     record = record_get(registry=registry, public_id=public_id, user=request.user)
     staff = user_can(request.user, Action.VIEW, registry)
     entries = record_history(registry=registry, record=record, public=not staff)
-    current = record_values(registry.model, record)
+    current = record_values(registry, record)
     can_restore = user_can(request.user, Action.EDIT, registry) and record.status in (
         Status.DRAFT,
         Status.PUBLISHED,
@@ -478,16 +477,16 @@ def review_queue(request):
         if record is None:
             continue
         if change.kind == ChangeKind.PUBLISH:
-            values = record_values(selected.model, record)
+            values = record_values(selected, record)
             rows = [
                 {
                     "label": f.verbose_name,
                     "old": None,
-                    "new": value_display(selected.model, f.name, values[f.name]),
+                    "new": value_display(selected, f.name, values[f.name]),
                     "geometry": f.name == "geom",
                 }
-                for f in selected.model._meta.concrete_fields
-                if f.name in values and values[f.name] not in (None, "", [])
+                for f in editable_fields(selected)
+                if values.get(f.name) not in (None, "", [])
             ]
             geometry = {"old": None, "new": values.get("geom")}
         else:

@@ -8,6 +8,15 @@ from layers.models.accessibility import (
 )
 from layers.models.base import RegistryRecord, Status
 from layers.models.boundary import Hromada
+from layers.models.datasets import (
+    ChoiceItem,
+    ChoiceList,
+    DataRecord,
+    FieldDefinition,
+    FieldType,
+    GeometryKind,
+    RegistryDefinition,
+)
 from layers.models.heritage import HeritageObject, ProtectionZone
 from layers.models.photos import Photo
 from layers.models.stamps import ChangeStamp
@@ -31,7 +40,13 @@ __all__ = [
     "ChecklistCriterion",
     "ChecklistSection",
     "ChecklistTemplate",
+    "ChoiceItem",
+    "ChoiceList",
     "Container",
+    "DataRecord",
+    "FieldDefinition",
+    "FieldType",
+    "GeometryKind",
     "GreenArea",
     "GreenAreaKind",
     "HeritageObject",
@@ -39,6 +54,7 @@ __all__ = [
     "Photo",
     "ProtectionZone",
     "RecommendedAction",
+    "RegistryDefinition",
     "RegistryRecord",
     "Species",
     "Status",

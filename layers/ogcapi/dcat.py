@@ -9,7 +9,7 @@ from layers.ogcapi import http
 from layers.ogcapi.documents import DOWNLOADS
 from layers.ogcapi.licence import data_licence
 from layers.ogcapi.views.base import url
-from layers.registry import REGISTRIES
+from layers.registry import public_registries
 from layers.selectors.summary import CollectionSummary
 
 CONTEXT = {
@@ -47,7 +47,7 @@ def catalogue_document(request: HttpRequest, summaries: dict[str, CollectionSumm
         ],
     }
     datasets = []
-    for registry in REGISTRIES:
+    for registry in public_registries():
         summary = summaries[registry.id]
         landing = url(request, "collection", registry.id)
         distributions = [

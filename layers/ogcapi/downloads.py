@@ -187,7 +187,7 @@ def build_geopackage(
 def geometry_families(registry: Registry) -> list[tuple[int, str, str]]:
     """(dimension, layer suffix, -nlt) for each kind of geometry the registry holds."""
     families = {}
-    for kind in registry.model.GEOMETRY_TYPES or ("Point",):
+    for kind in registry.geometry_types or ("Point",):
         dimension, suffix, nlt = _FAMILIES[kind]
         families.setdefault(dimension, (dimension, suffix, nlt))
         if nlt.startswith("MULTI"):

@@ -11,7 +11,7 @@ from layers.ogcapi.licence import data_licence
 from layers.ogcapi.params import ITEM_PARAMETERS, LIMIT_DEFAULT, LIMIT_MAXIMUM
 from layers.ogcapi.queryables import registry_queryables
 from layers.ogcapi.views.base import url
-from layers.registry import REGISTRIES
+from layers.registry import public_registries
 
 _EXCEPTION = {"$ref": "#/components/responses/Exception"}
 
@@ -146,7 +146,7 @@ def openapi_document(request: HttpRequest) -> dict:
             _("DCAT catalogue"), _ok([http.JSON_LD], _("DCAT JSON-LD")), None, "getCatalogue"
         ),
     }
-    for registry in REGISTRIES:
+    for registry in public_registries():
         base = f"/collections/{registry.id}"
         queryable_parameters = [
             _parameter(q.name, _("Equal to (for a list: contains) this value."), q.schema)

@@ -188,7 +188,7 @@ def _after(request, registry: Registry, *, keyset: bool) -> int | None:
     except ValueError:
         raise InvalidParameter(f"after={raw!r}: give a feature id from a next link.") from None
     # Any record, published or not: the anchor only marks a place in the order.
-    pk = registry.model.objects.filter(public_id=public_id).values_list("pk", flat=True).first()
+    pk = registry.objects().filter(public_id=public_id).values_list("pk", flat=True).first()
     if pk is None:
         raise InvalidParameter(
             f"after={raw}: that feature no longer exists; start again from the first page."

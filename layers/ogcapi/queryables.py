@@ -13,7 +13,7 @@ from django.contrib.gis.db import models as gis_models
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
-from layers.registry import Registry, registry_get
+from layers.registry import Registry
 from layers.selectors.public import registry_public_queryset
 
 GEOMETRY = "geometry"  # the queryable name of the (public) geometry
@@ -83,13 +83,16 @@ def property_field(registry: Registry, attribute: str) -> models.Field:
     return field
 
 
-@functools.cache
-def _queryables(registry_id: str) -> dict[str, Queryable]:
-    registry = registry_get(registry_id)
+# Keyed by the entry itself: a data-defined registry gets a new entry when its fields change.
+@functools.lru_cache(maxsize=256)
+def _queryables(registry: Registry) -> dict[str, Queryable]:
     found = {}
     for name, attribute in registry.properties.items():
         field = property_field(registry, attribute)
         if isinstance(field, _NOT_QUERYABLE_FIELDS) and not isinstance(field, ArrayField):
+            continue
+        spec = getattr(field, "data_spec", None)
+        if spec is not None and not spec.queryable:
             continue
         found[name] = Queryable(name, attribute, field)
     return found
@@ -97,7 +100,7 @@ def _queryables(registry_id: str) -> dict[str, Queryable]:
 
 def registry_queryables(registry: Registry) -> dict[str, Queryable]:
     """Queryable public properties by output name (the geometry is separate: ``GEOMETRY``)."""
-    return _queryables(registry.id)
+    return _queryables(registry)
 
 
 def queryables_schema(registry: Registry, *, self_url: str) -> dict:

@@ -1,142 +1,35 @@
 """Reads of the public map: its filters, the list beside the map, search, and record pages.
 
 Every read starts from ``registry_public_queryset`` (published only, sensitive places
-generalised). Filters come from an allowlist declared here per registry — a client never
-names an ORM lookup — and the tiles, the list and the permalink all speak the same filter
-keys, so the map and the list always show the same records.
+generalised). Filters come from the allowlist of each registry (``map_filters``) — a client
+never names an ORM lookup — and the tiles, the list and the permalink all speak the same
+filter keys, so the map and the list always show the same records.
 """
 
 import datetime
 import math
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.contrib.gis.db.models.functions import PointOnSurface
 from django.contrib.gis.geos import Polygon
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import formats
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from layers.models.heritage import HeritageType, Significance
-from layers.models.trees import GreenAreaKind, Species, TreeCondition
-from layers.models.waste import Container, Fraction, WasteSiteKind
-from layers.registry import REGISTRIES, Registry
-from layers.rules.accessibility import Category, ProfileAnswer, TrafficLight
+from layers.models.waste import Fraction
+from layers.registry import Registry, public_registries
+from layers.selectors.map_filters import MapFilter, MapFilterError
 from layers.selectors.public import registry_public_queryset
 
-Choices = list[tuple[str, str]]
-
-
-class MapFilterError(ValueError):
-    """A filter value outside the allowlist."""
-
-
-@dataclass(frozen=True)
-class MapFilter:
-    """One filter of one map layer: its key in URLs, its label, its allowed values and how
-    it narrows the public queryset. ``multiple`` filters accept comma-separated values and
-    are drawn as checkbox groups; the others as one select or (``flag``) one checkbox."""
-
-    key: str
-    label: Promise
-    choices: Callable[[], Choices]
-    apply: Callable[[QuerySet, list[str]], QuerySet]
-    multiple: bool = True
-    flag: bool = False
-    # Choices read from the database may grow between page load and request; they are
-    # validated as plain strings instead of against a fixed list.
-    open_values: bool = False
-
-
-def _static(choices) -> Callable[[], Choices]:
-    return lambda: [(value, str(label)) for value, label in choices]
-
-
-def _in(field: str) -> Callable[[QuerySet, list[str]], QuerySet]:
-    return lambda qs, values: qs.filter(**{f"{field}__in": values})
-
-
-PROFILES = {
-    "wheelchair": _("wheelchair users"),
-    "low_vision": _("blind or low-vision visitors"),
-    "hearing": _("deaf or hard-of-hearing visitors"),
-    "stroller": _("parents with strollers"),
-}
-
-
-def _profiles(qs: QuerySet, values: list[str]) -> QuerySet:
-    # Every chosen profile must be fully served: "limited" is not enough to plan a visit on.
-    return qs.filter(**{profile: ProfileAnswer.YES for profile in values})
-
-
-def _species_choices() -> Choices:
-    return [
-        (latin, f"{name_uk} ({latin})")
-        for latin, name_uk in Species.objects.order_by("name_uk").values_list(
-            "latin_name", "name_uk"
-        )
-    ]
-
-
-def _fractions(qs: QuerySet, values: list[str]) -> QuerySet:
-    # A site qualifies when it takes every chosen fraction ("glass and batteries").
-    for fraction in values:
-        qs = qs.filter(Exists(Container.objects.filter(site=OuterRef("pk"), fraction=fraction)))
-    return qs
-
-
-MAP_FILTERS: dict[str, tuple[MapFilter, ...]] = {
-    "accessibility": (
-        MapFilter("rating", _("Rating"), _static(TrafficLight.choices), _in("traffic_light")),
-        MapFilter("profile", _("Fully accessible for"), _static(PROFILES.items()), _profiles),
-        MapFilter("category", _("Category"), _static(Category.choices), _in("category")),
-    ),
-    "trees": (
-        MapFilter("condition", _("Condition"), _static(TreeCondition.choices), _in("condition")),
-        MapFilter(
-            "species",
-            _("Species"),
-            _species_choices,
-            _in("species__latin_name"),
-            multiple=False,
-            open_values=True,
-        ),
-        MapFilter(
-            "hazardous",
-            _("Hazardous trees only"),
-            _static([("1", _("Hazardous trees only"))]),
-            lambda qs, values: qs.filter(is_hazardous=True),
-            multiple=False,
-            flag=True,
-        ),
-    ),
-    "green-areas": (MapFilter("kind", _("Kind"), _static(GreenAreaKind.choices), _in("kind")),),
-    "heritage": (
-        MapFilter(
-            "type",
-            _("Type"),
-            _static(HeritageType.choices),
-            lambda qs, values: qs.filter(types__overlap=values),
-        ),
-        MapFilter(
-            "significance", _("Significance"), _static(Significance.choices), _in("significance")
-        ),
-    ),
-    "protection-zones": (),
-    "waste-sites": (
-        MapFilter("fraction", _("Accepts"), _static(Fraction.choices), _fractions),
-        MapFilter("kind", _("Kind of site"), _static(WasteSiteKind.choices), _in("kind")),
-    ),
-}
+__all__ = ["MapFilter", "MapFilterError"]
 
 
 def map_filters(registry: Registry) -> tuple[MapFilter, ...]:
-    return MAP_FILTERS.get(registry.id, ())
+    return registry.map_filters()
 
 
 def map_filters_parse(registry: Registry, params: Mapping[str, str]) -> dict[str, list[str]]:
@@ -205,6 +98,9 @@ _UNIT_PROPERTIES = {"area_m2": " m²"}
 
 
 def _model_field(registry: Registry, name: str):
+    spec = registry.spec(name) if hasattr(registry, "spec") else None
+    if spec is not None:
+        return spec.model_field
     attr = registry.properties.get(name, name)
     for candidate in (name, attr):
         try:
@@ -256,25 +152,13 @@ def property_display(registry: Registry, name: str, value) -> str:
     return str(value)
 
 
-# The few attributes the list and search show for each layer, besides name and address.
-KEY_PROPERTIES: dict[str, tuple[str, ...]] = {
-    "accessibility": ("category", "traffic_light", "wheelchair"),
-    "trees": ("species_uk", "species_latin", "condition", "height_m"),
-    "green-areas": ("kind", "area_m2"),
-    "heritage": ("types", "significance", "dating"),
-    "protection-zones": ("kind",),
-    "waste-sites": ("kind", "fractions"),
-}
-
-
 def record_title(registry: Registry, values: Mapping) -> str:
-    """What to call a record: its name, or for unnamed trees their species and number."""
+    """What to call a record: its name, or the registry's ``title_properties`` (an unnamed
+    tree: its species and inventory number), or the registry's title."""
     if values.get("name"):
         return values["name"]
-    if registry.id == "trees":
-        parts = [values.get("species_uk") or "", values.get("inventory_number") or ""]
-        return " ".join(p for p in parts if p) or str(_("Tree"))
-    return str(registry.title)
+    parts = [str(values.get(name) or "") for name in registry.title_properties]
+    return " ".join(p for p in parts if p) or str(registry.title)
 
 
 def record_url(registry: Registry, public_id) -> str:
@@ -284,7 +168,7 @@ def record_url(registry: Registry, public_id) -> str:
 def _row(registry: Registry, values: Mapping) -> dict:
     point = values.get("map_point")
     attributes = []
-    for name in KEY_PROPERTIES.get(registry.id, ()):
+    for name in registry.list_properties:
         text = property_display(registry, name, values.get(name))
         if text:
             attributes.append({"label": property_label(registry, name), "value": text})
@@ -301,7 +185,7 @@ def _row(registry: Registry, values: Mapping) -> dict:
 
 
 def _list_values(registry: Registry, queryset: QuerySet) -> tuple[QuerySet, dict[str, str]]:
-    wanted = {"name", "address", "inventory_number", *KEY_PROPERTIES.get(registry.id, ())}
+    wanted = {"name", "address", *registry.title_properties, *registry.list_properties}
     fields = {
         name: registry.properties[name]
         for name in wanted
@@ -345,7 +229,7 @@ def map_list(
     }
 
 
-def map_search(query: str, *, registries: Iterable[Registry] = REGISTRIES, limit: int = 5):
+def map_search(query: str, *, registries: Iterable[Registry] | None = None, limit: int = 5):
     """Records of every layer whose name or address contains ``query``, ``limit`` per layer.
 
     On a very large layer a trigram index on name and address keeps this fast (see the
@@ -355,7 +239,7 @@ def map_search(query: str, *, registries: Iterable[Registry] = REGISTRIES, limit
     if len(query) < 2:
         return []
     results = []
-    for registry in registries:
+    for registry in public_registries() if registries is None else registries:
         address_attr = registry.properties.get("address", "address")
         condition = Q(name__icontains=query) | Q(**{f"{address_attr}__icontains": query})
         queryset = registry_public_queryset(registry).filter(condition).order_by("name", "id")

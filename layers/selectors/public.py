@@ -11,10 +11,12 @@ def registry_public_queryset(registry: Registry) -> QuerySet:
     Every public reader (map, record pages, OGC API, downloads, tiles, search) starts here,
     so "only published, only public fields, sensitive places generalised" holds in one place.
     """
-    manager = registry.model.objects
+    records = registry.objects()
+    if not registry.is_public:
+        records = records.none()
     # A registry with something to hide declares it in its queryset's public().
     queryset = (
-        manager.public() if hasattr(manager, "public") else manager.filter(status=Status.PUBLISHED)
+        records.public() if hasattr(records, "public") else records.filter(status=Status.PUBLISHED)
     )
     if "public_geom" not in queryset.query.annotations:
         queryset = queryset.annotate(public_geom=F("geom"))

@@ -31,18 +31,31 @@ class Stamp:
         return f"{moment}/{self.changes}"
 
 
+def stamp_tables(registry: Registry) -> tuple[str, ...]:
+    """The stamp rows that watch what the registry's public queryset reads: its own table
+    and every joined one, as its SQL names them — exactly the tables whose changes can
+    change what the public sees. A registry that shares its table with others (those
+    defined as data) watches its own rows of it (``table:scope``) and its definition."""
+    return _stamp_tables(registry.id, registry.stamp_scope)
+
+
 @memoize
-def stamp_tables(registry_id: str) -> tuple[str, ...]:
-    """The tables the registry's public queryset reads (its own and every joined one), as
-    its SQL names them: exactly the tables whose changes can change what the public sees."""
-    sql = str(registry_public_queryset(registry_get(registry_id)).query)
+def _stamp_tables(registry_id: str, scope: str) -> tuple[str, ...]:
+    registry = registry_get(registry_id)
+    sql = str(registry_public_queryset(registry).query)
     tables = {model._meta.db_table for model in apps.get_models(include_auto_created=True)}
-    return tuple(sorted(set(re.findall(r'"(\w+)"', sql)) & tables))
+    found = set(re.findall(r'"(\w+)"', sql)) & tables
+    if scope:
+        from layers.datasets.registry import DEFINITION_TABLES
+
+        own = registry.model._meta.db_table
+        found = (found - {own}) | {f"{own}:{scope}", *DEFINITION_TABLES}
+    return tuple(sorted(found))
 
 
 def registry_stamp(registry: Registry) -> Stamp:
     """A few primary-key lookups, however big the layer."""
-    row = ChangeStamp.objects.filter(table_name__in=stamp_tables(registry.id)).aggregate(
+    row = ChangeStamp.objects.filter(table_name__in=stamp_tables(registry)).aggregate(
         last=Max("changed_at"), changes=Sum("changes")
     )
     return Stamp(row["last"], row["changes"] or 0)

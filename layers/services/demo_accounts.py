@@ -10,7 +10,7 @@ from django.db import transaction
 
 from layers.editing.models import Role
 from layers.editing.services import role_grant
-from layers.registry import REGISTRIES
+from layers.registry import registries
 
 # username -> (group, is superuser). The group names the account's kind; what it may do
 # comes from its per-registry roles (layers.editing), granted on every registry.
@@ -47,7 +47,7 @@ def demo_accounts_ensure(*, password_file: Path) -> dict[str, str]:
                 user.groups.add(Group.objects.get_or_create(name=group_name)[0])
         # Roles are (re)granted on every run, so registries added later get them too.
         if username in DEMO_ROLES:
-            for registry in REGISTRIES:
+            for registry in registries():
                 role_grant(user=user, registry=registry, role=DEMO_ROLES[username])
     password_file.parent.mkdir(parents=True, exist_ok=True)
     password_file.touch(mode=0o600)

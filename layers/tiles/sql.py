@@ -9,7 +9,6 @@ geometry so the GiST index serves it); this module only wraps that query's SQL i
 import hashlib
 import math
 
-from django.contrib.gis.db.models import PointField
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection, transaction
 from django.db.models import (
@@ -71,7 +70,7 @@ def tile_bbox_wgs84(z: int, x: int, y: int) -> tuple[float, float, float, float]
 
 
 def _is_point_layer(registry: Registry) -> bool:
-    return isinstance(registry.model._meta.get_field("geom"), PointField)
+    return registry.geometry_kind == "point"
 
 
 def _outer_column(alias: str, output_field) -> str:

@@ -10,7 +10,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 from django.views.decorators.http import require_safe
 
-from layers.registry import registry_get
+from layers.registry import public_registry_get
 from layers.selectors.boundary import hromada_boundary_geojson
 from layers.selectors.map import MapFilterError, map_filters_parse, property_label
 from layers.selectors.summary import collection_summary
@@ -30,7 +30,7 @@ TILE_MAX_AGE = 60
 
 def _registry(collection: str):
     try:
-        return registry_get(collection)
+        return public_registry_get(collection)
     except KeyError:
         raise Http404("No such collection") from None
 

@@ -2,7 +2,7 @@
 
 import json
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import PrefixNode, static
 from django.urls import reverse
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from layers.csp import csp_protect
-from layers.registry import REGISTRIES, registry_get
+from layers.registry import public_registries, public_registry_get
 from layers.selectors.boundary import hromada_boundary_geojson
 from layers.selectors.map import (
     MapFilterError,
@@ -25,60 +25,74 @@ from layers.selectors.map import (
 )
 from layers.tiles.sql import MAX_ZOOM
 
-# How each layer is drawn and which tile attributes its popup shows (in this order).
-LAYER_STYLE = {
-    "accessibility": (
-        "traffic_light",
-        ("category", "traffic_light", "wheelchair", "low_vision", "hearing", "stroller"),
-    ),
-    "trees": ("condition", ("species_uk", "species_latin", "condition", "height_m")),
-    "green-areas": ("kind", ("kind",)),
-    "heritage": ("significance", ("types", "significance")),
-    "protection-zones": ("kind", ("kind",)),
-    "waste-sites": ("kind", ("kind", "fractions")),
-}
-# Big point layers are drawn from this zoom on; below it the layer says "zoom in".
-LAYER_MIN_ZOOM = {"trees": 14}
-DEFAULT_LAYERS = ("accessibility", "green-areas", "heritage", "waste-sites")
 LIST_PAGE_SIZE = 20
 
 
 def _legend(registry) -> list[dict]:
-    """The values the layer is coloured by, with their labels (CSS gives the colours)."""
-    style_property = LAYER_STYLE[registry.id][0]
+    """The values the layer is coloured by, with their labels (the layer stylesheet gives
+    the colours)."""
+    if not registry.style_by:
+        return []
     return [
         {"value": value, "label": label}
-        for value, label in property_choices(registry, style_property).items()
+        for value, label in property_choices(registry, registry.style_by).items()
     ]
 
 
-def _layers_config() -> list[dict]:
+def _layers_config(registries) -> list[dict]:
     layers = []
-    for registry in REGISTRIES:
-        style_property, popup = LAYER_STYLE[registry.id]
-        shown = ("name", *popup)
+    for registry in registries:
+        shown = ("name", *registry.popup)
         layers.append(
             {
                 "id": registry.id,
                 "title": str(registry.title),
-                "geometry": _geometry_kind(registry),
-                "minZoom": LAYER_MIN_ZOOM.get(registry.id, 0),
-                "styleBy": style_property,
-                "popup": list(popup),
+                "geometry": registry.geometry_kind,
+                "minZoom": registry.min_zoom,
+                "zIndex": registry.z_order,
+                "styleBy": registry.style_by,
+                "drawing": registry.drawing.as_json(),
+                "popup": list(registry.popup),
                 "labels": {name: property_label(registry, name) for name in shown},
-                "choices": {name: property_choices(registry, name) for name in popup},
+                "choices": {name: property_choices(registry, name) for name in registry.popup},
                 "filters": [spec.key for spec in map_filters(registry)],
-                "visible": registry.id in DEFAULT_LAYERS,
+                "visible": registry.shown_by_default,
             }
         )
     return layers
 
 
-def _geometry_kind(registry) -> str:
-    geom_type = registry.model._meta.get_field("geom").geom_type.upper()
-    return {"POINT": "point", "MULTIPOLYGON": "polygon", "POLYGON": "polygon"}.get(
-        geom_type, "mixed"
-    )
+def _css_name(value: str) -> str:
+    """A registry id or value as it may stand in a CSS custom property's name."""
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in str(value))
+
+
+@require_safe
+def layer_styles(request):
+    """The colours of every layer and of each value it is coloured by, as CSS custom
+    properties and legend swatch classes: the map reads the same properties, so the
+    legend and the map cannot disagree. Generated from the registry entries."""
+    lines = [":root {"]
+    rules = []
+    for registry in public_registries():
+        rid = _css_name(registry.id)
+        lines.append(f"  --c-{rid}: {registry.colour};")
+        rules.append(f".swatch-{rid} {{ --swatch: var(--c-{rid}); }}")
+        for value, colour in registry.colours.items():
+            name = f"{rid}-{_css_name(value)}"
+            lines.append(f"  --c-{name}: {colour};")
+            rules.append(f".swatch-{rid}--{_css_name(value)} {{ --swatch: var(--c-{name}); }}")
+        if registry.geometry_kind in ("polygon", "line"):
+            rules.append(f".swatch-{rid} {{ border-radius: 2px; }}")
+        if registry.drawing.dash:
+            rules.append(
+                f".swatch-{rid} {{ border-style: dashed; background: #fff; "
+                "border-color: var(--swatch); border-width: 2px; }"
+            )
+    lines.append("}")
+    response = HttpResponse("\n".join(lines + rules) + "\n", content_type="text/css")
+    response["Cache-Control"] = "public, max-age=60"
+    return response
 
 
 def _strings() -> dict[str, str]:
@@ -107,6 +121,7 @@ def _strings() -> dict[str, str]:
 @require_safe
 def home(request):
     """The public map: every registry a layer, filters, list, search, near me, permalink."""
+    published = public_registries()
     tile_sample = reverse("tiles:tile", kwargs={"collection": "c", "z": 0, "x": 0, "y": 0})
     record_sample = reverse(
         "layers:record",
@@ -120,7 +135,7 @@ def home(request):
         ),
         "listUrl": reverse("layers:map-list"),
         "searchUrl": reverse("layers:map-search"),
-        "layers": _layers_config(),
+        "layers": _layers_config(published),
         "strings": _strings(),
     }
     context = {
@@ -133,10 +148,10 @@ def home(request):
                 "filters": [
                     {"spec": spec, "choices": spec.choices()} for spec in map_filters(registry)
                 ],
-                "visible": registry.id in DEFAULT_LAYERS,
-                "min_zoom": LAYER_MIN_ZOOM.get(registry.id, 0),
+                "visible": registry.shown_by_default,
+                "min_zoom": registry.min_zoom,
             }
-            for registry in REGISTRIES
+            for registry in published
         ],
         "import_map": _import_map(),
     }
@@ -174,7 +189,7 @@ def list_json(request):
     """One page of one layer's records in a bbox, with the map's filters of that layer:
     ``?collection=trees&bbox=w,s,e,n&condition=hazardous&page=2``."""
     try:
-        registry = registry_get(request.GET.get("collection", ""))
+        registry = public_registry_get(request.GET.get("collection", ""))
     except KeyError:
         return _bad_request("collection: unknown")
     try:

@@ -11,9 +11,8 @@ from django.views.decorators.http import require_safe
 from layers.csp import csp_protect
 from layers.models import Assessment, Photo
 from layers.models.waste import Container, Fraction, Weekday
-from layers.registry import registry_get
+from layers.registry import public_registry_get
 from layers.selectors.map import (
-    KEY_PROPERTIES,
     property_display,
     property_label,
     record_public_get,
@@ -73,7 +72,7 @@ def _description(registry, record: dict, title: str) -> str:
     parts = [str(registry.title) + ": " + title]
     if record.get("address"):
         parts.append(record["address"])
-    for name in KEY_PROPERTIES.get(registry.id, ()):
+    for name in registry.list_properties:
         value = property_display(registry, name, record.get(name))
         if value and value != title:
             parts.append(f"{property_label(registry, name)}: {value}")
@@ -84,7 +83,7 @@ def _description(registry, record: dict, title: str) -> str:
 @require_safe
 def record_detail(request, collection: str, public_id):
     try:
-        registry = registry_get(collection)
+        registry = public_registry_get(collection)
     except KeyError:
         raise Http404(_("No such registry.")) from None
     record = record_public_get(registry, public_id)

@@ -7,9 +7,9 @@ from django.db import connections
 from pytest_django.live_server_helper import LiveServer
 
 from layers.models import AccessibleObject, Status
-from layers.registry import REGISTRIES
+from layers.registry import registries
 from tests.browser.conftest import ARTIFACTS
-from tests.factories import CENTRE
+from tests.factories import CENTRE, registry_ids
 
 pytestmark = [pytest.mark.browser]
 
@@ -103,7 +103,7 @@ def test_map_loads_with_layers_and_list_in_both_languages(demo, page, lang, titl
     assert page.console_errors == []
 
 
-@pytest.mark.parametrize("registry", REGISTRIES, ids=lambda r: r.id)
+@pytest.mark.parametrize("registry", registry_ids(), indirect=True)
 def test_each_layer_can_be_switched_on_and_shows_features(demo, page, registry):
     open_map(page, demo, f"map=14/{LAT}/{LON}&layers=")
     assert features(page, registry.id) == 0
@@ -278,9 +278,9 @@ def test_axe_finds_no_serious_violations_on_map_list_and_record_page(demo, page,
 
 
 def test_screenshots_of_the_map_with_every_layer(demo, page, screenshot):
-    every = ",".join(r.id for r in REGISTRIES)
+    every = ",".join(r.id for r in registries())
     open_map(page, demo, f"map=15/{LAT}/{LON}&layers={every}")
-    for registry in REGISTRIES:
+    for registry in registries():
         if registry.id not in ("protection-zones", "green-areas"):
             wait_for_features(page, registry.id)
     wait_for_list(page, "trees")

@@ -7,11 +7,11 @@ from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from layers.datasets.fields import is_data_field
 from layers.editing import services
 from layers.editing.models import Role
-from layers.editing.values import editable_fields
-from layers.registry import REGISTRIES
-from tests.factories import make_record
+from layers.editing.values import editable_fields, stored_value
+from tests.factories import make_record, registry_ids
 
 PASSWORD = "correct horse battery staple"
 
@@ -32,8 +32,9 @@ def actors_create() -> SimpleNamespace:
     for name, role in ACTORS.items():
         user = User.objects.create_user(name, password=PASSWORD, is_staff=True)
         if role:
-            for registry in REGISTRIES:
-                services.role_grant(user=user, registry=registry, role=role)
+            # By id: the sample registry defined as data may be created later in the test.
+            for registry_id in registry_ids():
+                services.role_grant(user=user, registry=SimpleNamespace(id=registry_id), role=role)
         people[name] = user
     return SimpleNamespace(**people)
 
@@ -46,7 +47,12 @@ def actors(db):
 def record_values_for(registry, **overrides) -> dict:
     """Editable values of a minimal valid record of the registry (field name → value)."""
     obj = make_record(registry, **overrides)
-    return {field.name: field.value_from_object(obj) for field in editable_fields(registry.model)}
+    return {
+        field.name: stored_value(obj, field)
+        if is_data_field(field)
+        else field.value_from_object(obj)
+        for field in editable_fields(registry)
+    }
 
 
 def draft_create(registry, user, **overrides):
@@ -93,8 +99,3 @@ def api_client(user=None, *, token: bool = True) -> APIClient:
         key = Token.objects.get_or_create(user=user)[0].key
         client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
-
-
-@pytest.fixture(params=REGISTRIES, ids=lambda registry: registry.id)
-def registry(request):
-    return request.param

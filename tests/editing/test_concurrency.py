@@ -160,7 +160,7 @@ def test_concurrent_edits_are_applied_or_refused_and_none_is_lost(unused_tcp_por
     assert outcomes[200] > 0 and outcomes[412] > 0, outcomes  # there was contention
     events = history_model(registry).objects
     for public_id in records:
-        record = registry.model.objects.get(public_id=public_id)
+        record = registry.objects().get(public_id=public_id)
         acknowledged = sorted(applied[public_id])
         # Versions 2, 3, … each acknowledged exactly once: every applied edit built on the last.
         assert [version for version, _ in acknowledged] == list(range(2, 2 + len(acknowledged)))
@@ -189,7 +189,7 @@ def test_control_without_version_checks_loses_updates(unused_tcp_port):
     assert set(outcomes) == {200}  # nothing refused…
     lost = 0
     for public_id in records:
-        record = registry.model.objects.get(public_id=public_id)
+        record = registry.objects().get(public_id=public_id)
         kept = set(record.notes.split())
         lost += sum(1 for _, note in applied[public_id] if note.split()[-1] not in kept)
     assert lost > 0  # …and acknowledged edits vanished: the main test would catch this

@@ -78,7 +78,7 @@ def test_full_lifecycle_keeps_the_published_record_unchanged_until_approval(regi
     )
     assert record.status == Status.ARCHIVED
     assert record.public_id not in _public_ids(registry)
-    assert registry.model.objects.filter(pk=record.pk).exists()  # archived, not deleted
+    assert registry.objects().filter(pk=record.pk).exists()  # archived, not deleted
 
     history = record_history(registry=registry, record=record)
     assert [entry.status for entry in history] == [
@@ -172,7 +172,7 @@ def test_reviewer_never_approves_their_own_change(registry, actors):
 def test_outsider_cannot_create(registry, actors):
     with pytest.raises(NotPermitted):
         draft_create(registry, actors.outsider)
-    assert not registry.model.objects.exists()
+    assert not registry.objects().exists()
 
 
 def test_stale_version_is_refused_with_what_changed(registry, actors):
@@ -227,7 +227,7 @@ def test_history_records_bulk_and_scripted_writes(registry, actors):
     record = draft_create(registry, actors.editor, notes="before")
     events = history_model(registry).objects.filter(pgh_obj_id=record.pk)
     assert events.count() == 1
-    registry.model.objects.filter(pk=record.pk).update(notes="bulk")  # no service, no save()
+    registry.objects().filter(pk=record.pk).update(notes="bulk")  # no service, no save()
     assert events.count() == 2
     assert events.order_by("pgh_id").last().notes == "bulk"
 
@@ -260,7 +260,7 @@ def test_restore_brings_back_an_earlier_version_as_a_change(registry, actors):
     assert record.notes == "newer"
     services.change_approve(change=result.change, user=actors.reviewer)
     record.refresh_from_db()
-    assert record_values(registry.model, record)["notes"] == "original"
+    assert record_values(registry, record)["notes"] == "original"
 
 
 def test_archiving_closes_pending_changes(registry, actors):

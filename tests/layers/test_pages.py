@@ -5,8 +5,8 @@ from django.contrib.gis.geos import Point
 
 from layers.models import Status
 from layers.models.waste import Container
-from layers.registry import REGISTRIES, registry_get
-from tests.factories import CENTRE, make_record
+from layers.registry import registries, registry_get
+from tests.factories import CENTRE, make_record, registry_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def page_url(record, registry, lang=""):
     return f"{prefix}/{registry.id}/{record.public_id}/"
 
 
-@pytest.mark.parametrize("registry", REGISTRIES, ids=lambda r: r.id)
+@pytest.mark.parametrize("registry", registry_ids(), indirect=True)
 def test_record_page_shows_every_public_property_with_translated_labels(client, registry):
     record = publish(registry, verified_on="2026-05-04")
 
@@ -124,7 +124,7 @@ def test_map_page_has_csp_without_inline_script_and_all_layers(client):
     for attributes, body in scripts:
         if body.strip():
             assert 'type="application/json"' in attributes or f'nonce="{nonce}"' in attributes
-    for registry in REGISTRIES:
+    for registry in registries():
         assert f'id="layer-{registry.id}"' in html
 
 

@@ -3,7 +3,6 @@ import json
 import pytest
 
 from layers.models import Status
-from layers.registry import REGISTRIES
 from tests.factories import make_record
 
 
@@ -29,11 +28,6 @@ def publish(registry, count: int = 1, *, status: str = Status.PUBLISHED, **overr
         record.save()
         records.append(record)
     return records
-
-
-@pytest.fixture(params=REGISTRIES, ids=lambda registry: registry.id)
-def registry(request):
-    return request.param
 
 
 @pytest.fixture

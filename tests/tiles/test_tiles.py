@@ -6,8 +6,8 @@ from django.contrib.gis.geos import Point
 
 from layers.models import Status
 from layers.models.heritage import heritage_generalise
-from layers.registry import REGISTRIES, registry_get
-from tests.factories import CENTRE, make_record
+from layers.registry import registry_get
+from tests.factories import CENTRE, make_record, registry_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def decode(response) -> dict:
     return mapbox_vector_tile.decode(response.content)
 
 
-@pytest.mark.parametrize("registry", REGISTRIES, ids=lambda r: r.id)
+@pytest.mark.parametrize("registry", registry_ids(), indirect=True)
 def test_tile_holds_published_features_with_public_id_and_tile_properties(client, registry):
     record = publish(registry)
 
@@ -51,7 +51,7 @@ def test_tile_holds_published_features_with_public_id_and_tile_properties(client
     assert "status" not in properties and "notes" not in properties
 
 
-@pytest.mark.parametrize("registry", REGISTRIES, ids=lambda r: r.id)
+@pytest.mark.parametrize("registry", registry_ids(), indirect=True)
 def test_drafts_and_archived_records_are_not_in_tiles(client, registry):
     for status in (Status.DRAFT, Status.IN_REVIEW, Status.ARCHIVED):
         record = make_record(registry)
@@ -203,7 +203,7 @@ def test_low_zoom_point_tiles_keep_one_point_per_cell_of_the_registry_spacing(cl
     assert len(street_trees) == 3  # from zoom 15 every point is kept
 
 
-@pytest.mark.parametrize("registry", REGISTRIES, ids=lambda r: r.id)
+@pytest.mark.parametrize("registry", registry_ids(), indirect=True)
 def test_tilejson_describes_the_tiles(client, registry):
     publish(registry)
 

@@ -1,14 +1,11 @@
-import importlib
 import time
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from layers.datasets.registry import data_registries
 from layers.demo import DEMO_SOURCE, DemoContext
-from layers.models import Tree
-
-# Order matters: trees go into green areas, protection zones around heritage objects.
-DEMO_MODULES = ("trees", "accessibility", "heritage", "waste")
+from layers.registry import BUILTIN_REGISTRIES
 
 DEFAULT_COUNTS = {
     "trees": 20000,
@@ -43,15 +40,21 @@ class Command(BaseCommand):
             )
 
     def handle(self, *args, seed, once, **options):
-        if once and Tree.objects.filter(source=DEMO_SOURCE).exists():
-            self.stdout.write("Demo data already loaded (run generate_demo_data to refresh it).")
-            return
         counts = {key: options[key] for key in DEFAULT_COUNTS}
         ctx = DemoContext(seed=seed, counts=counts)
-        for name in DEMO_MODULES:
-            module = importlib.import_module(f"layers.demo.{name}")
+        # Each registry's entry names its demo content; registries that share a generator
+        # (trees and green areas, heritage and its zones) run it once, in the list's order,
+        # then the registries defined as data (their references may point at the others).
+        done = set()
+        for registry in (*BUILTIN_REGISTRIES, *data_registries(recheck=True)):
+            if registry.demo and registry.demo in done:
+                continue
+            done.add(registry.demo)
+            if once and registry.objects().filter(source=DEMO_SOURCE).exists():
+                self.stdout.write(f"Demo {registry.id}: already loaded.")
+                continue
             started = time.monotonic()
             with transaction.atomic():
-                result = module.generate(ctx)
+                result = registry.demo_generate(ctx)
             summary = ", ".join(f"{count} {label}" for label, count in result.items())
-            self.stdout.write(f"Demo {name}: {summary} ({time.monotonic() - started:.1f} s)")
+            self.stdout.write(f"Demo {registry.id}: {summary} ({time.monotonic() - started:.1f} s)")

@@ -20,7 +20,7 @@ from layers.ogcapi.exceptions import (
     OGCAPIError,
     exception_response,
 )
-from layers.registry import Registry, registry_get
+from layers.registry import Registry, public_registry_get
 from layers.selectors.stamps import Stamp
 
 
@@ -51,7 +51,7 @@ def ogc_endpoint(view: Callable) -> Callable:
 
 def registry_or_404(collection_id: str) -> Registry:
     try:
-        return registry_get(collection_id)
+        return public_registry_get(collection_id)
     except KeyError:
         raise NotFound(f"There is no collection {collection_id!r}.") from None
 

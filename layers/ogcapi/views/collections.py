@@ -13,7 +13,7 @@ from layers.ogcapi.views.base import (
     registry_or_404,
     url,
 )
-from layers.registry import REGISTRIES
+from layers.registry import public_registries
 from layers.selectors.stamps import combined_stamp
 from layers.selectors.summary import collection_summary
 
@@ -21,10 +21,11 @@ from layers.selectors.summary import collection_summary
 @ogc_endpoint
 def collections(request: HttpRequest):
     representation = http.negotiate(request)
-    summaries = {registry.id: collection_summary(registry) for registry in REGISTRIES}
+    published = public_registries()
+    summaries = {registry.id: collection_summary(registry) for registry in published}
     stamp = combined_stamp([s.stamp for s in summaries.values()])
     documents = [
-        collection_document(request, registry, summaries[registry.id]) for registry in REGISTRIES
+        collection_document(request, registry, summaries[registry.id]) for registry in published
     ]
     document = {"links": alternates(url(request, "collections")), "collections": documents}
     if representation == "html":

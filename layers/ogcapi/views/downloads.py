@@ -27,7 +27,7 @@ from layers.ogcapi.views.base import (
     registry_or_404,
     url,
 )
-from layers.registry import REGISTRIES
+from layers.registry import public_registries
 from layers.selectors.stamps import combined_stamp, registry_stamp
 from layers.selectors.summary import collection_summary
 
@@ -123,7 +123,7 @@ def download(request: HttpRequest, collection_id: str, fmt: str):
 @ogc_endpoint
 def catalogue(request: HttpRequest):
     """The DCAT catalogue at a stable URL (``/ogc/catalogue``)."""
-    summaries = {registry.id: collection_summary(registry) for registry in REGISTRIES}
+    summaries = {registry.id: collection_summary(registry) for registry in public_registries()}
     stamp = combined_stamp([s.stamp for s in summaries.values()])
     return conditional(
         request,

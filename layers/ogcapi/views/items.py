@@ -45,7 +45,7 @@ def _has_next(query: ItemsQuery, *, matched: int, returned: int, last_id: str | 
     if returned < query.limit:
         return False
     if query.keyset and last_id:
-        anchor = query.registry.model.objects.filter(public_id=last_id).values("pk")[:1]
+        anchor = query.registry.objects().filter(public_id=last_id).values("pk")[:1]
         return query.queryset.filter(pk__gt=Subquery(anchor)).exists()
     return query.offset + returned < matched
 

@@ -8,29 +8,31 @@ import { MvtLayer } from "./mvt-layer.js";
 import { formatPermalink, parsePermalink } from "./permalink.js";
 import { featurePopupModel, listRowPopupModel, popupContent } from "./popup.js";
 
-// Draw order: areas at the bottom, the accessibility points (the map's main subject) on top.
-const Z_ORDER = ["protection-zones", "green-areas", "heritage", "trees", "waste-sites", "accessibility"];
-
 function cssColour(name, fallback) {
   const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   return value || fallback;
 }
 
-// Colours live in portal.css (custom properties) so that the legend swatches and the map
-// can never disagree.
+// Colours are custom properties of the layer stylesheet (made from the registry entries),
+// so that the legend swatches and the map can never disagree. How a layer is drawn (dot
+// sizes by zoom, opacity, outline, dashes) comes from its entry too, as ``layer.drawing``.
 function styleFor(layer) {
   const colour = (value) => cssColour(`--c-${layer.id}-${value}`, cssColour(`--c-${layer.id}`, "#555"));
+  const drawing = layer.drawing;
   return (properties, zoom) => {
     const fill = colour(properties[layer.styleBy]);
-    if (layer.id === "trees") {
-      const radius = zoom >= 18 ? 6 : zoom >= 16 ? 4.5 : zoom >= 15 ? 3.5 : 2.5;
-      return { fill, radius, stroke: properties.is_hazardous ? "#1b1b1b" : "rgba(0,0,0,0.55)", weight: properties.is_hazardous ? 1.5 : 0.5 };
-    }
-    if (layer.id === "protection-zones") return { fill, fillOpacity: 0.08, weight: 2, dash: [6, 4] };
-    if (layer.id === "green-areas") return { fill, fillOpacity: 0.35, weight: 1.5 };
-    const radius = zoom >= 16 ? 7 : zoom >= 14 ? 5.5 : 4.5;
-    if (layer.id === "heritage") return { fill, fillOpacity: 0.45, radius, weight: 1.5, stroke: "#1b1b1b" };
-    return { fill, radius, weight: 1.2, stroke: "#1b1b1b" };
+    const [, radius] = drawing.radius.find(([from]) => zoom >= from) || drawing.radius[drawing.radius.length - 1];
+    const emphasised = drawing.emphasis && properties[drawing.emphasis];
+    const style = {
+      fill,
+      radius,
+      fillOpacity: drawing.fillOpacity,
+      weight: emphasised ? Math.max(drawing.weight, 1.5) : drawing.weight,
+      stroke: emphasised ? "#1b1b1b" : drawing.stroke,
+    };
+    if (drawing.dash.length) style.dash = drawing.dash;
+    if (layer.geometry === "line") style.stroke = fill;
+    return style;
   };
 }
 
@@ -63,7 +65,7 @@ function initMap(element, config) {
         style: styleFor(layer),
         minZoom: layer.minZoom,
         maxNativeZoom: config.maxZoom,
-        zIndex: 10 + Z_ORDER.indexOf(layer.id),
+        zIndex: 10 + layer.zIndex,
         className: `mvt-layer mvt-layer-${layer.id}`,
       }),
     );
@@ -78,7 +80,11 @@ function initMap(element, config) {
   }
 
   map.on("click", (event) => {
-    const visible = [...Z_ORDER].reverse().filter((id) => map.hasLayer(layers.get(id)));
+    // The topmost layer under the click answers first.
+    const visible = [...config.layers]
+      .sort((a, b) => b.zIndex - a.zIndex)
+      .map((layer) => layer.id)
+      .filter((id) => map.hasLayer(layers.get(id)));
     for (const id of visible) {
       const feature = layers.get(id).featureAt(event.latlng);
       if (feature) {

@@ -5,6 +5,7 @@ import { PbfReader } from "pbf";
 import { VectorTile } from "@mapbox/vector-tile";
 
 const POINT = 1;
+const LINE = 2;
 const POLYGON = 3;
 // Extra pixels around a point that still count as a click on it (fingers are not mice).
 const HIT_SLOP = 4;
@@ -38,6 +39,31 @@ function drawPolygon(ctx, feature, style) {
   ctx.strokeStyle = style.stroke || style.fill;
   ctx.stroke();
   ctx.setLineDash([]);
+}
+
+function drawLine(ctx, feature, style) {
+  ctx.beginPath();
+  for (const ring of feature.rings) {
+    ring.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
+  }
+  ctx.setLineDash(style.dash || []);
+  ctx.lineWidth = Math.max(style.weight ?? 3, 2);
+  ctx.strokeStyle = style.stroke || style.fill;
+  ctx.stroke();
+  ctx.setLineDash([]);
+}
+
+function nearLine(rings, x, y, slop) {
+  for (const ring of rings) {
+    for (let i = 1; i < ring.length; i++) {
+      const [ax, ay] = ring[i - 1];
+      const [bx, by] = ring[i];
+      const length2 = (bx - ax) ** 2 + (by - ay) ** 2;
+      const t = length2 ? Math.max(0, Math.min(1, ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / length2)) : 0;
+      if ((ax + t * (bx - ax) - x) ** 2 + (ay + t * (by - ay) - y) ** 2 <= slop ** 2) return true;
+    }
+  }
+  return false;
 }
 
 function drawPoints(ctx, feature, style) {
@@ -139,6 +165,9 @@ export const MvtLayer = L.GridLayer.extend({
       if (feature.type === POLYGON) drawPolygon(ctx, feature, this.options.style(feature.properties, zoom));
     }
     for (const feature of features) {
+      if (feature.type === LINE) drawLine(ctx, feature, this.options.style(feature.properties, zoom));
+    }
+    for (const feature of features) {
       if (feature.type === POINT) drawPoints(ctx, feature, this.options.style(feature.properties, zoom));
     }
   },
@@ -168,6 +197,10 @@ export const MvtLayer = L.GridLayer.extend({
         const hit = feature.rings.some((ring) => ring.some(([px, py]) => (px - x) ** 2 + (py - y) ** 2 <= radius ** 2));
         if (hit) return feature;
       }
+    }
+    for (let i = features.length - 1; i >= 0; i--) {
+      const feature = features[i];
+      if (feature.type === LINE && nearLine(feature.rings, x, y, HIT_SLOP + 2)) return feature;
     }
     for (let i = features.length - 1; i >= 0; i--) {
       const feature = features[i];
