@@ -8,6 +8,7 @@ properties, map style and z-order, popup, list and filter attributes, the tables
 stamp watches, its demo content — is on the entry, so adding either kind touches one place.
 """
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -155,7 +156,7 @@ class Registry:
 
     def demo_generate(self, ctx) -> dict[str, int]:
         """Make the registry's demo records; counts by what was made."""
-        return import_string(self.demo).generate(ctx) if self.demo else {}
+        return importlib.import_module(self.demo).generate(ctx) if self.demo else {}
 
 
 def _props(*names: str, **renamed: str) -> dict[str, str]:

@@ -34,7 +34,26 @@ class FieldDefinitionForm(forms.ModelForm):
 
     class Meta:
         model = FieldDefinition
-        exclude = ("key",)
+        fields = (
+            "name",
+            "type",
+            "required",
+            "label_uk",
+            "label_en",
+            "help_uk",
+            "help_en",
+            "choice_list",
+            "reference_registry",
+            "min_value",
+            "max_value",
+            "max_length",
+            "decimal_places",
+            "unit",
+            "is_public",
+            "queryable",
+            "in_popup",
+            "order",
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -43,9 +43,10 @@ LINE = Drawing(weight=3, fill_opacity=0)
 
 
 class JSONTextArray(Func):
-    """``ARRAY(SELECT jsonb_array_elements_text(values->key))``: a stored list as text[]."""
+    """``ARRAY(SELECT jsonb_array_elements_text(values->key))``: a stored list as an array
+    (of varchar, the type Django gives the values it compares it with)."""
 
-    template = "ARRAY(SELECT jsonb_array_elements_text(%(expressions)s))"
+    template = "ARRAY(SELECT jsonb_array_elements_text(%(expressions)s))::varchar[]"
     contains_aggregate = False
 
 

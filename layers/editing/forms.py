@@ -60,6 +60,15 @@ class RecordForm(forms.ModelForm):
             super()._post_clean()
 
 
+class DecimalCommaField(forms.DecimalField):
+    """A decimal as Ukrainian people type it (12,5) or as English ones do (12.5)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace(",", ".").replace(" ", "").replace("\u00a0", "")
+        return super().to_python(value)
+
+
 def data_formfield(spec) -> forms.Field:
     """The form field of a data-defined field (a checkbox group for several choices)."""
     field = spec.model_field
@@ -76,6 +85,8 @@ def data_formfield(spec) -> forms.Field:
             label=field.verbose_name, help_text=field.help_text, required=spec.required
         )
     extra = {"assume_scheme": "https"} if spec.type == "url" else {}
+    if spec.type == "decimal":
+        extra["form_class"] = DecimalCommaField
     formfield = field.formfield(required=spec.required, **extra)
     if spec.type == "date":
         formfield.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

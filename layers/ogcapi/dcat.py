@@ -18,7 +18,10 @@ CONTEXT = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "locn": "http://www.w3.org/ns/locn#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
 }
+# The EU frequency vocabulary that DCAT-AP uses for dct:accrualPeriodicity.
+FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/"
 LANGUAGES = ("uk", "en")
 
 
@@ -38,7 +41,7 @@ def _bbox_wkt(bbox) -> str:
 
 def catalogue_document(request: HttpRequest, summaries: dict[str, CollectionSummary]) -> dict:
     profile = hromada_profile()
-    licence = {"@id": data_licence().url}
+    portal_licence = {"@id": data_licence().url}
     publisher = {
         "@type": "foaf:Organization",
         "foaf:name": [
@@ -49,6 +52,7 @@ def catalogue_document(request: HttpRequest, summaries: dict[str, CollectionSumm
     datasets = []
     for registry in public_registries():
         summary = summaries[registry.id]
+        licence = {"@id": data_licence(registry).url}
         landing = url(request, "collection", registry.id)
         distributions = [
             {
@@ -82,7 +86,14 @@ def catalogue_document(request: HttpRequest, summaries: dict[str, CollectionSumm
             "dct:license": licence,
             "dcat:landingPage": {"@id": f"{landing}?f=html"},
             "dcat:distribution": distributions,
+            "dcat:keyword": [{"@value": keyword} for keyword in registry.keywords],
+            "dct:accrualPeriodicity": {"@id": FREQUENCY + registry.update_frequency},
         }
+        if registry.department:
+            dataset["dcat:contactPoint"] = {
+                "@type": "vcard:Organization",
+                "vcard:fn": registry.department,
+            }
         if summary.stamp.last_modified:
             dataset["dct:modified"] = {
                 "@value": summary.stamp.last_modified.isoformat(),
@@ -103,7 +114,7 @@ def catalogue_document(request: HttpRequest, summaries: dict[str, CollectionSumm
         "@type": "dcat:Catalog",
         "dct:title": _texts(lambda: profile.portal_title),
         "dct:publisher": publisher,
-        "dct:license": licence,
+        "dct:license": portal_licence,
         "foaf:homepage": {"@id": url(request, "landing")},
         "dcat:dataset": datasets,
     }

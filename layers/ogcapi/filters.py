@@ -42,12 +42,16 @@ def parse_value(queryable: Queryable, raw: object):
         # Query strings say true/false (JSON Schema booleans), Django expects True/False.
         raw = {"true": True, "false": False}.get(raw.lower(), raw)
     try:
-        return field.to_python(raw)
+        value = field.to_python(raw)
     except (ValidationError, TypeError, ValueError, OverflowError):
         raise InvalidParameter(
             f"{raw!r} is not a valid value of {queryable.name} "
             f"({queryable.schema.get('type', 'string')})."
         ) from None
+    if field.choices and value not in {choice for choice, _label in field.flatchoices}:
+        allowed = ", ".join(str(choice) for choice, _label in field.flatchoices)
+        raise InvalidParameter(f"{raw!r} is not one of the values of {queryable.name}: {allowed}.")
+    return value
 
 
 def equality_q(queryable: Queryable, raw: str) -> Q:

@@ -35,9 +35,10 @@ class Licence:
     url: str
 
 
-def data_licence() -> Licence:
-    """The licence of the published data (``GEOPORTAL_DATA_LICENSE``, CC BY 4.0 by default)."""
-    spdx = settings.GEOPORTAL_DATA_LICENSE
+def data_licence(registry=None) -> Licence:
+    """The licence of the published data: the registry's own, else the portal's
+    (``GEOPORTAL_DATA_LICENSE``, CC BY 4.0 by default)."""
+    spdx = getattr(registry, "licence", "") or settings.GEOPORTAL_DATA_LICENSE
     title, url = _KNOWN.get(spdx, (spdx, f"https://spdx.org/licenses/{spdx}.html"))
     return Licence(spdx, title, url)
 

@@ -7,9 +7,9 @@ from django.db import connections
 from pytest_django.live_server_helper import LiveServer
 
 from layers.models import AccessibleObject, Status
-from layers.registry import registries
+from layers.registry import BUILTIN_REGISTRIES
 from tests.browser.conftest import ARTIFACTS
-from tests.factories import CENTRE, registry_ids
+from tests.factories import CENTRE
 
 pytestmark = [pytest.mark.browser]
 
@@ -30,6 +30,7 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         # Transactional tests that ran before may have emptied the tables, boundary included.
         call_command("load_boundary", verbosity=0)
+        call_command("load_registries", verbosity=0)
         call_command(
             "generate_demo_data",
             trees=2000,
@@ -103,20 +104,29 @@ def test_map_loads_with_layers_and_list_in_both_languages(demo, page, lang, titl
     assert page.console_errors == []
 
 
-@pytest.mark.parametrize("registry", registry_ids(), indirect=True)
-def test_each_layer_can_be_switched_on_and_shows_features(demo, page, registry):
+# The built-in layers and shipped registries defined as data of each geometry kind (their
+# definitions are loaded from data/registries/ with the demo).
+SPARSE = ("green-areas", "protection-zones", "heritage", "road-excavations", "improvement-objects")
+LAYERS = (
+    *(r.id for r in BUILTIN_REGISTRIES),
+    "playgrounds",
+    "road-excavations",
+    "improvement-objects",
+)
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_each_layer_can_be_switched_on_and_shows_features(demo, page, layer):
     open_map(page, demo, f"map=14/{LAT}/{LON}&layers=")
-    assert features(page, registry.id) == 0
+    assert features(page, layer) == 0
 
-    page.check(f"#layer-{registry.id}")
+    page.check(f"#layer-{layer}")
 
-    if registry.id in ("green-areas", "protection-zones", "heritage"):
+    if layer in SPARSE:
         page.evaluate("() => document.getElementById('map').mapView.map.setZoom(12)")
-    wait_for_features(page, registry.id)
-    wait_for_list(page, registry.id)
-    assert (
-        page.locator(f'#map-list-body section[data-layer="{registry.id}"] .record-item').count() > 0
-    )
+    wait_for_features(page, layer)
+    wait_for_list(page, layer)
+    assert page.locator(f'#map-list-body section[data-layer="{layer}"] .record-item').count() > 0
     assert page.console_errors == []
 
 
@@ -278,11 +288,11 @@ def test_axe_finds_no_serious_violations_on_map_list_and_record_page(demo, page,
 
 
 def test_screenshots_of_the_map_with_every_layer(demo, page, screenshot):
-    every = ",".join(r.id for r in registries())
+    every = ",".join(LAYERS)
     open_map(page, demo, f"map=15/{LAT}/{LON}&layers={every}")
-    for registry in registries():
-        if registry.id not in ("protection-zones", "green-areas"):
-            wait_for_features(page, registry.id)
+    for layer in LAYERS:
+        if layer not in SPARSE:
+            wait_for_features(page, layer)
     wait_for_list(page, "trees")
     page.wait_for_timeout(300)
 
