@@ -21,6 +21,19 @@ POLYGONS = 10_000
 TILE_ZOOMS = (10, 14, 16)
 WRK_CONNECTIONS = (1, 4, 16)
 
+# A registry defined as data (fields and records in the shared table, values in JSONB), as
+# big in every run: its records are placed as the trees are, in the same proportions.
+DATASET_ID = "bench-playgrounds"
+DATASET_RECORDS = 100_000
+DATASET_VIEW = "bench_public_dataset"
+DATASET_TILE_ZOOMS = (14, 16)
+# Filtered pages of the OGC items endpoint: a property filter on a choice field, a CQL2
+# filter on an integer field (both over values->>key casts). Full pages of 1,000.
+DATASET_FILTERS = {
+    "filter surface=rubber": "surface=rubber&limit=1000",
+    "filter cql2 equipment_count>=90": "filter=equipment_count%3E%3D90&limit=1000",
+}
+
 
 @dataclass(frozen=True)
 class Plan:

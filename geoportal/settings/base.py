@@ -213,6 +213,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Geoportal editing API",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # The registries defined as data, each with its own paths and record schema.
+        "layers.api.schema.data_registries_hook",
+    ],
 }
 # The most vertices one geometry may have (a green area traced in detail has a few thousand).
 GEOPORTAL_MAX_VERTICES = env.int("GEOPORTAL_MAX_VERTICES", default=20000)

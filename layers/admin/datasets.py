@@ -67,19 +67,42 @@ class FieldDefinitionForm(forms.ModelForm):
         return cleaned
 
 
+def _save_through_services(formset, save, remove) -> None:
+    """Save an inline formset through the services (never the formset's own save), and
+    leave what the admin's change message reads (new, changed, deleted objects)."""
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+    for deleted in formset.deleted_forms:
+        if deleted.instance.pk:
+            remove(deleted.instance)
+            formset.deleted_objects.append(deleted.instance)
+    for inline_form in formset.forms:
+        if inline_form in formset.deleted_forms or not inline_form.has_changed():
+            continue
+        is_new = inline_form.instance.pk is None
+        save(inline_form)
+        if is_new:
+            formset.new_objects.append(inline_form.instance)
+        else:
+            formset.changed_objects.append((inline_form.instance, inline_form.changed_data))
+
+
 class FieldFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
+        refused = []
         for form in self.deleted_forms:
             if form.instance.pk:
                 used = services.field_use_count(form.instance)
                 if used:
-                    form.add_error(
-                        None,
-                        _("%(count)s record(s) hold values of “%(field)s”: it is not removed.")
-                        % {"count": used, "field": form.instance.name},
+                    refused.append(
+                        _(
+                            "%(count)s record(s) hold values of “%(field)s”: it is not removed "
+                            "(clear the values first, or make the field staff-only)."
+                        )
+                        % {"count": used, "field": form.instance.name}
                     )
-                    raise ValidationError(_("A field that records use cannot be removed."))
+        if refused:
+            raise ValidationError(refused)
 
 
 class FieldInline(admin.StackedInline):
@@ -151,14 +174,13 @@ class RegistryDefinitionAdmin(admin.ModelAdmin):
         services.definition_save(definition=obj)
 
     def save_formset(self, request, form, formset, change):
-        for deleted in formset.deleted_objects:
-            services.field_remove(field=deleted)
-        for inline_form in formset.forms:
-            if inline_form in formset.deleted_forms or not inline_form.has_changed():
-                continue
+        def save(inline_form):
             field = inline_form.instance
             field.registry = form.instance
-            services.field_save(field=field, convert=bool(inline_form.cleaned_data.get("convert")))
+            convert = bool(inline_form.cleaned_data.get("convert"))
+            services.field_save(field=field, convert=convert)
+
+        _save_through_services(formset, save, lambda item: services.field_remove(field=item))
 
     def save_related(self, request, form, formsets, change):
         try:
@@ -204,10 +226,8 @@ class ChoiceListAdmin(admin.ModelAdmin):
         services.choice_list_save(choice_list=obj)
 
     def save_formset(self, request, form, formset, change):
-        for deleted in formset.deleted_objects:
-            services.choice_item_remove(item=deleted)
-        for inline_form in formset.forms:
-            if inline_form in formset.deleted_forms or not inline_form.has_changed():
-                continue
+        def save(inline_form):
             inline_form.instance.choice_list = form.instance
             services.choice_item_save(item=inline_form.instance)
+
+        _save_through_services(formset, save, lambda item: services.choice_item_remove(item=item))

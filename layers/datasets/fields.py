@@ -81,6 +81,10 @@ class FieldSpec:
         return f"{text}, {self.unit}" if self.unit else text
 
     @property
+    def help_text(self) -> str:
+        return localised(self.help_uk, self.help_en)
+
+    @property
     def attribute(self) -> str:
         """The public queryset's annotation that holds this field's typed value."""
         return f"f_{self.key}"
