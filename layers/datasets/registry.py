@@ -206,6 +206,8 @@ def registry_from_definition(definition: RegistryDefinition) -> DataRegistry:
         drawing=drawing,
         popup=popup,
         list_properties=popup[:3] or tuple(s.name for s in public if not s.is_list)[:2],
+        # An unnamed record is called by its first public text field (a permit number).
+        title_properties=tuple(s.name for s in public if s.type == FieldType.TEXT)[:1],
         # Areas under lines under points; the built-in layers keep their places.
         z_order={GeometryKind.POLYGON: 15, GeometryKind.LINE: 25}.get(kind, 45),
         min_zoom=definition.min_zoom,
