@@ -44,13 +44,22 @@ class Plan:
     wrk_seconds: int
     limit_repeats: int
     slow_max_features: int  # naive contenders fetch the whole layer only up to this size
+    # BENCH_ONLY=dataset: only the data-defined registry's rows (ours; one server start, no
+    # trees grown), written to var/bench/results-dataset.json, not over a full run's results.
+    only: str = ""
+
+
+ONLY = ("", "dataset")
 
 
 def plan() -> Plan:
     quick = os.environ.get("QUICK", "") not in ("", "0")
+    only = os.environ.get("BENCH_ONLY", "")
+    if only not in ONLY:
+        raise SystemExit(f"BENCH_ONLY={only!r}: one of {', '.join(o for o in ONLY if o)}")
     if quick:
-        return Plan(True, (10_000, 100_000), 3, 10.0, 2, 3, 10_000)
-    return Plan(False, (10_000, 100_000, 500_000), 5, 60.0, 5, 5, 500_000)
+        return Plan(True, (10_000, 100_000), 3, 10.0, 2, 3, 10_000, only)
+    return Plan(False, (10_000, 100_000, 500_000), 5, 60.0, 5, 5, 500_000, only)
 
 
 def bbox_1km(center: tuple[float, float] = CENTER) -> tuple[float, float, float, float]:

@@ -33,6 +33,10 @@ class Contender:
     naive: bool = False  # fetch whole layers only up to Plan.slow_max_features
     note: str = ""
     shares: str | None = None  # the name of the contender whose server answers this one
+    # (collection, query string) -> path of a filtered page of items
+    filtered: Callable[[str, str], str] | None = None
+    # What it is measured on for the data-defined registry: "full", "filter", "tile".
+    dataset: tuple[str, ...] = ()
 
     @property
     def port(self) -> int:
@@ -60,6 +64,8 @@ def ours() -> Contender:
         items=lambda c, n: f"/ogc/collections/{c}/items?limit={n}",
         bbox=lambda c, b, n: f"/ogc/collections/{c}/items?bbox={_bbox(b)}&limit={n}",
         tile=lambda c, z, x, y: f"/tiles/{c}/{z}/{x}/{y}.pbf",
+        filtered=lambda c, q: f"/ogc/collections/{c}/items?{q}",
+        dataset=("filter", "tile"),
         note=f"gunicorn, {WORKERS} sync workers",
     )
 
@@ -72,6 +78,7 @@ def ours_download() -> Contender:
         items=lambda c, n: f"/ogc/collections/{c}/download/geojson",
         note="/ogc/collections/{id}/download/geojson on the same gunicorn as ours",
         shares="ours",
+        dataset=("full",),
     )
 
 

@@ -9,7 +9,16 @@ import psycopg
 
 from bench import client as http
 from bench import limit, mvt
-from bench.config import TILE_ZOOMS, WRK_CONNECTIONS, Plan, bbox_1km
+from bench.config import (
+    DATASET_ID,
+    DATASET_RECORDS,
+    DATASET_TILE_ZOOMS,
+    DATASET_VIEW,
+    TILE_ZOOMS,
+    WRK_CONNECTIONS,
+    Plan,
+    bbox_1km,
+)
 from bench.contenders import Contender
 from bench.data import VIEWS
 from bench.procs import Server
@@ -40,8 +49,10 @@ def tiles_covering(bbox, z: int) -> list[tuple[int, int, int]]:
 # --- the limit ---------------------------------------------------------------------------
 
 
-def limits(conn: psycopg.Connection, collection: str, meta: dict, plan: Plan, bbox) -> dict:
-    view, props = VIEWS[collection], meta["properties"]
+def limits(
+    conn: psycopg.Connection, collection: str, meta: dict, plan: Plan, bbox, view: str = ""
+) -> dict:
+    view, props = view or VIEWS[collection], meta["properties"]
     out = {}
     select = limit.feature_sql(view, props)
     for name, func in (("copy", limit.copy_collection), ("json_agg", limit.json_agg_collection)):
@@ -63,10 +74,12 @@ def limits(conn: psycopg.Connection, collection: str, meta: dict, plan: Plan, bb
     return out
 
 
-def tile_limits(conn, meta: dict, plan: Plan, bbox) -> dict:
-    sql = limit.tile_sql(VIEWS["trees"], meta["tile_properties"])
+def tile_limits(
+    conn, meta: dict, plan: Plan, bbox, view: str = VIEWS["trees"], zooms=TILE_ZOOMS
+) -> dict:
+    sql = limit.tile_sql(view, meta["tile_properties"])
     out = {}
-    for z in TILE_ZOOMS:
+    for z in zooms:
         tiles = tiles_covering(bbox, z)
         samples, features, nbytes = [], [], []
         for z_, x, y in tiles:
@@ -74,7 +87,7 @@ def tile_limits(conn, meta: dict, plan: Plan, bbox) -> dict:
             samples += [r["seconds"] for r in runs]
             features.append(sum(mvt.feature_counts(runs[0]["data"] or b"").values()))
             nbytes.append(runs[0]["bytes"])
-        expected = [limit.expected_in_tile(conn, VIEWS["trees"], *t) for t in tiles]
+        expected = [limit.expected_in_tile(conn, view, *t) for t in tiles]
         out[f"z{z}"] = {
             **summary(samples),
             "tiles": [list(t) for t in tiles],
@@ -166,13 +179,15 @@ def bbox_query(c: Contender, server: Server, bbox, want: int, plan: Plan) -> dic
 EDGE_TOLERANCE = 0.01
 
 
-def tiles(c: Contender, server: Server, zoom: dict) -> tuple[list[str], float, str] | str:
+def tiles(
+    c: Contender, server: Server, zoom: dict, collection: str = "trees"
+) -> tuple[list[str], float, str] | str:
     """Check every tile of a zoom; return the paths, mean features and "complete" or
     "thinned" (fewer points than the tile holds, by design: one per pixel), or what is wrong.
     """
     paths, counts, kind = [], [], "complete"
     for (z, x, y), (inner, buffered) in zip(zoom["tiles"], zoom["expected"], strict=True):
-        path = c.tile("trees", z, x, y)
+        path = c.tile(collection, z, x, y)
         resp = http.get(c.port, path)
         if resp.status not in (200, 204):
             return f"wrong answer: HTTP {resp.status} for {path}"
@@ -186,8 +201,10 @@ def tiles(c: Contender, server: Server, zoom: dict) -> tuple[list[str], float, s
     return paths, statistics.mean(counts), kind
 
 
-def tile_load(c: Contender, server: Server, zoom: dict, plan: Plan) -> dict:
-    checked = tiles(c, server, zoom)
+def tile_load(
+    c: Contender, server: Server, zoom: dict, plan: Plan, collection: str = "trees"
+) -> dict:
+    checked = tiles(c, server, zoom, collection)
     if isinstance(checked, str):
         return {"status": checked}
     paths, features, kind = checked
@@ -200,3 +217,52 @@ def tile_load(c: Contender, server: Server, zoom: dict, plan: Plan) -> dict:
 
 def bbox_for_core():
     return bbox_1km()
+
+
+# --- the data-defined registry -----------------------------------------------------------
+
+
+def dataset_limits(conn: psycopg.Connection, dataset: dict, plan: Plan, bbox) -> dict:
+    """The limits of the data-defined registry: the whole layer from its public view (as for
+    the trees), each filtered page as the SQL our endpoint runs for it (COPY, streamed) and
+    that page's count, and the tiles from the view."""
+    out = limits(conn, DATASET_ID, dataset, plan, None, view=DATASET_VIEW)
+    out["filters"] = {}
+    for what, f in dataset["filters"].items():
+        runs = [limit.copy_collection(conn, f["sql"]) for _ in range(plan.limit_repeats * 3)]
+        counts = []
+        for _ in range(plan.limit_repeats * 3):
+            started = time.perf_counter()
+            (matched,) = conn.execute(f["count_sql"]).fetchone()
+            counts.append(time.perf_counter() - started)
+        out["filters"][what] = {
+            **summary([r["seconds"] for r in runs]),
+            "query": f["query"],
+            "features": runs[0]["features"],
+            "bytes": runs[0]["bytes"],
+            "ids": limit.copy_ids(conn, f["sql"]),
+            "matched": matched,
+            "count": summary(counts),
+        }
+    tiles = tile_limits(conn, dataset, plan, bbox, view=DATASET_VIEW, zooms=DATASET_TILE_ZOOMS)
+    return {"limits": out, "tile_limits": tiles}
+
+
+def filtered_page(c: Contender, server: Server, path: str, want: dict, plan: Plan) -> dict:
+    """A filtered page: checked (the same features in the same order as the limit's), then
+    under load as the bbox is."""
+    resp = http.get(c.port, path)
+    if resp.status != 200:
+        return {"status": f"wrong answer: HTTP {resp.status}"}
+    document = json.loads(resp.body)
+    ids = [feature["id"] for feature in document["features"]]
+    if ids != want["ids"]:
+        return {"status": f"wrong answer: {len(ids)} features, expected {want['features']}"}
+    if document.get("numberMatched") != want["matched"]:
+        got = document.get("numberMatched")
+        return {"status": f"wrong answer: numberMatched {got}, expected {want['matched']}"}
+    return {"path": path, "features": len(ids), **_load(c, server, [path], len(ids), plan)}
+
+
+def dataset_full(c: Contender, server: Server, plan: Plan, want: int) -> dict:
+    return full_collection(c, server, DATASET_ID, DATASET_RECORDS, plan, want)

@@ -7,7 +7,7 @@ import time
 
 from bench import client as http
 from bench import data, db, first_render, machine, measure, report
-from bench.config import PORTS
+from bench.config import DATASET_ID, DATASET_RECORDS, PORTS
 from bench.config import plan as make_plan
 from bench.contenders import all_contenders
 
@@ -86,6 +86,67 @@ def measure_size(size: int, meta: dict, plan, contenders, servers, first: bool) 
     return block
 
 
+# The targets for the data-defined registry: within this much of the limit's median.
+DATASET_TARGET = 1.3
+
+
+def measure_dataset(dataset: dict, plan, contenders, servers) -> dict:
+    """The data-defined registry (DATASET_RECORDS records, whatever the trees' size): its
+    limits, then each contender that offers it, every answer checked before it is timed.
+    Laid out as a size's block is (``report`` reads both alike)."""
+    bbox = measure.bbox_for_core()
+    with db.connect() as conn:
+        found = measure.dataset_limits(conn, dataset, plan, bbox)
+    lim, tile_limits = found["limits"], found["tile_limits"]
+    block = {
+        "records": DATASET_RECORDS,
+        "collection": DATASET_ID,
+        "tile_collection": DATASET_ID,
+        "definition": dataset["definition"],
+        "properties": dataset["properties"],
+        "tile_properties": dataset["tile_properties"],
+        "limits": {DATASET_ID: lim},
+        "tile_limits": tile_limits,
+        "contenders": {},
+        "target": DATASET_TARGET,
+    }
+    n = f"{DATASET_RECORDS:>7}"
+    for c in contenders:
+        if not c.dataset:
+            continue
+        server, res = servers.get(c.name), {}
+        block["contenders"][c.name] = res
+        if isinstance(server, str):
+            res[f"{DATASET_ID}:{'/'.join(c.dataset)}"] = {"status": server}
+            continue
+        if "full" in c.dataset:
+            want = lim["full_copy"]["features"]
+            why = _probe(c, c.items(DATASET_ID, 1))
+            r = {"status": why} if why else _guarded(measure.dataset_full, c, server, plan, want)
+            r["ratio"] = _ratio(r, lim["full_copy"])
+            res[f"{DATASET_ID}:full"] = r
+            print(f"  {n} {c.name:9} {DATASET_ID} full: {r.get('status')}", flush=True)
+        if "filter" in c.dataset:
+            for what, want in lim["filters"].items():
+                path = c.filtered(DATASET_ID, want["query"])
+                r = _guarded(measure.filtered_page, c, server, path, want, plan)
+                r["ratio"] = _ratio(r, want)
+                res[f"{DATASET_ID}:{what}"] = r
+                print(f"  {n} {c.name:9} {what}: {r.get('status')}", flush=True)
+        if "tile" in c.dataset:
+            for zoom, zl in tile_limits.items():
+                why = _probe(c, c.tile(DATASET_ID, *zl["tiles"][0]))
+                tile_load = measure.tile_load
+                r = {"status": why} if why else _guarded(tile_load, c, server, zl, plan, DATASET_ID)
+                r["ratio"] = _ratio(r, zl)
+                res[f"{DATASET_ID}:tile {zoom}"] = r
+                print(f"  {n} {c.name:9} {DATASET_ID} tile {zoom}: {r.get('status')}", flush=True)
+    for what, f in lim["filters"].items():
+        f.pop("ids")  # used for the checks; the SQL stays in the results
+        f["sql"], f["count_sql"] = dataset["filters"][what]["sql"], dataset["filters"][what]["count_sql"]
+    return block
+
+
 def start_servers(contenders) -> dict:
     servers = {}
     for c in contenders:
@@ -121,24 +182,40 @@ def main() -> int:
     print(f"Benchmark ({'QUICK' if plan.quick else 'full'}): building the database...", flush=True)
     created = data.create()
     meta = created.pop("collections")
+    dataset = created.pop("dataset")
     data.manage("collectstatic", "--no-input", "-v", "0")
     results["machine"] = machine.facts()
     results["setup"] = created
     contenders = all_contenders()
+    if plan.only == "dataset":
+        contenders = [c for c in contenders if c.dataset]
     results["contenders"] = {c.name: c.note for c in contenders}
     current, servers = 0, {}
     try:
-        for i, size in enumerate(plan.sizes):
-            grow_s = data.grow_trees(size, current)
-            current = size
-            print(f"{size:,} trees ready in {grow_s:.1f} s; starting the servers", flush=True)
+        for i, size in enumerate(plan.sizes[:1] if plan.only else plan.sizes):
+            if plan.only:
+                print("Only the data-defined registry; starting our server", flush=True)
+            else:
+                grow_s = data.grow_trees(size, current)
+                current = size
+                print(f"{size:,} trees ready in {grow_s:.1f} s; starting the servers", flush=True)
             servers = start_servers(contenders)
             load_before = os.getloadavg()[0]
-            block = measure_size(size, meta, plan, contenders, servers, first=i == 0)
-            block["fill_s"] = round(grow_s, 1)
-            # Anything else busy on this 2-core machine shows here and skews the numbers.
-            block["load_average_1min"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
-            results["sizes"][str(size)] = block
+            if not plan.only:
+                block = measure_size(size, meta, plan, contenders, servers, first=i == 0)
+                block["fill_s"] = round(grow_s, 1)
+                # Anything else busy on this 2-core machine shows here and skews the numbers.
+                block["load_average_1min"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+                results["sizes"][str(size)] = block
+            if i == 0:
+                # Once, with the first size's servers: the registry's size does not change.
+                load_before = os.getloadavg()[0]
+                results["dataset"] = measure_dataset(dataset, plan, contenders, servers)
+                results["dataset"]["measured_with_trees"] = 0 if plan.only else size
+                results["dataset"]["load_average_1min"] = [
+                    round(load_before, 2),
+                    round(os.getloadavg()[0], 2),
+                ]
             stop_servers(servers)
             servers = {}
             report.write(results)
