@@ -127,7 +127,10 @@ def _record_form_class(registry: Registry) -> type[RecordForm]:
         formfield_callback=formfield,
     )
     extra = {spec.name: data_formfield(spec) for spec in getattr(registry, "specs", ())}
-    return type(form_class.__name__, (form_class,), {"registry": registry, **extra})
+    # The registry's own fields first, then the version and the comment for the reviewer.
+    order = [*editable_field_names(registry), "base_version", "comment"]
+    attrs = {"registry": registry, "field_order": order, **extra}
+    return type(form_class.__name__, (form_class,), attrs)
 
 
 class DecisionForm(forms.Form):

@@ -244,8 +244,35 @@ def check(request, registry):
 # --- Editing ----------------------------------------------------------------------------
 
 
+def _draw_help(registry) -> str:
+    """How to draw this registry's geometry, with a mouse and without one."""
+    types = registry.geometry_types
+    if "Point" in types and not any(t.endswith(("Polygon", "LineString")) for t in types):
+        return _(
+            "Click the map to place a point; drag it to move. Without a mouse: pan the map "
+            "with the arrow keys and press “Place at the map centre”, or type the coordinates."
+        )
+    if "Point" in types:
+        return _(
+            "Click the map to place a point, or draw a polygon with the tools at the top left; "
+            "drag to move. Without a mouse: pan the map with the arrow keys and press “Place at "
+            "the map centre”, or edit the coordinates or the GeoJSON in the form."
+        )
+    if any(t.endswith("LineString") for t in types):
+        return _(
+            "Draw the line with the tool at the top left (click each vertex, click the last "
+            "one again to finish); drag vertices to change it. Without a mouse: edit the "
+            "GeoJSON in the form."
+        )
+    return _(
+        "Draw the polygon with the tools at the top left; drag vertices to change it. "
+        "Without a mouse: edit the GeoJSON in the form."
+    )
+
+
 def _render_editor(request, registry, form, record=None, status=200, warnings=()):
     context = {
+        "draw_help": _draw_help(registry),
         "registry": registry,
         "form": form,
         "record": record,

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 from django.conf import settings
+from django.utils.functional import empty
 
 from geoportal.env import BASE_DIR
 
@@ -138,3 +139,25 @@ def test_portal_connections_neither_jit_compile_nor_start_parallel_workers(db):
             ("jit", "off", "client"),
             ("max_parallel_workers_per_gather", "0", "client"),
         ]
+
+
+def test_collected_stylesheets_keep_the_inline_icons_of_the_map_editor(tmp_path, settings):
+    """Production's hashed static files: Leaflet-Geoman's toolbar icons are SVG data URIs
+    whose ``url(%23…)`` fragments must survive the rewriting of stylesheet URLs."""
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "geoportal.storage.StaticFilesStorage"},
+    }
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    staticfiles_storage._wrapped = empty
+    try:
+        call_command("collectstatic", interactive=False, verbosity=0)
+        css = next(tmp_path.glob("vendor/geoman/leaflet-geoman.*.css")).read_text()
+    finally:
+        staticfiles_storage._wrapped = empty
+    assert "url(%23polygon-b)" in css
+    assert "#polygon-b#polygon-b" not in css

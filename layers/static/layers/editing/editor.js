@@ -78,6 +78,7 @@
     this.pointOnly = this.types.length === 1 && this.types[0] === POINT;
     this.acceptsPoint = this.types.includes(POINT);
     this.acceptsPolygon = this.types.some((t) => t.endsWith("Polygon"));
+    this.acceptsLine = this.types.some((t) => t.endsWith("LineString"));
     this.group = L.featureGroup().addTo(map);
     this.lonInput = document.querySelector("[data-coordinate=lon]");
     this.latInput = document.querySelector("[data-coordinate=lat]");
@@ -91,7 +92,7 @@
       drawMarker: this.acceptsPoint,
       drawPolygon: this.acceptsPolygon,
       drawRectangle: this.acceptsPolygon,
-      drawPolyline: false,
+      drawPolyline: this.acceptsLine,
       drawCircle: false,
       drawCircleMarker: false,
       drawText: false,
@@ -166,6 +167,9 @@
     if (parts.length === 1) return parts[0];
     if (parts.every((g) => g.type === "Polygon")) {
       return { type: "MultiPolygon", coordinates: parts.map((g) => g.coordinates) };
+    }
+    if (parts.every((g) => g.type === "LineString")) {
+      return { type: "MultiLineString", coordinates: parts.map((g) => g.coordinates) };
     }
     if (parts.every((g) => g.type === "MultiPolygon")) {
       return { type: "MultiPolygon", coordinates: parts.flatMap((g) => g.coordinates) };
