@@ -114,6 +114,8 @@ class Registry:
     min_zoom: int = 0
     shown_by_default: bool = False
     demo: str = ""
+    page_sections: str = ""  # dotted path: (registry, record) -> extra parts of its page
+    duplicate_check: str = ""  # dotted path: (geom=, exclude=) -> near-duplicate warnings
     keywords: tuple[str, ...] = ()
     licence: str = ""  # SPDX id; empty: the portal's (GEOPORTAL_DATA_LICENSE)
     department: str = ""
@@ -222,6 +224,7 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         z_order=60,
         shown_by_default=True,
         demo="layers.demo.accessibility",
+        page_sections="layers.views.records.accessibility_sections",
         keywords=("accessibility", "безбар'єрність"),
         update_frequency="ANNUAL",
     ),
@@ -274,6 +277,7 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         # Big point layers are drawn from this zoom on; below it the layer says "zoom in".
         min_zoom=14,
         demo="layers.demo.trees",
+        duplicate_check="layers.selectors.trees.tree_duplicate_warnings",
         keywords=("trees", "зелені насадження"),
     ),
     Registry(
@@ -384,6 +388,7 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         z_order=50,
         shown_by_default=True,
         demo="layers.demo.waste",
+        page_sections="layers.views.records.waste_sections",
         keywords=("waste", "поводження з відходами"),
     ),
 )

@@ -73,7 +73,13 @@ class DataRegistry(Registry):
         return self.model.objects.filter(definition_id=self.definition_id)
 
     def new_record(self, **values):
+        """An unsaved record, its fields' defaults filled in (given values win)."""
+        values.setdefault("values", self.defaults())
         return self.model(definition_id=self.definition_id, **values)
+
+    def defaults(self) -> dict:
+        """Stored values of the fields that have a default."""
+        return {spec.key: spec.default for spec in self.specs if spec.default is not None}
 
     @property
     def geometry_types(self) -> tuple[str, ...]:

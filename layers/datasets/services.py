@@ -126,6 +126,11 @@ def field_save(*, field: FieldDefinition, convert: bool = False) -> FieldDefinit
     if not field.key:
         field.key = field.name
     field.full_clean()
+    if field.default is not None:
+        try:
+            field.default = data_value_clean(_spec(field), field.default)
+        except ValidationError as exc:
+            raise ValidationError({"default": exc.messages}) from None
     stored = FieldDefinition.objects.filter(pk=field.pk).first() if field.pk else None
     if stored is not None:
         if stored.registry_id != field.registry_id:

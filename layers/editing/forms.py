@@ -40,6 +40,8 @@ class RecordForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Data-defined fields are not model fields: their initial values come from ``values``.
         stored = getattr(self.instance, "values", None) or {}
+        if self.instance.pk is None and not stored and not self.registry.is_builtin:
+            stored = self.registry.defaults()
         for spec in getattr(self.registry, "specs", ()):
             if spec.name in self.fields and spec.key in stored and not self.is_bound:
                 self.initial[spec.name] = stored[spec.key]

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -115,17 +116,10 @@ def _apply_errors(form, exc: ValidationError) -> None:
 
 
 def _duplicate_warnings(registry, geom, record=None) -> list[str]:
-    if registry.id != "trees" or geom is None or geom.geom_type != "Point":
+    """The registry's own check for near-duplicates (its entry names it), as messages."""
+    if not registry.duplicate_check or geom is None:
         return []
-    from layers.selectors.trees import tree_neighbours_within
-
-    warnings = []
-    for tree in tree_neighbours_within(geom=geom, exclude=record)[:5]:
-        warnings.append(
-            _("Another tree (%(name)s) stands %(distance).1f m away: is this a duplicate?")
-            % {"name": str(tree), "distance": tree.distance}
-        )
-    return warnings
+    return import_string(registry.duplicate_check)(geom=geom, exclude=record)
 
 
 # --- Overview ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.geos import GEOSGeometry
 from django.db.models import Count, Func, QuerySet, Value
+from django.utils.translation import gettext as _
 
 from layers.models.base import Status
 from layers.models.trees import GreenArea, Tree
@@ -103,3 +104,16 @@ def green_area_tree_counts(
     """:func:`tree_counts_within` for one green area, with its area."""
     counts = tree_counts_within(geom=green_area.geom, queryset=queryset)
     return {"area_m2": green_area.area_m2, **counts}
+
+
+def tree_duplicate_warnings(*, geom, exclude=None) -> list[str]:
+    """A new or moved tree close to another one: probably digitised twice."""
+    if geom.geom_type != "Point":
+        return []
+    warnings = []
+    for tree in tree_neighbours_within(geom=geom, exclude=exclude)[:5]:
+        warnings.append(
+            _("Another tree (%(name)s) stands %(distance).1f m away: is this a duplicate?")
+            % {"name": str(tree), "distance": tree.distance}
+        )
+    return warnings

@@ -5,6 +5,7 @@ import json
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -68,6 +69,20 @@ def _collection_schedule(pk: int) -> list[dict]:
     ]
 
 
+def accessibility_sections(registry, record: dict) -> dict:
+    """The accessibility page leads with the rating and shows the latest assessment."""
+    return {
+        "rating": _rows(registry, record, _RATING),
+        "assessment": _latest_assessment(record["pk"]),
+        "not_in_table": _RATING,
+    }
+
+
+def waste_sections(registry, record: dict) -> dict:
+    """A waste site's page shows its containers and collection days."""
+    return {"schedule": _collection_schedule(record["pk"])}
+
+
 def _description(registry, record: dict, title: str) -> str:
     parts = [str(registry.title) + ": " + title]
     if record.get("address"):
@@ -90,11 +105,12 @@ def record_detail(request, collection: str, public_id):
     if record is None:
         raise Http404(_("No such published record."))
     title = record_title(registry, record)
-    names = [name for name in registry.properties if name not in _NOT_IN_TABLE]
-    rating = []
-    if registry.id == "accessibility":
-        rating = _rows(registry, record, _RATING)
-        names = [name for name in names if name not in _RATING]
+    # The registry's own sections of its page (its entry names the function).
+    sections = (
+        import_string(registry.page_sections)(registry, record) if registry.page_sections else {}
+    )
+    hidden = {*_NOT_IN_TABLE, *sections.get("not_in_table", ())}
+    names = [name for name in registry.properties if name not in hidden]
     geometry = record["public_geom"]
     photos = _photos(registry, record["pk"])
     context = {
@@ -102,13 +118,13 @@ def record_detail(request, collection: str, public_id):
         "record": record,
         "title": title,
         "description": _description(registry, record, title),
-        "rating": rating,
+        "rating": sections.get("rating", []),
         "rows": _rows(registry, record, names),
         "verified_on": property_display(registry, "verified_on", record.get("verified_on")),
         "updated_at": property_display(registry, "updated_at", record.get("updated_at")),
         "photos": photos,
-        "assessment": _latest_assessment(record["pk"]) if registry.id == "accessibility" else None,
-        "schedule": _collection_schedule(record["pk"]) if registry.id == "waste-sites" else [],
+        "assessment": sections.get("assessment"),
+        "schedule": sections.get("schedule", []),
         "geometry": json.loads(geometry.geojson) if geometry else None,
         "og_image": request.build_absolute_uri(photos[0].image.url) if photos else "",
         "canonical": request.build_absolute_uri(request.path),

@@ -188,3 +188,21 @@ def test_history_shows_the_schema_version_each_state_was_written_under():
     )
     versions = [e.schema_version for e in record_history(registry=registry, record=record)]
     assert versions == [first, first + 1]
+
+
+def test_a_default_fills_new_records_and_must_pass_its_field():
+    registry = registry_resolve(SAMPLE_ID)
+    field = _field("equipment")
+    field.default = "700"
+    with pytest.raises(ValidationError, match="500"):
+        services.field_save(field=field)
+    field.default = "4"
+    services.field_save(field=field)
+    registry = registry_get(SAMPLE_ID)
+    assert registry.new_record().values == {"equipment": 4}
+    record = editing.record_create(
+        registry=registry,
+        user=actors_create().editor,
+        values={"geom": make_record(registry).geom, "title": "З типовим", "surface": "sand"},
+    )
+    assert record.values["equipment"] == 4
