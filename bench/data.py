@@ -82,7 +82,8 @@ SELECT md5('bench-dataset-' || n)::uuid, 'Майданчик № ' || n, 'вул
   jsonb_strip_nulls(jsonb_build_object(
     %(k_code)s::text, 'PG-' || lpad(n::text, 6, '0'),
     %(k_count)s::text, (n * 7) %% 101,
-    %(k_area)s::text, CASE WHEN n %% 7 <> 0 THEN round(10 + ((n * 7919) %% 199900) / 10.0, 1)::text END,
+    %(k_area)s::text, CASE WHEN n %% 7 <> 0
+      THEN round(10 + ((n * 7919) %% 199900) / 10.0, 1)::text END,
     %(k_inclusive)s::text, n %% 3 = 0,
     %(k_surface)s::text, (%(surfaces)s::text[])[(1 + n %% %(n_surfaces)s)::int],
     %(k_date)s::text, CASE WHEN n %% 10 <> 0

@@ -26,6 +26,8 @@ def _mem_gib() -> float:
 
 def _venv_version(venv: str, package: str) -> str:
     python = VAR / venv / "bin" / "python"
+    if not python.exists():  # a narrowed run (BENCH_ONLY) straight from python -m bench
+        return "missing"
     out = subprocess.run(  # noqa: S603 - the benchmark's own venv
         [str(python), "-c", f"from importlib.metadata import version; print(version('{package}'))"],
         capture_output=True,

@@ -229,19 +229,26 @@ def dataset_limits(conn: psycopg.Connection, dataset: dict, plan: Plan, bbox) ->
     out = limits(conn, DATASET_ID, dataset, plan, None, view=DATASET_VIEW)
     out["filters"] = {}
     for what, f in dataset["filters"].items():
-        runs = [limit.copy_collection(conn, f["sql"]) for _ in range(plan.limit_repeats * 3)]
-        counts = []
+        # The document our endpoint answers holds the page and, the page being full and the
+        # query filtered, its numberMatched: the limit runs both of its queries, one after
+        # the other (the page alone and the count alone are reported too).
+        pages, counts, both = [], [], []
         for _ in range(plan.limit_repeats * 3):
+            page = limit.copy_collection(conn, f["sql"])
             started = time.perf_counter()
             (matched,) = conn.execute(f["count_sql"]).fetchone()
-            counts.append(time.perf_counter() - started)
+            count_s = time.perf_counter() - started
+            pages.append(page["seconds"])
+            counts.append(count_s)
+            both.append(page["seconds"] + count_s)
         out["filters"][what] = {
-            **summary([r["seconds"] for r in runs]),
+            **summary(both),
             "query": f["query"],
-            "features": runs[0]["features"],
-            "bytes": runs[0]["bytes"],
+            "features": page["features"],
+            "bytes": page["bytes"],
             "ids": limit.copy_ids(conn, f["sql"]),
             "matched": matched,
+            "page": summary(pages),
             "count": summary(counts),
         }
     tiles = tile_limits(conn, dataset, plan, bbox, view=DATASET_VIEW, zooms=DATASET_TILE_ZOOMS)

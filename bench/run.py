@@ -131,6 +131,7 @@ def measure_dataset(dataset: dict, plan, contenders, servers) -> dict:
                 path = c.filtered(DATASET_ID, want["query"])
                 r = _guarded(measure.filtered_page, c, server, path, want, plan)
                 r["ratio"] = _ratio(r, want)
+                r["ratio_to_page_sql"] = _ratio(r, want["page"])
                 res[f"{DATASET_ID}:{what}"] = r
                 print(f"  {n} {c.name:9} {what}: {r.get('status')}", flush=True)
         if "tile" in c.dataset:
@@ -143,7 +144,8 @@ def measure_dataset(dataset: dict, plan, contenders, servers) -> dict:
                 print(f"  {n} {c.name:9} {DATASET_ID} tile {zoom}: {r.get('status')}", flush=True)
     for what, f in lim["filters"].items():
         f.pop("ids")  # used for the checks; the SQL stays in the results
-        f["sql"], f["count_sql"] = dataset["filters"][what]["sql"], dataset["filters"][what]["count_sql"]
+        f["sql"] = dataset["filters"][what]["sql"]
+        f["count_sql"] = dataset["filters"][what]["count_sql"]
     return block
 
 
@@ -210,7 +212,7 @@ def main() -> int:
             if i == 0:
                 # Once, with the first size's servers: the registry's size does not change.
                 load_before = os.getloadavg()[0]
-                results["dataset"] = measure_dataset(dataset, plan, contenders, servers)
+                results["dataset"] = _guarded(measure_dataset, dataset, plan, contenders, servers)
                 results["dataset"]["measured_with_trees"] = 0 if plan.only else size
                 results["dataset"]["load_average_1min"] = [
                     round(load_before, 2),
@@ -224,7 +226,7 @@ def main() -> int:
         results["elapsed_s"] = round(time.perf_counter() - started, 1)
         report.write(results)
         print(report.table(results, offered_only=True))
-        print(f"\nResults: {report.RESULTS} ({results['elapsed_s']:.0f} s)")
+        print(f"\nResults: {report.results_path(results)} ({results['elapsed_s']:.0f} s)")
     return 0
 
 

@@ -70,7 +70,10 @@ class DataRegistry(Registry):
         return False
 
     def objects(self):
-        return self.model.objects.filter(definition_id=self.definition_id)
+        # As bigint: an integer literal would keep the GiST index on (definition_id, geom)
+        # from narrowing by registry (btree_gist has no int8 = int4 operator).
+        definition = Cast(models.Value(self.definition_id), output_field=models.BigIntegerField())
+        return self.model.objects.filter(definition_id=definition)
 
     def new_record(self, **values):
         """An unsaved record, its fields' defaults filled in (given values win)."""

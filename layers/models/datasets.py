@@ -397,7 +397,9 @@ class DataRecord(RegistryRecord):
         related_name="records",
         editable=False,
     )
-    geom = models.GeometryField(_("location"), srid=4326)
+    # Indexed together with the definition (Meta.indexes), not alone: a plain GiST index on
+    # the shared table would tempt the planner to read every registry's rows in a tile.
+    geom = models.GeometryField(_("location"), srid=4326, spatial_index=False)
     values = models.JSONField(_("values"), default=dict, blank=True, editable=False)
     schema_version = models.PositiveIntegerField(_("schema version"), default=1, editable=False)
 

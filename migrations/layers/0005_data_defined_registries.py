@@ -17,7 +17,8 @@ from django.db import migrations, models
 # Statement triggers keep the change stamps (see 0004): the definition tables as a whole, and
 # the shared record table per definition ("layers_datarecord:<definition id>"), read from
 # the statement's transition tables, so an edit of one data-defined registry moves its own
-# stamp only.
+# stamp only. The definitions a statement touched are made distinct *before* the timestamp
+# is added: a multi-row INSERT must update each stamp row once.
 DEFINITION_TABLES = [
     "layers_registrydefinition",
     "layers_fielddefinition",
@@ -28,7 +29,8 @@ DEFINITION_TABLES = [
 TABLE_TRIGGER = """
 CREATE TRIGGER layers_changestamp AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
 FOR EACH STATEMENT EXECUTE FUNCTION layers_changestamp_touch();
-INSERT INTO layers_changestamp (table_name, changed_at, changes) VALUES ('{table}', now(), 0);
+INSERT INTO layers_changestamp (table_name, changed_at, changes) VALUES ('{table}', now(), 0)
+ON CONFLICT (table_name) DO NOTHING;
 """
 
 RECORDS_FUNCTION = """
@@ -36,8 +38,8 @@ CREATE FUNCTION layers_changestamp_touch_datarecord() RETURNS trigger LANGUAGE p
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO layers_changestamp (table_name, changed_at, changes)
-        SELECT DISTINCT 'layers_datarecord:' || definition_id, clock_timestamp(), 1
-        FROM stamp_new
+        SELECT 'layers_datarecord:' || d, clock_timestamp(), 1
+        FROM (SELECT DISTINCT definition_id AS d FROM stamp_new) AS touched
         ON CONFLICT (table_name) DO UPDATE
             SET changed_at = EXCLUDED.changed_at, changes = layers_changestamp.changes + 1;
     ELSIF TG_OP = 'UPDATE' THEN
@@ -49,8 +51,8 @@ BEGIN
             SET changed_at = EXCLUDED.changed_at, changes = layers_changestamp.changes + 1;
     ELSE
         INSERT INTO layers_changestamp (table_name, changed_at, changes)
-        SELECT DISTINCT 'layers_datarecord:' || definition_id, clock_timestamp(), 1
-        FROM stamp_old
+        SELECT 'layers_datarecord:' || d, clock_timestamp(), 1
+        FROM (SELECT DISTINCT definition_id AS d FROM stamp_old) AS touched
         ON CONFLICT (table_name) DO UPDATE
             SET changed_at = EXCLUDED.changed_at, changes = layers_changestamp.changes + 1;
     END IF;
@@ -73,6 +75,7 @@ DROP TRIGGER layers_changestamp_insert ON layers_datarecord;
 DROP TRIGGER layers_changestamp_update ON layers_datarecord;
 DROP TRIGGER layers_changestamp_delete ON layers_datarecord;
 DROP FUNCTION layers_changestamp_touch_datarecord();
+DELETE FROM layers_changestamp WHERE table_name LIKE 'layers_datarecord:%%';
 """
 
 
@@ -81,7 +84,11 @@ def _forward_sql() -> str:
 
 
 def _backward_sql() -> str:
-    drops = "".join(f"DROP TRIGGER layers_changestamp ON {t};\n" for t in DEFINITION_TABLES)
+    drops = "".join(
+        f"DROP TRIGGER layers_changestamp ON {t};\n"
+        f"DELETE FROM layers_changestamp WHERE table_name = '{t}';\n"
+        for t in DEFINITION_TABLES
+    )
     return RECORDS_BACKWARD + drops
 
 
@@ -123,7 +130,7 @@ class Migration(migrations.Migration):
                 ('verified_on', models.DateField(blank=True, null=True, verbose_name='last verified on site')),
                 ('source', models.CharField(blank=True, help_text='Where the data comes from.', max_length=300, verbose_name='data source')),
                 ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('geom', django.contrib.gis.db.models.fields.GeometryField(srid=4326, verbose_name='location')),
+                ('geom', django.contrib.gis.db.models.fields.GeometryField(spatial_index=False, srid=4326, verbose_name='location')),
                 ('values', models.JSONField(blank=True, default=dict, editable=False, verbose_name='values')),
                 ('schema_version', models.PositiveIntegerField(default=1, editable=False, verbose_name='schema version')),
                 ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
@@ -187,7 +194,7 @@ class Migration(migrations.Migration):
                 ('verified_on', models.DateField(blank=True, null=True, verbose_name='last verified on site')),
                 ('source', models.CharField(blank=True, help_text='Where the data comes from.', max_length=300, verbose_name='data source')),
                 ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('geom', django.contrib.gis.db.models.fields.GeometryField(srid=4326, verbose_name='location')),
+                ('geom', django.contrib.gis.db.models.fields.GeometryField(spatial_index=False, srid=4326, verbose_name='location')),
                 ('values', models.JSONField(blank=True, default=dict, editable=False, verbose_name='values')),
                 ('schema_version', models.PositiveIntegerField(default=1, editable=False, verbose_name='schema version')),
                 ('created_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),

@@ -112,3 +112,35 @@ def test_other_connections_see_the_new_stamp_only_with_the_committed_data():
 
     assert during == before
     assert after == before + 1
+
+
+def test_a_bulk_insert_into_a_registry_defined_as_data_moves_its_own_stamp_only():
+    from tests.factories import SAMPLE_ID, registry_resolve, sample_values
+
+    registry = registry_resolve(SAMPLE_ID)
+    trees = registry_get("trees")
+    before, trees_before = registry_stamp(registry), registry_stamp(trees)
+    records = [make_record(registry, values=sample_values(title=f"№{i}")) for i in range(3)]
+    registry.model.objects.bulk_create(records)  # one statement, three rows
+    after = registry_stamp(registry)
+    assert after.changes == before.changes + 1
+    assert registry_stamp(trees) == trees_before
+    registry.objects().filter(pk__in=[r.pk for r in records]).delete()
+    assert registry_stamp(registry).changes == after.changes + 1
+
+
+def test_a_tile_of_a_registry_defined_as_data_narrows_by_registry_in_the_index():
+    from django.db import connection
+
+    from layers.tiles.sql import tile_sql
+    from tests.factories import SAMPLE_ID, registry_resolve
+
+    registry = registry_resolve(SAMPLE_ID)
+    sql, params = tile_sql(registry, z=14, x=9420, y=5595)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "layers_datarecord_def_geom" in plan, plan
+    index_lines = plan.split("layers_datarecord_def_geom", 1)[1]
+    assert "definition_id" in index_lines.split("->", 1)[0], plan
