@@ -54,8 +54,7 @@ run: demo ## Install what is missing, start PostGIS, load the demo and serve on 
 	@$(MANAGE) preflight --port $(PORT) >/dev/null
 	@$(MANAGE) collectstatic --no-input -v 0
 	@echo "Serving the geoportal on http://$(HOST):$(PORT)/ (Ctrl+C stops; 'make stop' stops PostGIS)"
-	@$(VENV)/bin/gunicorn geoportal.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-	  --access-logfile - --log-level warning
+	@bin/serve $(HOST) $(PORT) $(WORKERS)
 
 test: system-test setup ## Install what is missing, then lint, checks and the whole test suite
 	@$(VENV)/bin/ruff check .

@@ -11,12 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from geoportal.env import BASE_DIR, env
 
-# GDAL reads GDAL_SKIP once, when its drivers are first registered. Dropping the VRT driver
-# and the network drivers means no file handed to GDAL can make it read other server files
-# or fetch URLs (see docs/architecture.md, "Security").
+# GDAL reads GDAL_SKIP once, when its drivers are first registered. Dropping the VRT drivers
+# (raster VRT and vector OGR_VRT) and the network drivers means no file handed to GDAL can
+# make it read other server files or fetch URLs (see docs/architecture.md, "Security").
 os.environ.setdefault(
     "GDAL_SKIP",
-    "VRT WMS WMTS WCS WFS OAPIF OGCAPI HTTP CSW NGW PLSCENES ELASTIC CARTO AmazonS3 "
+    "VRT OGR_VRT WMS WMTS WCS WFS OAPIF OGCAPI HTTP CSW NGW PLSCENES ELASTIC CARTO AmazonS3 "
     "ESRI:JSON GeoRSS MVT DAAS EEDA",
 )
 os.environ.setdefault("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", ".nowhere")
@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "pgtrigger",
     "pghistory",
+    # The task queue on the portal's own PostgreSQL (imports; see docs/architecture.md).
+    "procrastinate.contrib.django",
     "layers",
     "layers.editing.apps.EditingConfig",
 ]
@@ -174,6 +176,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # The task queue tells of every task it registers at start: keep its warnings only.
+    "loggers": {"procrastinate": {"level": env.str("PROCRASTINATE_LOG_LEVEL", default="WARNING")}},
 }
 
 # --- The hromada ----------------------------------------------------------------------------
@@ -232,6 +236,19 @@ GEOPORTAL_DEFAULT_WASTE_OPERATOR = env.str(
 GEOPORTAL_SENSITIVE_GRID_M = env.float("GEOPORTAL_SENSITIVE_GRID_M", default=500.0)
 GEOPORTAL_PHOTO_MAX_BYTES = env.int("GEOPORTAL_PHOTO_MAX_BYTES", default=25 * 1024 * 1024)
 GEOPORTAL_TREE_DUPLICATE_DISTANCE_M = env.float("GEOPORTAL_TREE_DUPLICATE_DISTANCE_M", default=1.0)
+# Bulk import limits (layers/imports): the largest file, the most rows, the most entries of
+# an archive, and the distance under which two points are reported as possible duplicates.
+GEOPORTAL_IMPORT_MAX_BYTES = env.int("GEOPORTAL_IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
+GEOPORTAL_IMPORT_MAX_ROWS = env.int("GEOPORTAL_IMPORT_MAX_ROWS", default=1_000_000)
+GEOPORTAL_IMPORT_MAX_ENTRIES = env.int("GEOPORTAL_IMPORT_MAX_ENTRIES", default=200)
+GEOPORTAL_IMPORT_DUPLICATE_DISTANCE_M = env.float(
+    "GEOPORTAL_IMPORT_DUPLICATE_DISTANCE_M", default=1.0
+)
+# A job that shows no sign of work for this long (seconds) is taken as dead (its worker was
+# killed) and marked failed; it can be run again.
+GEOPORTAL_IMPORT_STALE_SECONDS = env.int("GEOPORTAL_IMPORT_STALE_SECONDS", default=300)
+PROCRASTINATE_IMPORT_PATHS = ["layers.tasks"]
+
 # How often (seconds) a worker looks whether the registries defined as data changed (one
 # small query); a change made in the same worker is seen at once.
 GEOPORTAL_REGISTRY_RECHECK_SECONDS = env.float("GEOPORTAL_REGISTRY_RECHECK_SECONDS", default=2.0)

@@ -9,7 +9,10 @@ os.environ.setdefault("GEOPORTAL_DEMO", "true")
 from geoportal.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = tempfile.mkdtemp(prefix="geoportal-test-media-")
+# A process the tests start (the task-queue worker) is given the tests' media folder.
+MEDIA_ROOT = os.environ.get("GEOPORTAL_TEST_MEDIA_ROOT") or tempfile.mkdtemp(
+    prefix="geoportal-test-media-"
+)
 STATIC_ROOT = tempfile.mkdtemp(prefix="geoportal-test-static-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -17,3 +20,6 @@ STORAGES = {
 }
 # Tests roll back definitions between them: look at the definitions' stamp every time.
 GEOPORTAL_REGISTRY_RECHECK_SECONDS = 0
+# Several test runs side by side (a second checkout, a helper) each on a database of its own.
+if os.environ.get("GEOPORTAL_TEST_DATABASE"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["GEOPORTAL_TEST_DATABASE"]}  # noqa: F405

@@ -78,6 +78,7 @@ class DataRegistry(Registry):
     def new_record(self, **values):
         """An unsaved record, its fields' defaults filled in (given values win)."""
         values.setdefault("values", self.defaults())
+        values.setdefault("schema_version", self.schema_version)
         return self.model(definition_id=self.definition_id, **values)
 
     def defaults(self) -> dict:

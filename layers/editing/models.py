@@ -104,6 +104,15 @@ class ChangeRequest(models.Model):
         related_name="+",
     )
     author_comment = models.TextField(_("author's comment"), blank=True)
+    import_job = models.ForeignKey(
+        "layers.ImportJob",
+        verbose_name=_("import"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changes",
+        help_text=_("The import whose batch this change belongs to."),
+    )
     review_comment = models.TextField(_("reviewer's comment"), blank=True)
     created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)

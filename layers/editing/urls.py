@@ -3,6 +3,8 @@
 from django.urls import path
 
 from layers.editing import views
+from layers.imports import review_views as import_review
+from layers.imports import views as imports
 
 app_name = "editing"
 urlpatterns = [
@@ -11,6 +13,34 @@ urlpatterns = [
     path("review/<int:change_id>/approve/", views.change_approve, name="approve"),
     path("review/<int:change_id>/reject/", views.change_reject, name="reject"),
     path("changes/<int:change_id>/withdraw/", views.change_withdraw, name="withdraw"),
+    # Bulk imports: before the registry routes, which would take "imports" for a registry.
+    path("imports/<uuid:public_id>/", imports.import_job, name="import"),
+    path("imports/<uuid:public_id>/reading/", imports.import_reading, name="import-reading"),
+    path("imports/<uuid:public_id>/mapping/", imports.import_mapping, name="import-mapping"),
+    path(
+        "imports/<uuid:public_id>/mapping.json",
+        imports.import_mapping_download,
+        name="import-mapping-json",
+    ),
+    path("imports/<uuid:public_id>/check/", imports.import_check, name="import-check"),
+    path("imports/<uuid:public_id>/commit/", imports.import_commit, name="import-commit"),
+    path(
+        "imports/<uuid:public_id>/progress.json", imports.import_progress, name="import-progress"
+    ),
+    path("imports/<uuid:public_id>/report.csv", imports.import_report_csv, name="import-csv"),
+    path("imports/<uuid:public_id>/report.xlsx", imports.import_report_xlsx, name="import-xlsx"),
+    path("imports/<uuid:public_id>/review/", import_review.import_review, name="import-review"),
+    path(
+        "imports/<uuid:public_id>/review/approve/",
+        import_review.import_review_approve,
+        name="import-approve",
+    ),
+    path(
+        "imports/<uuid:public_id>/review/reject/",
+        import_review.import_review_reject,
+        name="import-reject",
+    ),
+    path("<slug:registry>/import/", imports.import_upload, name="import-upload"),
     path("<slug:registry>/", views.record_list, name="records"),
     path("<slug:registry>/new/", views.record_new, name="new"),
     path("<slug:registry>/features/", views.features, name="features"),

@@ -18,6 +18,7 @@ from layers.models.datasets import (
     RegistryDefinition,
 )
 from layers.models.heritage import HeritageObject, ProtectionZone
+from layers.models.imports import ImportJob, ImportRow, ImportState, RowAction
 from layers.models.photos import Photo
 from layers.models.stamps import ChangeStamp
 from layers.models.trees import (
@@ -51,11 +52,15 @@ __all__ = [
     "GreenAreaKind",
     "HeritageObject",
     "Hromada",
+    "ImportJob",
+    "ImportRow",
+    "ImportState",
     "Photo",
     "ProtectionZone",
     "RecommendedAction",
     "RegistryDefinition",
     "RegistryRecord",
+    "RowAction",
     "Species",
     "Status",
     "Tree",

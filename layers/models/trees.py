@@ -31,6 +31,9 @@ class Species(models.Model):
     centimetres, circumference for diameter), not remarkable trees.
     """
 
+    # How a file may name a species (the import matches these, exactly or nearly).
+    IMPORT_NAMES = ("latin_name", "name_uk", "name_en")
+
     latin_name = models.CharField(_("Latin name"), max_length=120, unique=True)
     name_uk = models.CharField(_("Ukrainian name"), max_length=120)
     name_en = models.CharField(_("English name"), max_length=120, blank=True)

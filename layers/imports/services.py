@@ -1,0 +1,374 @@
+"""Writes of the bulk import: take a file in, check every row, commit all or nothing.
+
+1. ``import_create`` stores the upload under a server-made name, notes its SHA-256 (the
+   same file again is recognised), reads what it holds (format, encoding, layers, columns,
+   CRS) and suggests a mapping of its columns to the registry's fields.
+2. ``import_check`` reads every row and checks it (``checking.RowChecker``), near-duplicates
+   within the file and against the registry included, and keeps the result per row. Nothing
+   of the registry is written.
+3. ``import_commit`` turns the checked rows into drafts submitted for review and proposed
+   changes of the matched records, in one transaction (``editing.services.records_import``):
+   a reviewer then sees the import as one batch. A file with any refused row is not
+   committed.
+"""
+
+import hashlib
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.gis.geos import GEOSGeometry
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from layers.editing import services as editing
+from layers.editing.errors import NotPermitted
+from layers.editing.permissions import Action, user_can
+from layers.imports import readers
+from layers.imports.checking import RowChecker
+from layers.imports.mapping import ColumnMapping, suggest_columns, suggest_values
+from layers.models.imports import ImportJob, ImportProgress, ImportRow, ImportState, RowAction
+
+BATCH = 1000
+SAMPLE_ROWS = 200
+Progress = Callable[[int, int | None], None]
+
+
+def _limit(name: str, default):
+    return getattr(settings, name, default)
+
+
+def _require(user, action: str, registry) -> None:
+    if not user_can(user, action, registry):
+        raise NotPermitted()
+
+
+def _store(upload, job: ImportJob) -> None:
+    """Copy the upload to storage under a server-made name, counting bytes and hashing."""
+    limit = _limit("GEOPORTAL_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
+    digest, size = hashlib.sha256(), 0
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as copy:
+        for chunk in (
+            upload.chunks()
+            if hasattr(upload, "chunks")
+            else iter(lambda: upload.read(1 << 20), b"")
+        ):
+            size += len(chunk)
+            if size > limit:
+                raise ValidationError(
+                    _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)},
+                    code="too_large",
+                )
+            digest.update(chunk)
+            copy.write(chunk)
+        copy.seek(0)
+        job.sha256, job.size = digest.hexdigest(), size
+        suffix = Path(job.file_name).suffix.lower()[:8]
+        job.file.save(f"{job.public_id}{suffix}", File(copy), save=False)
+
+
+class LocalCopy:
+    """The stored file as a path in a temporary directory of its own (any storage)."""
+
+    def __init__(self, job: ImportJob):
+        self.job = job
+
+    def __enter__(self) -> Path:
+        self.directory = Path(tempfile.mkdtemp(prefix="geoportal-import-"))
+        path = self.directory / f"upload{Path(self.job.file.name).suffix}"
+        with self.job.file.open("rb") as source, path.open("wb") as target:
+            shutil.copyfileobj(source, target)
+        return path
+
+    def __exit__(self, *exc) -> None:
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def _inspect(job: ImportJob, path: Path):
+    options = job.options or {}
+    return readers.inspect(
+        path,
+        original_name=job.file_name,
+        encoding=job.encoding or None,
+        layer=job.layer or None,
+        x_column=options.get("x_column"),
+        y_column=options.get("y_column"),
+        wkt_column=options.get("wkt_column"),
+    )
+
+
+def earlier_import(job: ImportJob) -> ImportJob | None:
+    """An earlier import of the same file into the same registry that was not undone."""
+    return (
+        ImportJob.objects.filter(registry=job.registry, sha256=job.sha256)
+        .exclude(pk=job.pk)
+        .exclude(state__in=[ImportState.FAILED, ImportState.ROLLED_BACK, ImportState.REFUSED])
+        .order_by("-created_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def import_create(
+    *,
+    registry,
+    user,
+    upload,
+    file_name: str,
+    encoding: str = "",
+    layer: str = "",
+    source_crs: str = "",
+    options: dict | None = None,
+    mapping: ColumnMapping | None = None,
+) -> ImportJob:
+    """Take a file in for ``registry``: store it, read what it holds, suggest a mapping.
+    Refused (ValidationError, nothing kept) when the file cannot be read."""
+    _require(user, Action.CREATE, registry)
+    job = ImportJob(
+        registry=registry.id,
+        user=user,
+        file_name=Path(file_name).name[:255] or "upload",
+        encoding=encoding,
+        layer=layer,
+        source_crs=source_crs,
+        options=options or {},
+    )
+    _store(upload, job)
+    try:
+        with LocalCopy(job) as path:
+            info = _inspect(job, path)
+            samples = _samples(path, info, job)
+    except readers.ImportFileError as exc:
+        job.file.delete(save=False)
+        raise ValidationError(str(exc.message), code=exc.code) from None
+    except BaseException:
+        job.file.delete(save=False)
+        raise
+    job.format, job.layer = info.format, info.layer
+    job.encoding = info.encoding or ""
+    job.source_crs = job.source_crs or (info.crs or "")
+    job.options = {**job.options, "columns": info.columns, "layers": info.layers}
+    if mapping is None:
+        columns = suggest_columns(registry, info.columns)
+        mapping = ColumnMapping(columns=columns, values=suggest_values(registry, columns, samples))
+    job.mapping = mapping.as_json()
+    job.rows_total = info.row_count
+    job.full_clean()
+    job.save()
+    return job
+
+
+def _samples(path: Path, info, job: ImportJob) -> dict[str, set]:
+    """The distinct values of each column in the first rows (for value suggestions)."""
+    seen: dict[str, set] = {column: set() for column in info.columns}
+    for index, row in enumerate(readers.read_rows(path, info, source_crs=job.source_crs or None)):
+        if index >= SAMPLE_ROWS:
+            break
+        for column, value in row.values.items():
+            if value not in (None, "") and len(seen.setdefault(column, set())) < 50:
+                seen[column].add(value)
+    return seen
+
+
+def _heartbeat(job: ImportJob, **fields) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now(), **fields)
+
+
+def import_check(*, job: ImportJob, progress: Progress | None = None) -> ImportJob:
+    """Check every row of the file against the registry (nothing of it is written)."""
+    from layers.registry import registry_get
+
+    registry = registry_get(job.registry)
+    mapping = ColumnMapping.from_json(job.mapping)
+    checker = RowChecker(registry, mapping)
+    job.state, job.started_at, job.message = ImportState.VALIDATING, timezone.now(), ""
+    job.rows_done = job.rows_bad = job.rows_new = job.rows_changed = 0
+    job.save()
+    with transaction.atomic():
+        ImportRow.objects.filter(job=job).delete()
+        batch, counts = [], {"bad": 0, "new": 0, "changed": 0}
+        try:
+            with LocalCopy(job) as path:
+                info = _inspect(job, path)
+                for row in readers.read_rows(path, info, source_crs=job.source_crs or None):
+                    checked = checker.check(
+                        row.number, row.values, row.geometry, row.geometry_error, row.row_error
+                    )
+                    batch.append(_row_model(job, checked))
+                    counts["bad"] += checked.action == RowAction.REFUSED
+                    counts["new"] += checked.action == RowAction.CREATE
+                    counts["changed"] += checked.action == RowAction.UPDATE
+                    if len(batch) == BATCH:
+                        _flush(job, batch, counts, progress)
+        except readers.ImportFileError as exc:
+            transaction.set_rollback(True)
+            return _finish(job, ImportState.REFUSED, str(exc.message))
+        _flush(job, batch, counts, progress)
+        duplicates = _mark_duplicates(job, registry)
+    job.refresh_from_db()
+    job.rows_total = job.rows_done
+    state = ImportState.REFUSED if job.rows_bad else ImportState.VALIDATED
+    message = (
+        _("%(count)s possible duplicate(s) to look at.") % {"count": duplicates}
+        if duplicates
+        else ""
+    )
+    return _finish(job, state, message)
+
+
+def _row_model(job: ImportJob, checked) -> ImportRow:
+    return ImportRow(
+        job=job,
+        number=checked.number,
+        source=checked.source,
+        values=checked.values,
+        geom=_geometry(checked.geometry),
+        errors=checked.errors,
+        warnings=checked.warnings,
+        action=checked.action,
+        record_id=checked.record_id,
+    )
+
+
+def _geometry(geojson):
+    return GEOSGeometry(json.dumps(geojson), srid=4326) if geojson else None
+
+
+def _flush(job: ImportJob, batch: list, counts: dict, progress: Progress | None) -> None:
+    if not batch:
+        return
+    ImportRow.objects.bulk_create(batch)
+    done = job.rows_done + len(batch)
+    job.rows_done = done
+    _heartbeat(
+        job,
+        rows_done=done,
+        rows_bad=counts["bad"],
+        rows_new=counts["new"],
+        rows_changed=counts["changed"],
+    )
+    batch.clear()
+    if progress:
+        progress(done, job.rows_total)
+
+
+def _mark_duplicates(job: ImportJob, registry) -> int:
+    """Warn of rows within a short distance of another row or of a record of the registry
+    (digitised twice); one query each, on the spatial indexes."""
+    metres = float(
+        (job.options or {}).get(
+            "duplicate_distance_m", _limit("GEOPORTAL_IMPORT_DUPLICATE_DISTANCE_M", 1.0)
+        )
+    )
+    degrees = metres / 60000  # a bound for the index: a degree is at least 60 km here
+    records = registry.objects().exclude(status="archived")
+    records_sql, records_params = records.values("id", "geom").query.sql_with_params()
+    sql = f"""
+        WITH hits AS (
+            SELECT r.id, min(o.number) AS other, NULL::bigint AS record
+            FROM layers_importrow r JOIN layers_importrow o
+              ON o.job_id = r.job_id AND o.number < r.number
+             AND ST_DWithin(r.geom, o.geom, %s)
+             AND ST_Distance(r.geom::geography, o.geom::geography) < %s
+            WHERE r.job_id = %s GROUP BY r.id
+            UNION ALL
+            SELECT r.id, NULL, min(x.id)
+            FROM layers_importrow r JOIN ({records_sql}) x
+              ON ST_DWithin(r.geom, x.geom, %s)
+             AND ST_Distance(r.geom::geography, x.geom::geography) < %s
+            WHERE r.job_id = %s AND (r.record_id IS NULL OR r.record_id <> x.id)
+            GROUP BY r.id
+        )
+        SELECT id, other, record FROM hits
+    """  # noqa: S608 - the ORM's own SQL and parameters only
+    params = [degrees, metres, job.pk, *records_params, degrees, metres, job.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        hits = cursor.fetchall()
+    rows = ImportRow.objects.in_bulk([h[0] for h in hits])
+    for row_id, other, _record in hits:
+        row = rows[row_id]
+        if other is not None:
+            message = _("Within %(m)s m of row %(row)s: is this a duplicate?") % {
+                "m": metres,
+                "row": other,
+            }
+        else:
+            message = _("Within %(m)s m of a record already in the registry: a duplicate?") % {
+                "m": metres
+            }
+        row.warnings = [*row.warnings, {"column": "geometry", "field": "geom", "message": message}]
+    ImportRow.objects.bulk_update(rows.values(), ["warnings"], batch_size=BATCH)
+    return len(rows)
+
+
+def _finish(job: ImportJob, state: str, message: str) -> ImportJob:
+    job.refresh_from_db()
+    job.state, job.message, job.finished_at = state, message, timezone.now()
+    job.save(update_fields=["state", "message", "finished_at", "rows_total"])
+    return job
+
+
+@transaction.atomic
+def import_commit(*, job: ImportJob, user, progress: Progress | None = None) -> ImportJob:
+    """Commit a checked import: all rows or none. New rows become records submitted for
+    review, rows matching a record become proposed changes of it; the reviewers see the
+    import as one batch. Each record's history names the import."""
+    from layers.registry import registry_get
+
+    registry = registry_get(job.registry)
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.state not in (ImportState.VALIDATED, ImportState.COMMITTING) or job.rows_bad:
+        raise ValidationError(
+            _("Only a checked import without refused rows is committed (this one is %(state)s).")
+            % {"state": job.get_state_display()},
+            code="not_validated",
+        )
+    _require(user, Action.CREATE, registry)
+    rows = job.rows.exclude(action__in=[RowAction.UNCHANGED, RowAction.REFUSED]).order_by("number")
+    result = editing.records_import(
+        registry=registry,
+        user=user,
+        job=job,
+        rows=rows.iterator(chunk_size=BATCH),
+        progress=progress,
+    )
+    job.state, job.finished_at = ImportState.COMMITTED, timezone.now()
+    job.rows_new, job.rows_changed = result.created, result.changed
+    job.save()
+    return job
+
+
+def import_defer(*, job: ImportJob, step: str) -> None:
+    """Queue the check or the commit of a job for the worker (after this transaction)."""
+    from layers import tasks
+
+    task = {"check": tasks.import_check_task, "commit": tasks.import_commit_task}[step]
+    state = {"check": ImportState.VALIDATING, "commit": ImportState.COMMITTING}[step]
+    ImportJob.objects.filter(pk=job.pk).update(state=state, heartbeat_at=timezone.now())
+    transaction.on_commit(lambda: task.defer(job_id=job.pk))
+
+
+def imports_fail_stale() -> int:
+    """Jobs being checked or committed that showed no sign of work for
+    ``GEOPORTAL_IMPORT_STALE_SECONDS`` are marked failed (their worker died)."""
+    seconds = _limit("GEOPORTAL_IMPORT_STALE_SECONDS", 300)
+    cutoff = timezone.now() - timezone.timedelta(seconds=seconds)
+    working = ImportProgress.objects.filter(at__gte=cutoff).values("job_id")
+    return (
+        ImportJob.objects.filter(
+            state__in=[ImportState.VALIDATING, ImportState.COMMITTING], heartbeat_at__lt=cutoff
+        )
+        .exclude(pk__in=working)
+        .update(
+            state=ImportState.FAILED,
+            message=_("The worker stopped answering; nothing was written. Run the import again."),
+            finished_at=timezone.now(),
+        )
+    )
