@@ -28,6 +28,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 MAX_GEOJSON_BYTES = 2 * 1024 * 1024
+# Set on a geometry this validator returned, with the types it was checked for: the same
+# object handed in again (the model's clean after the form's) is not checked twice.
+_CHECKED = "_geoportal_checked_types"
 
 
 def _error(message, code: str, **params) -> ValidationError:
@@ -142,6 +145,8 @@ def geometry_validate(
     """
     if value is None or value == "":
         raise _error(_("A geometry is required."), "required")
+    if isinstance(value, GEOSGeometry) and getattr(value, _CHECKED, None) == tuple(types):
+        return value  # this very object passed (a form's, then the model's clean)
     if isinstance(value, GEOSGeometry):
         geom = _check_geos(value)
     else:
@@ -177,4 +182,5 @@ def geometry_validate(
             "outside_hromada",
             margin=int(settings.GEOPORTAL_BOUNDARY_MARGIN_M),
         )
+    setattr(geom, _CHECKED, tuple(types))
     return geom

@@ -87,6 +87,8 @@ class RowChecker:
             if isinstance(f, models.ForeignKey) and name in mapping.columns
         }
         self.keys = self._existing_keys() if mapping.key else {}
+        # Related values were matched to existing objects above (in_bulk): the model's
+        # check of each would be a query per row.
         self.seen_keys: dict[str, int] = {}
 
     def _existing_keys(self) -> dict[str, int]:
@@ -175,7 +177,9 @@ class RowChecker:
         try:
             # The uniqueness of keys is checked across the file and the registry above; a
             # query per row for it would make a large file take minutes.
-            record.full_clean(validate_unique=False, validate_constraints=False)
+            record.full_clean(
+                exclude=list(self.related), validate_unique=False, validate_constraints=False
+            )
         except ValidationError as exc:
             self._report(row, exc)
             return row

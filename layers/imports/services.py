@@ -34,6 +34,7 @@ from layers.imports import readers
 from layers.imports.checking import RowChecker
 from layers.imports.mapping import ColumnMapping, suggest_columns, suggest_values
 from layers.models.imports import ImportJob, ImportProgress, ImportRow, ImportState, RowAction
+from layers.selectors.boundary import boundary_pinned
 
 BATCH = 1000
 SAMPLE_ROWS = 200
@@ -194,7 +195,7 @@ def import_check(*, job: ImportJob, progress: Progress | None = None) -> ImportJ
         ImportRow.objects.filter(job=job).delete()
         batch, counts = [], {"bad": 0, "new": 0, "changed": 0}
         try:
-            with LocalCopy(job) as path:
+            with LocalCopy(job) as path, boundary_pinned():
                 info = _inspect(job, path)
                 for row in readers.read_rows(path, info, source_crs=job.source_crs or None):
                     checked = checker.check(
@@ -332,13 +333,14 @@ def import_commit(*, job: ImportJob, user, progress: Progress | None = None) -> 
         )
     _require(user, Action.CREATE, registry)
     rows = job.rows.exclude(action__in=[RowAction.UNCHANGED, RowAction.REFUSED]).order_by("number")
-    result = editing.records_import(
-        registry=registry,
-        user=user,
-        job=job,
-        rows=rows.iterator(chunk_size=BATCH),
-        progress=progress,
-    )
+    with boundary_pinned():
+        result = editing.records_import(
+            registry=registry,
+            user=user,
+            job=job,
+            rows=rows.iterator(chunk_size=BATCH),
+            progress=progress,
+        )
     job.state, job.finished_at = ImportState.COMMITTED, timezone.now()
     job.rows_new, job.rows_changed = result.created, result.changed
     job.save()

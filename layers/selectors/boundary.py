@@ -1,3 +1,5 @@
+import contextlib
+import contextvars
 import functools
 import json
 
@@ -35,13 +37,32 @@ def _accepted_area(code: str, updated_at, margin_m: float) -> PreparedGeometry:
     return projected.buffer(margin_m).prepared
 
 
+# Within ``boundary_pinned()`` (a bulk import checking thousands of rows) the boundary's
+# version is looked up once, not once per geometry.
+_pinned: contextvars.ContextVar = contextvars.ContextVar("geoportal_boundary_version", default=None)
+
+
+@contextlib.contextmanager
+def boundary_pinned():
+    """Check many geometries against the boundary as it is when the block starts."""
+    token = _pinned.set(_boundary_version(hromada_profile().code))
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
+def _boundary_version(code: str):
+    return Hromada.objects.filter(code=code).values_list("updated_at", flat=True).first()
+
+
 def hromada_area_contains(geom: GEOSGeometry) -> bool:
     """Whether a WGS 84 geometry lies inside the hromada boundary plus the configured margin.
 
     The buffered boundary is built once per boundary version (``updated_at``) and process.
     """
     code = hromada_profile().code
-    updated_at = Hromada.objects.filter(code=code).values_list("updated_at", flat=True).first()
+    updated_at = _pinned.get() or _boundary_version(code)
     if updated_at is None:
         raise Hromada.DoesNotExist(f"The boundary of hromada {code} is not loaded (load_boundary).")
     area = _accepted_area(code, updated_at, settings.GEOPORTAL_BOUNDARY_MARGIN_M)
