@@ -5,8 +5,10 @@ column), committed all or nothing as a batch for review, matched rows proposed a
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from layers.editing import services as editing
@@ -17,6 +19,7 @@ from layers.models import DataRecord, ImportJob, ImportState, Species, Status, T
 from layers.registry import registry_get
 from tests.editing.conftest import actors_create
 from tests.factories import CENTRE, SAMPLE_ID, _species, registry_resolve
+from tests.imports import files
 
 pytestmark = pytest.mark.django_db
 
@@ -253,3 +256,54 @@ def test_a_commit_after_a_review_decision_keeps_the_batch_together(tmp_path):
     pending = ChangeRequest.objects.filter(import_job=job, state=ChangeState.PENDING)
     assert pending.count() == 2
     assert {c.author_id for c in pending} == {actors.editor.pk}
+
+
+VRT = b'<OGRVRTDataSource><OGRVRTLayer name="x"><SrcDataSource>/etc/passwd</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>'
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("layer.gpkg", lambda path: path.write_bytes(VRT)),
+        ("layer.geojson", lambda path: path.write_bytes(VRT)),
+        ("trees.csv", lambda path: path.write_bytes(b"\x00\x01\x02" * 1000)),
+        ("bomb.zip", lambda path: files.zip_bomb(path, megabytes=300)),
+        ("slip.zip", lambda path: files.zip_of(path, {"../evil.shp": b"x", "a.dbf": b"y"})),
+        ("link.zip", lambda path: files.zip_with_symlink(path)),
+        (
+            "laughs.kml",
+            lambda path: files.kml(
+                path, prolog='<!DOCTYPE kml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>'
+            ),
+        ),
+    ],
+)
+def test_a_hostile_file_is_refused_and_nothing_is_kept(tmp_path, settings, name, make):
+    actors = actors_create()
+    path = tmp_path / name
+    make(path)
+    media_before = sorted(p.name for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file())
+    with pytest.raises(ValidationError) as caught:
+        _create(registry_get("trees"), actors.editor, path)
+    assert caught.value.messages and all(caught.value.messages)
+    assert not ImportJob.objects.exists()
+    media_after = sorted(p.name for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file())
+    assert media_after == media_before
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, settings):
+    settings.GEOPORTAL_IMPORT_MAX_BYTES = 1000
+    actors = actors_create()
+    path = _upload(tmp_path, "big.csv", _csv(_trees(100)))
+    with pytest.raises(ValidationError, match="larger than"):
+        _create(registry_get("trees"), actors.editor, path)
+    assert not ImportJob.objects.exists()
+
+
+def test_an_editor_of_another_registry_may_not_import(tmp_path):
+    from layers.editing.errors import NotPermitted
+
+    actors = actors_create()
+    path = _upload(tmp_path, "p.csv", _csv(_trees(1)))
+    with pytest.raises(NotPermitted):
+        _create(registry_get("trees"), actors.outsider, path)
