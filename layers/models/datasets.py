@@ -66,6 +66,13 @@ RESERVED_NAMES = frozenset(
 )
 
 
+# Collection ids the portal's own URLs use beside registry ids (/edit/imports/, /api/changes/…).
+RESERVED_IDS = frozenset(
+    {"imports", "review", "changes", "schema", "docs", "map", "edit", "api", "ogc", "tiles"}
+    | {"admin", "media", "static", "healthz", "en", "uk", "i18n"}
+)
+
+
 def localised(uk: str, en: str) -> str:
     """The Ukrainian or English text for the active language (the other one if empty)."""
     if (get_language() or "uk").startswith("uk"):
@@ -270,6 +277,8 @@ class RegistryDefinition(models.Model):
 
         if self.slug in BUILTIN_IDS:
             raise ValidationError({"slug": _("A built-in registry already has this id.")})
+        if self.slug in RESERVED_IDS:
+            raise ValidationError({"slug": _("This id is used by the portal's own pages.")})
         if self.pk:
             stored = RegistryDefinition.objects.filter(pk=self.pk).values_list("slug", flat=True)
             if stored and stored[0] != self.slug:

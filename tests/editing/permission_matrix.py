@@ -18,6 +18,9 @@ RECORD_STATES = ("draft", "in_review", "published", "archived")
 # For routes about a change request: a draft waiting for publication, a proposed change to
 # a published record (both by the editor), and an already approved change.
 CHANGE_STATES = ("publish_pending", "update_pending", "decided")
+# For routes about a bulk import (made by the editor in trees): taken in and mapped, checked
+# without problems, committed (its batch waits for review).
+IMPORT_STATES = ("import_uploaded", "import_validated", "import_committed")
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,55 @@ _html_archive = by_state(draft="302+", in_review="302+", published="302+", archi
 _restore = by_state(draft="302+", in_review=302, published="302+", archived=302)
 _decide = by_state(publish_pending="200+", update_pending="200+", decided=409)
 _html_decide = by_state(publish_pending="302+", update_pending="302+", decided=302)
+
+# Bulk imports: the job's pages are hidden (404) from users without a role in its registry;
+# changing it needs the right to create records, reviewing its batch the right to review.
+_import_open = by_state(import_uploaded="302+", import_validated="302+", import_committed=302)
+_import_commit = by_state(import_uploaded=302, import_validated="302+", import_committed=302)
+_import_decide = by_state(import_uploaded=302, import_validated=302, import_committed="302+")
+_import_report = by_state(import_uploaded=404, import_validated=200, import_committed=200)
+_IMPORT_SEE = roles(302, 404, 200, 200, 200)
+_IMPORT_CHANGE = roles(302, 404, _import_open, 403, _import_open)
+
+
+def _import_rule(route, methods, notes=""):
+    return Rule(
+        f"edit/imports/<uuid:public_id>/{route}",
+        methods,
+        other_methods=HTML_NOT_ALLOWED,
+        states=IMPORT_STATES,
+        notes=notes,
+    )
+
+
+IMPORT_RULES = [
+    Rule(
+        "edit/{registry}/import/",
+        {"GET": roles(302, 403, 200, 403, 200), "POST": roles(302, 403, "302+", 403, "302+")},
+        other_methods=HTML_NOT_ALLOWED,
+        notes="The upload: a job is created and the browser sent to its page.",
+    ),
+    _import_rule("", {"GET": _IMPORT_SEE}),
+    _import_rule("reading/", {"POST": _IMPORT_CHANGE}),
+    _import_rule("mapping/", {"POST": _IMPORT_CHANGE}),
+    _import_rule("mapping.json", {"GET": _IMPORT_SEE}),
+    _import_rule("check/", {"POST": _IMPORT_CHANGE}),
+    _import_rule("commit/", {"POST": roles(302, 404, _import_commit, 403, _import_commit)}),
+    _import_rule("progress.json", {"GET": _IMPORT_SEE}),
+    _import_rule(
+        "report.csv", {"GET": roles(302, 404, _import_report, _import_report, _import_report)}
+    ),
+    _import_rule(
+        "report.xlsx", {"GET": roles(302, 404, _import_report, _import_report, _import_report)}
+    ),
+    _import_rule("review/", {"GET": roles(302, 404, 403, 200, 200)}),
+    _import_rule(
+        "review/approve/",
+        {"POST": roles(302, 404, 403, _import_decide, _import_decide)},
+        notes="The import's author (the editor) may not review; nothing pending until committed.",
+    ),
+    _import_rule("review/reject/", {"POST": roles(302, 404, 403, _import_decide, _import_decide)}),
+]
 
 RULES = [
     # --- editing API ---------------------------------------------------------------------
@@ -206,6 +258,7 @@ RULES = [
         other_methods=HTML_NOT_ALLOWED,
         states=RECORD_STATES,
     ),
+    *IMPORT_RULES,
 ]
 
 # Routes owned elsewhere that must be public and read-only: an anonymous GET answers (200,

@@ -23,6 +23,7 @@ from layers.registry import registries, registry_get
 from tests.editing import permission_matrix as matrix
 from tests.editing.conftest import actors_create, api_client, draft_create, record_values_for
 from tests.factories import SAMPLE_ID, registry_ids, registry_resolve
+from tests.imports import matrix_world
 
 # The full role × state grid runs on a built-in registry and on one defined as data; the
 # lifecycle tests cover every registry.
@@ -146,6 +147,7 @@ def _db_state():
         state.append(history_model(registry).objects.count())
     changes = ChangeRequest.objects.order_by("id").values_list("id", "state", "review_comment")
     state.append(list(changes))
+    state.append(matrix_world.db_state())
     return state
 
 
@@ -206,7 +208,10 @@ def _request(rule, registry, method, role, actors, world):
     client = Client()
     user = getattr(actors, role, None)
     record, change = world.get("record"), world.get("change")
+    job = world.get("job")
     path_values = {}
+    if job is not None:
+        path_values["public_id"] = job.public_id
     if registry:
         path_values["registry"] = registry.id
     if record is not None:
@@ -235,6 +240,9 @@ def _request(rule, registry, method, role, actors, world):
         client.force_login(user)
     if method not in ("POST",):
         return client.generic(method, url)
+    imported = matrix_world.import_request(client, rule.route, url, job)
+    if imported is not None:
+        return imported
     if rule.route.endswith("check/"):
         geom = json.loads(_unsaved_record(registry).geom.json)
         return client.post(url, json.dumps({"geom": geom}), content_type="application/json")
@@ -258,6 +266,8 @@ def test_permission_matrix(rule, registry_id, state):
         world["record"] = _record_in_state(registry, actors, state)
     elif state in matrix.CHANGE_STATES:
         world["change"] = _change_in_state(registry_get("trees"), actors, state)
+    elif state in matrix.IMPORT_STATES:
+        world["job"] = matrix_world.job_in_state(actors, state)
     mismatches = []
     for method in matrix.METHODS:
         for role in matrix.ROLES:

@@ -258,7 +258,10 @@ def test_a_commit_after_a_review_decision_keeps_the_batch_together(tmp_path):
     assert {c.author_id for c in pending} == {actors.editor.pk}
 
 
-VRT = b'<OGRVRTDataSource><OGRVRTLayer name="x"><SrcDataSource>/etc/passwd</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>'
+VRT = (
+    b'<OGRVRTDataSource><OGRVRTLayer name="x"><SrcDataSource>/etc/passwd</SrcDataSource>'
+    b"</OGRVRTLayer></OGRVRTDataSource>"
+)
 
 
 @pytest.mark.parametrize(

@@ -133,7 +133,7 @@ def _consistent(job: ImportJob) -> str:
 
 
 def test_a_commit_killed_at_any_moment_leaves_nothing_and_can_be_run_again(tmp_path, settings):
-    rows = 3000
+    rows = 4000  # a commit of about two seconds: time enough to be killed midway
     job = services.import_check(job=_job(tmp_path, rows))
     assert job.state == ImportState.VALIDATED
     rng = random.Random(20261201)
@@ -147,7 +147,7 @@ def test_a_commit_killed_at_any_moment_leaves_nothing_and_can_be_run_again(tmp_p
             text=True,
         )
         assert process.stdout.readline().strip() == "started"
-        time.sleep(rng.uniform(0.05, 2.0))
+        time.sleep(rng.uniform(0.05, 1.2))
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
         killed += process.returncode == -signal.SIGKILL

@@ -141,7 +141,8 @@ def test_a_tile_of_a_registry_defined_as_data_narrows_by_registry_in_the_index()
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    lines = plan.splitlines()
-    scan = next(i for i, line in enumerate(lines) if "layers_datarecord_def_geom" in line)
-    condition = next(line for line in lines[scan + 1 :] if "Index Cond" in line)
-    assert "definition_id" in condition and "geom" in condition, plan
+    # On an empty table the planner may prefer the (definition, status) index: either way the
+    # registry is an index condition, not a filter over every registry's rows.
+    conditions = [line for line in plan.splitlines() if "Index Cond" in line]
+    assert any("definition_id" in line for line in conditions), plan
+    assert "Filter: (definition_id" not in plan, plan
