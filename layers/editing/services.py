@@ -340,6 +340,23 @@ def records_import(*, registry: Registry, user, job, rows, progress=None) -> Imp
 
 
 @transaction.atomic
+def change_cancel(*, change: ChangeRequest, user, comment: str) -> ChangeRequest:
+    """Close a pending change without applying it (a reviewer, e.g. when its import is
+    rolled back); a submitted draft returns to draft."""
+    registry = registry_get(change.registry)
+    _require(user, Action.REVIEW, registry)
+    change = _lock_pending(change)
+    if change.kind == ChangeKind.PUBLISH:
+        record = _lock(registry, registry.new_record(pk=change.record_id))
+        if record.status == Status.IN_REVIEW:
+            with _history(user, "cancel", change=change.pk):
+                record.status = Status.DRAFT
+                _save(record, user=user)
+    _decide(change, user=user, state=ChangeState.WITHDRAWN, comment=comment)
+    return change
+
+
+@transaction.atomic
 def record_archive(
     *, registry: Registry, record, user, base_version: int, comment: str = ""
 ) -> object:
@@ -404,6 +421,7 @@ def role_revoke(*, user, registry: Registry, role: str) -> None:
 __all__ = [
     "EditResult",
     "change_approve",
+    "change_cancel",
     "change_reject",
     "change_withdraw",
     "editable_fields",

@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pghistory
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
@@ -28,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from layers.editing import services as editing
-from layers.editing.errors import NotPermitted
+from layers.editing.errors import NotPermitted, WorkflowError
 from layers.editing.permissions import Action, user_can
 from layers.imports import readers
 from layers.imports.checking import RowChecker
@@ -374,3 +375,78 @@ def imports_fail_stale() -> int:
             finished_at=timezone.now(),
         )
     )
+
+
+@transaction.atomic
+def import_rollback(*, job: ImportJob, user) -> dict[str, int]:
+    """Undo a committed import as new changes, in one transaction: its changes still waiting
+    are closed, the records it created are archived (they leave the map, their history
+    stays), and the records it changed get a proposed change back to the values they had
+    before (a reviewer approves it like any change). Needs the rights to edit and to archive
+    in the registry (an administrator of it)."""
+    from layers.editing.models import ChangeKind, ChangeState
+    from layers.editing.selectors import history_model
+    from layers.models import Status
+    from layers.registry import registry_get
+
+    registry = registry_get(job.registry)
+    _require(user, Action.EDIT, registry)
+    _require(user, Action.ARCHIVE, registry)
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.state != ImportState.COMMITTED:
+        raise ValidationError(
+            _("Only a committed import is rolled back (this one is %(state)s).")
+            % {"state": job.get_state_display()},
+            code="not_committed",
+        )
+    comment = str(_("Rollback of the import of %(file)s")) % {"file": job.file_name}
+    counts = {"closed": 0, "archived": 0, "restored": 0}
+    with pghistory.context(rollback=str(job.public_id)):
+        for change in job.changes.order_by("id"):
+            record = registry.objects().filter(pk=change.record_id).first()
+            if change.state == ChangeState.PENDING:
+                editing.change_cancel(change=change, user=user, comment=comment)
+                counts["closed"] += 1
+                record = registry.objects().filter(pk=change.record_id).first()
+                if change.kind == ChangeKind.PUBLISH and record.status != Status.ARCHIVED:
+                    editing.record_archive(
+                        registry=registry,
+                        record=record,
+                        user=user,
+                        base_version=record.version,
+                        comment=comment,
+                    )
+                    counts["archived"] += 1
+            elif change.state == ChangeState.APPROVED and record is not None:
+                if change.kind == ChangeKind.PUBLISH and record.status != Status.ARCHIVED:
+                    editing.record_archive(
+                        registry=registry,
+                        record=record,
+                        user=user,
+                        base_version=record.version,
+                        comment=comment,
+                    )
+                    counts["archived"] += 1
+                elif change.kind == ChangeKind.UPDATE and record.status == Status.PUBLISHED:
+                    before = (
+                        history_model(registry)
+                        .objects.filter(pgh_obj_id=record.pk, version=change.base_version)
+                        .order_by("-pgh_id")
+                        .first()
+                    )
+                    if before is None:
+                        continue
+                    try:
+                        editing.record_restore(
+                            registry=registry,
+                            record=record,
+                            user=user,
+                            event_id=before.pgh_id,
+                            base_version=record.version,
+                        )
+                    except WorkflowError:
+                        continue  # already back as it was
+                    counts["restored"] += 1
+    job.state, job.message = ImportState.ROLLED_BACK, comment
+    job.save(update_fields=["state", "message"])
+    return counts

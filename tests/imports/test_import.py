@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from layers.editing import services as editing
+from layers.editing.errors import NotPermitted
 from layers.editing.models import ChangeKind, ChangeRequest, ChangeState
 from layers.imports import services
 from layers.imports.mapping import ColumnMapping, suggest_columns
@@ -310,3 +311,64 @@ def test_an_editor_of_another_registry_may_not_import(tmp_path):
     path = _upload(tmp_path, "p.csv", _csv(_trees(1)))
     with pytest.raises(NotPermitted):
         _create(registry_get("trees"), actors.outsider, path)
+
+
+def test_an_applied_import_is_rolled_back_as_new_changes(tmp_path):
+    from layers.editing.models import Role
+
+    species = _species()
+    actors = actors_create()
+    trees = registry_get("trees")
+    editing.role_grant(user=actors.administrator, registry=trees, role=Role.ADMINISTRATOR)
+    old = Tree(
+        geom=f"SRID=4326;POINT({LON + 0.0001} {LAT})",
+        species=species,
+        inventory_number="INV-0001",
+        condition="good",
+        status=Status.PUBLISHED,
+    )
+    old.save()
+    job = _create(trees, actors.editor, _upload(tmp_path, "r.csv", _csv(_trees(3))))
+    mapping = ColumnMapping.from_json(job.mapping)
+    mapping.key = "inventory_number"
+    job.mapping = mapping.as_json()
+    job.save()
+    services.import_commit(job=services.import_check(job=job), user=actors.editor)
+    for change in ChangeRequest.objects.filter(import_job=job):
+        editing.change_approve(change=change, user=actors.reviewer)
+    old.refresh_from_db()
+    assert old.condition == "hazardous" and old.height_m == pytest.approx(12.5)
+    created = list(Tree.objects.exclude(pk=old.pk).values_list("pk", flat=True))
+    assert len(created) == 2
+
+    with pytest.raises(NotPermitted):
+        services.import_rollback(job=job, user=actors.editor)  # may not archive
+    counts = services.import_rollback(job=job, user=actors.administrator)
+    assert counts == {"closed": 0, "archived": 2, "restored": 1}
+    job.refresh_from_db()
+    assert job.state == ImportState.ROLLED_BACK
+    assert set(Tree.objects.filter(pk__in=created).values_list("status", flat=True)) == {
+        Status.ARCHIVED
+    }
+    restore = ChangeRequest.objects.get(record_id=old.pk, state=ChangeState.PENDING)
+    assert restore.payload["condition"] == "good"
+    editing.change_approve(change=restore, user=actors.reviewer)
+    old.refresh_from_db()
+    assert old.condition == "good" and old.height_m is None
+    with pytest.raises(ValidationError, match="committed import"):
+        services.import_rollback(job=job, user=actors.administrator)
+
+
+def test_a_rollback_before_review_closes_the_batch(tmp_path):
+    from layers.editing.models import Role
+
+    _species()
+    actors = actors_create()
+    trees = registry_get("trees")
+    editing.role_grant(user=actors.administrator, registry=trees, role=Role.ADMINISTRATOR)
+    job = _create(trees, actors.editor, _upload(tmp_path, "p.csv", _csv(_trees(2))))
+    services.import_commit(job=services.import_check(job=job), user=actors.editor)
+    counts = services.import_rollback(job=job, user=actors.administrator)
+    assert counts == {"closed": 2, "archived": 2, "restored": 0}
+    assert not ChangeRequest.objects.filter(import_job=job, state=ChangeState.PENDING).exists()
+    assert set(Tree.objects.values_list("status", flat=True)) == {Status.ARCHIVED}
