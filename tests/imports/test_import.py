@@ -372,3 +372,23 @@ def test_a_rollback_before_review_closes_the_batch(tmp_path):
     assert counts == {"closed": 2, "archived": 2, "restored": 0}
     assert not ChangeRequest.objects.filter(import_job=job, state=ChangeState.PENDING).exists()
     assert set(Tree.objects.values_list("status", flat=True)) == {Status.ARCHIVED}
+
+
+def test_the_rollback_command_undoes_a_committed_import(tmp_path, capsys):
+    from django.contrib.auth import get_user_model
+
+    _species()
+    actors_create()
+    get_user_model().objects.create_superuser("root", password="x" * 16)
+    path = _upload(tmp_path, "c.csv", _csv(_trees(2)))
+    call_command("import_file", "trees", str(path), "--as", "editor", "--commit")
+    job = ImportJob.objects.get()
+    with pytest.raises(CommandError, match="may not roll back"):
+        call_command("import_rollback", str(job.public_id), "--as", "editor")
+    call_command("import_rollback", str(job.public_id), "--as", "root")
+    assert "2 record(s) archived" in capsys.readouterr().out
+    assert set(Tree.objects.values_list("status", flat=True)) == {Status.ARCHIVED}
+    with pytest.raises(CommandError, match="committed import"):
+        call_command("import_rollback", str(job.public_id), "--as", "root")
+    with pytest.raises(CommandError, match="no import"):
+        call_command("import_rollback", "not-an-id", "--as", "root")
