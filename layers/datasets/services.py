@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from layers.datasets.fields import FieldSpec
@@ -189,8 +190,11 @@ def _convert_values(field: FieldDefinition) -> None:
                 values.pop(field.key)
             else:
                 values[field.key] = converted
+            # A new version too: an editor's form opened before the conversion is stale.
             DataRecord.objects.filter(pk=record.pk).update(
-                values=values, schema_version=field.registry.schema_version + 1
+                values=values,
+                schema_version=field.registry.schema_version + 1,
+                version=F("version") + 1,
             )
 
 

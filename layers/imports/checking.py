@@ -13,10 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
+from layers.datasets.fields import is_data_field
 from layers.editing.values import (
     editable_fields,
     record_values,
-    stored_value,
     values_apply,
     values_diff,
     values_parse,
@@ -94,13 +94,14 @@ class RowChecker:
     def _existing_keys(self) -> dict[str, int]:
         """Key value → record primary key, for the records the import may update."""
         field = self.fields[self.mapping.key]
-        found = {}
+        # Only the key's column (or JSON key), not whole records: a registry of 500,000 trees.
+        column = f"values__{field.data_key}" if is_data_field(field) else field.attname
         queryset = self.registry.objects().exclude(status=Status.ARCHIVED)
-        for record in queryset.iterator(chunk_size=2000):
-            value = stored_value(record, field)
-            if value not in (None, ""):
-                found[normalise(value)] = record.pk
-        return found
+        return {
+            normalise(value): pk
+            for pk, value in queryset.values_list("pk", column).iterator(chunk_size=5000)
+            if value not in (None, "")
+        }
 
     def _value(self, row: CheckedRow, name: str, column: str, raw):
         """The value of one cell as the field takes it (choices and related records
