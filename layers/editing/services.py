@@ -254,91 +254,6 @@ def change_withdraw(*, change: ChangeRequest, user) -> ChangeRequest:
     return change
 
 
-@dataclass(frozen=True)
-class ImportResult:
-    created: int
-    changed: int
-
-
-def _import_change(*, registry, record, job, user, kind, payload=None) -> ChangeRequest:
-    return ChangeRequest(
-        registry=registry.id,
-        record_id=record.pk,
-        record_public_id=record.public_id,
-        kind=kind,
-        payload=payload or {},
-        base_version=record.version,
-        author=user,
-        author_comment=str(_("Import of %(file)s")) % {"file": job.file_name},
-        import_job=job,
-    )
-
-
-@transaction.atomic
-def records_import(*, registry: Registry, user, job, rows, progress=None) -> ImportResult:
-    """Write the checked rows of an import (``layers.imports``): new records, submitted for
-    review at once, and proposed changes of the published records they matched (a matched
-    draft is changed directly, as the editor would). One batch of change requests that a
-    reviewer decides together; every record's history names the import (file, SHA-256)."""
-    _require(user, Action.CREATE, registry)
-    context = {"import": str(job.public_id), "file": job.file_name, "sha256": job.sha256}
-    created = changed = 0
-    new_records: list = []
-
-    def flush() -> None:
-        nonlocal created
-        if not new_records:
-            return
-        registry.model.objects.bulk_create(new_records, batch_size=1000)
-        ChangeRequest.objects.bulk_create(
-            [
-                _import_change(
-                    registry=registry, record=r, job=job, user=user, kind=ChangeKind.PUBLISH
-                )
-                for r in new_records
-            ],
-            batch_size=1000,
-        )
-        created += len(new_records)
-        new_records.clear()
-        if progress:
-            progress(created + changed, job.rows_total)
-
-    with _history(user, "import", **context):
-        for row in rows:
-            parsed = values_parse(registry, row.values)
-            if row.record_id is None:
-                record = registry.new_record(
-                    status=Status.IN_REVIEW, version=1, created_by=user, updated_by=user
-                )
-                values_apply(registry, record, parsed)
-                new_records.append(record)
-                if len(new_records) == 1000:
-                    flush()
-                continue
-            record = _lock(registry, registry.new_record(pk=row.record_id))
-            if record.status == Status.PUBLISHED:
-                _import_change(
-                    registry=registry,
-                    record=record,
-                    job=job,
-                    user=user,
-                    kind=ChangeKind.UPDATE,
-                    payload=row.values,
-                ).save()
-            elif record.status == Status.DRAFT:
-                values_apply(registry, record, parsed)
-                _save(record, user=user)
-            else:
-                raise WorkflowError(
-                    _("Row %(row)s: the matching record can no longer be changed.")
-                    % {"row": row.number}
-                )
-            changed += 1
-        flush()
-    return ImportResult(created=created, changed=changed)
-
-
 @transaction.atomic
 def change_cancel(*, change: ChangeRequest, user, comment: str) -> ChangeRequest:
     """Close a pending change without applying it (a reviewer, e.g. when its import is
@@ -430,7 +345,6 @@ __all__ = [
     "record_restore",
     "record_submit",
     "record_update",
-    "records_import",
     "role_grant",
     "role_revoke",
 ]

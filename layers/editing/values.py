@@ -120,6 +120,11 @@ def value_from_json(registry, field: models.Field, value: Any) -> Any:
         return geom
     if isinstance(field, models.ForeignKey):
         return field.target_field.to_python(value)
+    if isinstance(value, float) and isinstance(field, models.DecimalField):
+        # A file's REAL column gives 2.7 as a float: Django would round it to the field's
+        # max_digits significant digits (2.70), one decimal place too many. Its shortest
+        # written form is what the file meant.
+        value = repr(value)
     return field.to_python(value)
 
 

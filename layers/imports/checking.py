@@ -17,6 +17,7 @@ from layers.datasets.fields import is_data_field
 from layers.editing.values import (
     editable_fields,
     record_values,
+    stored_value,
     values_apply,
     values_diff,
     values_parse,
@@ -40,7 +41,7 @@ class CheckedRow:
     number: int
     source: dict
     values: dict = field(default_factory=dict)  # field name -> JSON value (as change payloads)
-    geometry: dict | None = None
+    geometry: object = None  # the checked GEOS geometry (WGS 84)
     errors: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
     action: str = RowAction.CREATE
@@ -66,6 +67,7 @@ class RowChecker:
         self.registry = registry
         self.mapping = mapping
         self.fields = {f.name: f for f in importable_fields(registry)}
+        self.editable = {f.name: f for f in editable_fields(registry)}
         unknown = set(mapping.columns) - set(self.fields)
         if unknown:
             raise ValueError(
@@ -177,21 +179,29 @@ class RowChecker:
         self._attach_related(record)
         try:
             # The uniqueness of keys is checked across the file and the registry above; a
-            # query per row for it would make a large file take minutes.
+            # query per row for it would make a large file take minutes. The geometry was
+            # checked by values_parse (the one geometry validator) just above.
             record.full_clean(
-                exclude=list(self.related), validate_unique=False, validate_constraints=False
+                exclude=[*self.related, GEOMETRY_FIELD],
+                validate_unique=False,
+                validate_constraints=False,
             )
         except ValidationError as exc:
             self._report(row, exc)
             return row
-        after = record_values(self.registry, record)
-        row.geometry = after.get(GEOMETRY_FIELD)
+        row.geometry = getattr(record, GEOMETRY_FIELD)
         if record.pk:
+            after = record_values(self.registry, record)
             changed = values_diff(self.registry, before, after)
             row.values = {name: after[name] for name in changed}
             row.action = RowAction.UPDATE if changed else RowAction.UNCHANGED
         else:
-            row.values = {name: after[name] for name in raw}
+            # The geometry is kept as a geometry (ImportRow.geom), not a second time as JSON.
+            row.values = {
+                name: stored_value(record, self.editable[name])
+                for name in raw
+                if name != GEOMETRY_FIELD
+            }
         return row
 
     def _target(self, row: CheckedRow, raw: dict):

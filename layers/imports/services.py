@@ -7,7 +7,7 @@
    within the file and against the registry included, and keeps the result per row. Nothing
    of the registry is written.
 3. ``import_commit`` turns the checked rows into drafts submitted for review and proposed
-   changes of the matched records, in one transaction (``editing.services.records_import``):
+   changes of the matched records, in one transaction (``editing.bulk.records_import``):
    a reviewer then sees the import as one batch. A file with any refused row is not
    committed.
 """
@@ -21,13 +21,14 @@ from pathlib import Path
 
 import pghistory
 from django.conf import settings
-from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from layers.editing import bulk
 from layers.editing import services as editing
 from layers.editing.errors import NotPermitted, WorkflowError
 from layers.editing.permissions import Action, user_can
@@ -202,7 +203,7 @@ def import_check(*, job: ImportJob, progress: Progress | None = None) -> ImportJ
                     checked = checker.check(
                         row.number, row.values, row.geometry, row.geometry_error, row.row_error
                     )
-                    batch.append(_row_model(job, checked))
+                    batch.append(_row_tuple(job, checked))
                     counts["bad"] += checked.action == RowAction.REFUSED
                     counts["new"] += checked.action == RowAction.CREATE
                     counts["changed"] += checked.action == RowAction.UPDATE
@@ -224,28 +225,41 @@ def import_check(*, job: ImportJob, progress: Progress | None = None) -> ImportJ
     return _finish(job, state, message)
 
 
-def _row_model(job: ImportJob, checked) -> ImportRow:
-    return ImportRow(
-        job=job,
-        number=checked.number,
-        source=checked.source,
-        values=checked.values,
-        geom=_geometry(checked.geometry),
-        errors=checked.errors,
-        warnings=checked.warnings,
-        action=checked.action,
-        record_id=checked.record_id,
+_ROW_COLUMNS = (
+    "job_id", "number", "source", "values", "geom", "errors", "warnings", "action", "record_id",
+)  # fmt: skip
+
+
+def _row_tuple(job: ImportJob, checked) -> tuple:
+    """A checked row as COPY takes it (JSON as text, the geometry as hex EWKB)."""
+    return (
+        job.pk,
+        checked.number,
+        _json(checked.source),
+        _json(checked.values),
+        checked.geometry.hexewkb.decode() if checked.geometry is not None else None,
+        _json(checked.errors),
+        _json(checked.warnings),
+        checked.action,
+        checked.record_id,
     )
 
 
-def _geometry(geojson):
-    return GEOSGeometry(json.dumps(geojson), srid=4326) if geojson else None
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder)
 
 
 def _flush(job: ImportJob, batch: list, counts: dict, progress: Progress | None) -> None:
+    """Write a batch of checked rows with COPY (Django's bulk_create spends more time
+    building its statement than PostgreSQL spends on the rows)."""
     if not batch:
         return
-    ImportRow.objects.bulk_create(batch)
+    columns = ", ".join(_ROW_COLUMNS)
+    with connection.cursor() as cursor, cursor.cursor.copy(
+        f"COPY {ImportRow._meta.db_table} ({columns}) FROM STDIN"  # noqa: S608 - our names
+    ) as copy:
+        for row in batch:
+            copy.write_row(row)
     done = job.rows_done + len(batch)
     job.rows_done = done
     _heartbeat(
@@ -269,6 +283,10 @@ def _mark_duplicates(job: ImportJob, registry) -> int:
         )
     )
     degrees = metres / 60000  # a bound for the index: a degree is at least 60 km here
+    with connection.cursor() as cursor:
+        # The rows were written in this transaction: without statistics on them the planner
+        # joins them to each other by sequential scans (10,000 rows: 16 s instead of 0.1 s).
+        cursor.execute(f"ANALYZE {ImportRow._meta.db_table}")  # noqa: S608 - our name
     records = registry.objects().exclude(status="archived")
     records_sql, records_params = records.values("id", "geom").query.sql_with_params()
     sql = f"""
@@ -333,9 +351,13 @@ def import_commit(*, job: ImportJob, user, progress: Progress | None = None) -> 
             code="not_validated",
         )
     _require(user, Action.CREATE, registry)
-    rows = job.rows.exclude(action__in=[RowAction.UNCHANGED, RowAction.REFUSED]).order_by("number")
+    rows = (
+        job.rows.exclude(action__in=[RowAction.UNCHANGED, RowAction.REFUSED])
+        .defer("source", "errors", "warnings")
+        .order_by("number")
+    )
     with boundary_pinned():
-        result = editing.records_import(
+        result = bulk.records_import(
             registry=registry,
             user=user,
             job=job,

@@ -30,11 +30,35 @@ def _to_projected() -> CoordTransform:
     return CoordTransform(SpatialReference(4326), SpatialReference(epsg))
 
 
+@functools.cache
+def _from_projected() -> CoordTransform:
+    epsg = int(hromada_profile().projected_crs.removeprefix("EPSG:"))
+    return CoordTransform(SpatialReference(epsg), SpatialReference(4326))
+
+
 @functools.lru_cache(maxsize=4)
 def _accepted_area(code: str, updated_at, margin_m: float) -> PreparedGeometry:
     boundary = Hromada.objects.only("geom").get(code=code).geom
     projected = boundary.transform(_to_projected(), clone=True)
     return projected.buffer(margin_m).prepared
+
+
+# How far the WGS 84 copies of the accepted area (below) stay inside and outside it: more
+# than the few metres by which a reprojected edge bends, far less than the margin.
+_BAND_M = 20.0
+
+
+@functools.lru_cache(maxsize=4)
+def _accepted_bands(code: str, updated_at, margin_m: float):
+    """The accepted area shrunk and grown by ``_BAND_M``, in WGS 84: a geometry inside the
+    first is accepted and one outside the second refused without reprojecting it (a bulk
+    import checks thousands); only those in between are decided exactly."""
+    boundary = Hromada.objects.only("geom").get(code=code).geom
+    projected = boundary.transform(_to_projected(), clone=True)
+    back = _from_projected()
+    inner = projected.buffer(margin_m - _BAND_M)
+    outer = projected.buffer(margin_m + _BAND_M)
+    return inner.transform(back, clone=True).prepared, outer.transform(back, clone=True).prepared
 
 
 # Within ``boundary_pinned()`` (a bulk import checking thousands of rows) the boundary's
@@ -65,5 +89,12 @@ def hromada_area_contains(geom: GEOSGeometry) -> bool:
     updated_at = _pinned.get() or _boundary_version(code)
     if updated_at is None:
         raise Hromada.DoesNotExist(f"The boundary of hromada {code} is not loaded (load_boundary).")
-    area = _accepted_area(code, updated_at, settings.GEOPORTAL_BOUNDARY_MARGIN_M)
+    margin = settings.GEOPORTAL_BOUNDARY_MARGIN_M
+    if margin > 2 * _BAND_M:
+        inner, outer = _accepted_bands(code, updated_at, margin)
+        if inner.covers(geom):
+            return True
+        if not outer.intersects(geom):
+            return False
+    area = _accepted_area(code, updated_at, margin)
     return area.covers(geom.transform(_to_projected(), clone=True))

@@ -54,8 +54,9 @@ def _survey(n: int) -> bytes:
     for i in range(n):
         writer.writerow(
             {
-                "lon": f"{LON - 0.03 + (i % 100) * 0.0006:.6f}",
-                "lat": f"{LAT - 0.01 + (i // 100) * 0.0006:.6f}",
+                # A grid of 200 columns, about 25 m apart: 12,000 rows stay in the city.
+                "lon": f"{LON - 0.03 + (i % 200) * 0.0003:.6f}",
+                "lat": f"{LAT - 0.01 + (i // 200) * 0.0003:.6f}",
                 "Вид": "Tilia cordata",
                 "Стан": "добрий",
                 "Інвентарний номер": f"K-{i:05d}",
@@ -133,7 +134,7 @@ def _consistent(job: ImportJob) -> str:
 
 
 def test_a_commit_killed_at_any_moment_leaves_nothing_and_can_be_run_again(tmp_path, settings):
-    rows = 4000  # a commit of about two seconds: time enough to be killed midway
+    rows = 12000  # a commit of about two seconds: time enough to be killed midway
     job = services.import_check(job=_job(tmp_path, rows))
     assert job.state == ImportState.VALIDATED
     rng = random.Random(20261201)

@@ -50,3 +50,26 @@ def test_another_hromada_is_deployed_by_configuration_only(kamianets, client):
     assert hromada.geom.contains(hromada.geom.point_on_surface)
     html = client.get("/en/").content.decode()
     assert "Kamianets-Podilskyi Geoportal" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("offset_m", [-60, -25, -8, -1, 1, 8, 25, 60])
+def test_the_margin_beyond_the_boundary_is_exact_in_metres(offset_m):
+    """Accepted up to the margin and refused beyond it, to the metre, whether the point is
+    decided by the WGS 84 bands (a bulk import's fast path) or reprojected."""
+    from django.conf import settings
+    from django.contrib.gis.gdal import CoordTransform, SpatialReference
+
+    from layers.selectors.boundary import hromada_area_contains
+
+    epsg = int(hromada_profile().projected_crs.removeprefix("EPSG:"))
+    there = CoordTransform(SpatialReference(4326), SpatialReference(epsg))
+    back = CoordTransform(SpatialReference(epsg), SpatialReference(4326))
+    boundary = Hromada.objects.get(code=hromada_profile().code).geom.transform(there, clone=True)
+    ring = boundary.buffer(settings.GEOPORTAL_BOUNDARY_MARGIN_M + offset_m).boundary
+    points = [ring.interpolate_normalized(share / 7) for share in range(7)]
+
+    for point in points:
+        point.srid = epsg
+        found = hromada_area_contains(point.transform(back, clone=True))
+        assert found is (offset_m < 0), (offset_m, point.coords)
