@@ -64,8 +64,13 @@ def _points(rows: int) -> list[tuple[float, float]]:
               UNION ALL
               SELECT (ST_Dump(ST_GeneratePoints(b.geom, %(rural)s, 12))).geom FROM b) p
             """,
-            {"lon": CENTER[1], "lat": CENTER[0], "radius": URBAN_RADIUS_M, "urban": urban,
-             "rural": rows - urban},
+            {
+                "lon": CENTER[1],
+                "lat": CENTER[0],
+                "radius": URBAN_RADIUS_M,
+                "urban": urban,
+                "rural": rows - urban,
+            },
         ).fetchall()
 
 
@@ -96,13 +101,15 @@ def make_geopackage(rows: int, directory: Path) -> Path:
                     f"вул. Тестова, {rng.randint(1, 200)}",
                 ]
             )
+    # fmt: off
     subprocess.run(  # noqa: S603 - GDAL's own tool, our file names
-        [OGR2OGR, "-f", "GPKG", str(target), str(source), "-nln", "trees", "-a_srs", "EPSG:4326",
-         "-oo", "X_POSSIBLE_NAMES=lon", "-oo", "Y_POSSIBLE_NAMES=lat", "-oo", "KEEP_GEOM_COLUMNS=NO",
-         "-oo", "AUTODETECT_TYPE=YES"],  # fmt: skip
+        [OGR2OGR, "-f", "GPKG", str(target), str(source), "-nln", "trees", "-a_srs",
+         "EPSG:4326", "-oo", "X_POSSIBLE_NAMES=lon", "-oo", "Y_POSSIBLE_NAMES=lat",
+         "-oo", "KEEP_GEOM_COLUMNS=NO", "-oo", "AUTODETECT_TYPE=YES"],
         check=True,
         capture_output=True,
     )
+    # fmt: on
     source.unlink()
     return target
 
@@ -115,12 +122,14 @@ def limit(path: Path) -> dict:
         f"password={pg['password']}"
     )
     started = time.perf_counter()
+    # fmt: off
     subprocess.run(  # noqa: S603 - GDAL's own tool, our file names
         [OGR2OGR, "-f", "PostgreSQL", destination, str(path), "-nln", "bench_import_bare",
-         "-lco", "GEOMETRY_NAME=geom", "-overwrite"],  # fmt: skip
+         "-lco", "GEOMETRY_NAME=geom", "-overwrite"],
         check=True,
         capture_output=True,
     )
+    # fmt: on
     seconds = time.perf_counter() - started
     with db.connect() as conn:
         (count,) = conn.execute("SELECT count(*) FROM bench_import_bare").fetchone()

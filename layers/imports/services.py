@@ -255,9 +255,10 @@ def _flush(job: ImportJob, batch: list, counts: dict, progress: Progress | None)
     if not batch:
         return
     columns = ", ".join(_ROW_COLUMNS)
-    with connection.cursor() as cursor, cursor.cursor.copy(
-        f"COPY {ImportRow._meta.db_table} ({columns}) FROM STDIN"  # noqa: S608 - our names
-    ) as copy:
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {ImportRow._meta.db_table} ({columns}) FROM STDIN") as copy,
+    ):
         for row in batch:
             copy.write_row(row)
     done = job.rows_done + len(batch)
@@ -286,7 +287,7 @@ def _mark_duplicates(job: ImportJob, registry) -> int:
     with connection.cursor() as cursor:
         # The rows were written in this transaction: without statistics on them the planner
         # joins them to each other by sequential scans (10,000 rows: 16 s instead of 0.1 s).
-        cursor.execute(f"ANALYZE {ImportRow._meta.db_table}")  # noqa: S608 - our name
+        cursor.execute(f"ANALYZE {ImportRow._meta.db_table}")
     records = registry.objects().exclude(status="archived")
     records_sql, records_params = records.values("id", "geom").query.sql_with_params()
     sql = f"""
