@@ -46,10 +46,15 @@ class Plan:
     slow_max_features: int  # naive contenders fetch the whole layer only up to this size
     # BENCH_ONLY=dataset: only the data-defined registry's rows (ours; one server start, no
     # trees grown), written to var/bench/results-dataset.json, not over a full run's results.
+    # BENCH_ONLY=import: only the bulk import beside ogr2ogr (no server), to
+    # var/bench/results-import.json.
     only: str = ""
 
 
-ONLY = ("", "dataset")
+ONLY = ("", "dataset", "import")
+
+# The import's sizes (rows of a GeoPackage of trees), side by side with ogr2ogr.
+IMPORT_SIZES = {True: (10_000, 100_000), False: (10_000, 100_000, 500_000)}
 
 
 def plan() -> Plan:

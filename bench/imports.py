@@ -78,8 +78,6 @@ def make_geopackage(rows: int, directory: Path) -> Path:
     """A GeoPackage layer of ``rows`` tree points in the city (EPSG:4326), seeded."""
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / f"trees-{rows}.gpkg"
-    if target.exists():
-        return target
     species = _species()
     rng = random.Random(rows)  # noqa: S311 - test data, not secrets
     points = _points(rows)
@@ -176,6 +174,7 @@ def _empty_registry() -> None:
 def measure(sizes: tuple[int, ...]) -> dict:
     """Each size: the limit, then ours, side by side, the registry emptied in between."""
     directory = VAR / "import-files"
+    shutil.rmtree(directory, ignore_errors=True)  # made afresh: no file of an older generator
     block = {}
     for rows in sizes:
         path = make_geopackage(rows, directory)

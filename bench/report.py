@@ -171,3 +171,30 @@ if __name__ == "__main__":  # python -m bench.report [file]: the last results ag
 
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else RESULTS
     print(table(json.loads(path.read_text(encoding="utf-8")), offered_only=True))
+
+
+def import_table(block: dict) -> str:
+    """The import's rows: ogr2ogr beside ours (read + check, commit), seconds and ratio."""
+    head = ("rows", "file MB", "ogr2ogr s", "ours check s", "ours commit s", "x ogr2ogr", "RSS MB")
+    lines = [head]
+    for rows, r in block.items():
+        if not isinstance(r, dict) or "limit" not in r:
+            continue
+        lines.append(
+            (
+                f"{int(rows):,}",
+                _fmt(r["file_mb"], 1),
+                _fmt(r["limit"]["seconds"], 2),
+                _fmt(r["check_s"], 1),
+                _fmt(r["commit_s"], 1),
+                _fmt(r["ratio"], 1),
+                _fmt(r["peak_rss_mb"]),
+            )
+        )
+    widths = [max(len(str(row[i])) for row in lines) for i in range(len(head))]
+    out = []
+    for i, row in enumerate(lines):
+        out.append(" | ".join(str(cell).ljust(widths[j]) for j, cell in enumerate(row)).rstrip())
+        if i == 0:
+            out.append("-+-".join("-" * w for w in widths))
+    return "\n".join(out)

@@ -6,8 +6,8 @@ import sys
 import time
 
 from bench import client as http
-from bench import data, db, first_render, machine, measure, report
-from bench.config import DATASET_ID, DATASET_RECORDS, PORTS
+from bench import data, db, first_render, imports, machine, measure, report
+from bench.config import DATASET_ID, DATASET_RECORDS, IMPORT_SIZES, PORTS
 from bench.config import plan as make_plan
 from bench.contenders import all_contenders
 
@@ -182,6 +182,8 @@ def main() -> int:
         "sizes": {},
     }
     print(f"Benchmark ({'QUICK' if plan.quick else 'full'}): building the database...", flush=True)
+    if plan.only == "import":
+        return _import_only(plan, results, started)
     created = data.create()
     meta = created.pop("collections")
     dataset = created.pop("dataset")
@@ -221,12 +223,38 @@ def main() -> int:
             stop_servers(servers)
             servers = {}
             report.write(results)
+        # Last, with every server stopped: the bulk import into the registry as it now is.
+        print("The bulk import beside ogr2ogr", flush=True)
+        results["import"] = _guarded(imports.measure, IMPORT_SIZES[plan.quick])
+        results["import"]["registry_trees"] = current
     finally:
         stop_servers(servers)
         results["elapsed_s"] = round(time.perf_counter() - started, 1)
         report.write(results)
         print(report.table(results, offered_only=True))
+        if "import" in results:
+            print("\n" + report.import_table(results["import"]))
         print(f"\nResults: {report.results_path(results)} ({results['elapsed_s']:.0f} s)")
+    return 0
+
+
+def _import_only(plan, results: dict, started: float) -> int:
+    """BENCH_ONLY=import: a database with no trees, the import's sizes, no server."""
+    results["setup"] = {"create_s": data.create_minimal()}
+    results["machine"] = machine.facts()
+    load_before = os.getloadavg()[0]
+    try:
+        results["import"] = imports.measure(IMPORT_SIZES[plan.quick])
+        results["import"]["registry_trees"] = 0
+    finally:
+        results["import_load_average_1min"] = [
+            round(load_before, 2),
+            round(os.getloadavg()[0], 2),
+        ]
+        results["elapsed_s"] = round(time.perf_counter() - started, 1)
+        report.write(results)
+    print(report.import_table(results["import"]))
+    print(f"\nResults: {report.results_path(results)} ({results['elapsed_s']:.0f} s)")
     return 0
 
 

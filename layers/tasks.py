@@ -7,6 +7,7 @@ management command and the tests run the very same code in the foreground.
 
 import logging
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,18 +19,25 @@ logger = logging.getLogger(__name__)
 QUEUE = "imports"
 
 
-def _run(job_id: int, work) -> None:
+def _run(job_id: int, step: str, work) -> None:
+    from layers.editing.errors import WorkflowError
+    from layers.imports.queue import STEP_STATES
+
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is None:
         return
+    _working, failed = STEP_STATES[step]
     try:
         work(job)
+    except (WorkflowError, ValidationError) as exc:  # refused as a whole: say why
+        reason = " ".join(getattr(exc, "messages", None) or [str(exc)])
+        ImportJob.objects.filter(pk=job_id).update(state=failed, message=reason[:1000])
     except Exception as exc:  # the job records why; the worker goes on with the next job
-        logger.exception("import %s failed", job_id)
+        logger.exception("import %s: %s failed", job_id, step)
         ImportJob.objects.filter(pk=job_id).update(
-            state=ImportState.FAILED,
+            state=failed,
             message=_("The import failed: %(error)s") % {"error": str(exc)[:500]},
-            finished_at=timezone.now(),
+            **({"finished_at": timezone.now()} if failed == ImportState.FAILED else {}),
         )
 
 
@@ -38,9 +46,15 @@ def _with_progress(job_id: int, step: str, work) -> None:
 
     progress = ProgressWriter(job_id, step)
     try:
-        _run(job_id, lambda job: work(job, progress))
+        _run(job_id, step, lambda job: work(job, progress))
     finally:
         progress.close()
+
+
+def _user(user_id: int):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(pk=user_id, is_active=True)
 
 
 @app.task(queue=QUEUE, name="imports.check", pass_context=False)
@@ -61,12 +75,37 @@ def import_commit_task(job_id: int) -> None:
     )
 
 
+@app.task(queue=QUEUE, name="imports.decide", pass_context=False)
+def import_decide_task(job_id: int, user_id: int, approve: bool, comment: str = "") -> None:
+    """A reviewer's decision on a whole import (its pending changes), all or none."""
+    from layers.imports.decisions import import_decide
+
+    _with_progress(
+        job_id,
+        "decide",
+        lambda job, progress: import_decide(
+            job=job, user=_user(user_id), approve=approve, comment=comment, progress=progress
+        ),
+    )
+
+
+@app.task(queue=QUEUE, name="imports.rollback", pass_context=False)
+def import_rollback_task(job_id: int, user_id: int) -> None:
+    from layers.imports.decisions import import_rollback
+
+    _with_progress(
+        job_id,
+        "rollback",
+        lambda job, progress: import_rollback(job=job, user=_user(user_id), progress=progress),
+    )
+
+
 @app.periodic(cron="*/1 * * * *")
 @app.task(queue=QUEUE, name="imports.fail_stale", pass_context=False)
 def import_fail_stale(timestamp: int) -> int:
     """Mark failed the jobs whose worker died (no sign of work for a while): the commit's
     transaction was rolled back with it, so nothing of them is in the registry."""
-    from layers.imports.services import imports_fail_stale
+    from layers.imports.queue import imports_fail_stale
 
     with transaction.atomic():
         return imports_fail_stale()

@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("imports/<uuid:public_id>/check/", imports.import_check, name="import-check"),
     path("imports/<uuid:public_id>/commit/", imports.import_commit, name="import-commit"),
+    path("imports/<uuid:public_id>/rollback/", imports.import_rollback, name="import-rollback"),
     path("imports/<uuid:public_id>/progress.json", imports.import_progress, name="import-progress"),
     path("imports/<uuid:public_id>/report.csv", imports.import_report_csv, name="import-csv"),
     path("imports/<uuid:public_id>/report.xlsx", imports.import_report_xlsx, name="import-xlsx"),

@@ -1,12 +1,13 @@
 """The review of an import's batch: what it would add and change (counts, a map, a sample of
-old and new values) and one decision for all its pending changes, in one transaction. Row by
-row stays possible in the review queue, where each change names its import."""
+old and new values) and one decision for all its pending changes, applied by the worker in
+one transaction (``decisions.import_decide``). Row by row stays possible in the review
+queue, where each change names its import."""
 
 import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
@@ -16,13 +17,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from layers.editing import services as editing
-from layers.editing.errors import OwnChange, StaleVersion, WorkflowError
+from layers.editing.errors import OwnChange
 from layers.editing.forms import DecisionForm
 from layers.editing.models import ChangeKind, ChangeRequest, ChangeState
 from layers.editing.permissions import Action, user_can
 from layers.editing.selectors import change_value_changes
-from layers.imports.access import job_get
+from layers.imports import queue
+from layers.imports.access import job_get, job_url
+from layers.imports.decisions import import_pending_count
+from layers.models.imports import ImportState
 from layers.selectors.boundary import hromada_boundary_geojson
 
 SAMPLE = 20
@@ -123,89 +126,63 @@ def import_review(request, public_id):
     )
 
 
-def _decide_all(request, public_id, decide, done_message, *, approving: bool):
+def _decide_all(request, public_id, *, approve: bool):
+    """Queue a decision on every pending change of the import (the worker applies it, all
+    or none; the job page follows it)."""
     job, registry = job_get(request, public_id)
     _require_review(request, registry)
     target = reverse("layers:editing:import-review", args=[job.public_id])
-    if approving and job.user_id == request.user.pk:
+    if approve and job.user_id == request.user.pk:
         raise PermissionDenied(str(OwnChange()))
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The comment is too long."))
         return HttpResponseRedirect(target)
     comment = form.cleaned_data["comment"]
-    decided = 0
-    try:
-        with transaction.atomic():
-            for change in _pending(job).select_for_update():
-                try:
-                    decide(change, comment)
-                except (WorkflowError, ValidationError) as exc:
-                    exc.change = change
-                    raise
-                decided += 1
-    except OwnChange as exc:
-        raise PermissionDenied(str(exc)) from None
-    except (StaleVersion, WorkflowError, ValidationError) as exc:
-        reason = " ".join(getattr(exc, "messages", None) or [str(exc)])
-        change = getattr(exc, "change", None)
+    if not approve and not comment.strip():
+        messages.error(request, _("Say why the import is rejected: its author sees your comment."))
+        return HttpResponseRedirect(target)
+    if job.state != ImportState.COMMITTED:
         messages.error(
             request,
-            _("Nothing was decided: the change of record %(record)s was refused: %(reason)s")
-            % {"record": change.record_public_id if change else "—", "reason": reason},
+            _("This import is %(state)s: wait until that is done.")
+            % {"state": job.get_state_display()},
         )
         return HttpResponseRedirect(target)
-    if not decided:
+    count = import_pending_count(job)
+    if not count:
         messages.info(request, _("Nothing of this import waits for review."))
-    else:
-        messages.success(request, done_message(decided))
-    return HttpResponseRedirect(target)
+        return HttpResponseRedirect(target)
+    with transaction.atomic():
+        queue.import_defer(
+            job=job, step="decide", user_id=request.user.pk, approve=approve, comment=comment
+        )
+    done = (
+        ngettext(
+            "%(n)s change of the import is being approved.",
+            "%(n)s changes of the import are being approved.",
+            count,
+        )
+        if approve
+        else ngettext(
+            "%(n)s change of the import is being rejected.",
+            "%(n)s changes of the import are being rejected.",
+            count,
+        )
+    )
+    messages.success(request, done % {"n": count})
+    return HttpResponseRedirect(job_url(job) + "#progress")
 
 
 @login_required
 @require_POST
 def import_review_approve(request, public_id):
     """Approve every pending change of the import, all or none."""
-    return _decide_all(
-        request,
-        public_id,
-        lambda change, comment: editing.change_approve(
-            change=change, user=request.user, comment=comment
-        ),
-        lambda n: (
-            ngettext(
-                "%(n)s change of the import is approved.",
-                "%(n)s changes of the import are approved.",
-                n,
-            )
-            % {"n": n}
-        ),
-        approving=True,
-    )
+    return _decide_all(request, public_id, approve=True)
 
 
 @login_required
 @require_POST
 def import_review_reject(request, public_id):
     """Reject every pending change of the import with one comment, all or none."""
-    if not request.POST.get("comment", "").strip():
-        job, registry = job_get(request, public_id)
-        _require_review(request, registry)
-        messages.error(request, _("Say why the import is rejected: its author sees your comment."))
-        return HttpResponseRedirect(reverse("layers:editing:import-review", args=[job.public_id]))
-    return _decide_all(
-        request,
-        public_id,
-        lambda change, comment: editing.change_reject(
-            change=change, user=request.user, comment=comment
-        ),
-        lambda n: (
-            ngettext(
-                "%(n)s change of the import is rejected.",
-                "%(n)s changes of the import are rejected.",
-                n,
-            )
-            % {"n": n}
-        ),
-        approving=False,
-    )
+    return _decide_all(request, public_id, approve=False)

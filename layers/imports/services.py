@@ -19,7 +19,6 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
@@ -29,13 +28,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from layers.editing import bulk
-from layers.editing import services as editing
-from layers.editing.errors import NotPermitted, WorkflowError
+from layers.editing.errors import NotPermitted
 from layers.editing.permissions import Action, user_can
 from layers.imports import readers
 from layers.imports.checking import RowChecker
 from layers.imports.mapping import ColumnMapping, suggest_columns, suggest_values
-from layers.models.imports import ImportJob, ImportProgress, ImportRow, ImportState, RowAction
+from layers.models.imports import ImportJob, ImportRow, ImportState, RowAction
 from layers.selectors.boundary import boundary_pinned
 
 BATCH = 1000
@@ -284,34 +282,39 @@ def _mark_duplicates(job: ImportJob, registry) -> int:
         )
     )
     degrees = metres / 60000  # a bound for the index: a degree is at least 60 km here
-    with connection.cursor() as cursor:
-        # The rows were written in this transaction: without statistics on them the planner
-        # joins them to each other by sequential scans (10,000 rows: 16 s instead of 0.1 s).
-        cursor.execute(f"ANALYZE {ImportRow._meta.db_table}")
     records = registry.objects().exclude(status="archived")
     records_sql, records_params = records.values("id", "geom").query.sql_with_params()
-    sql = f"""
-        WITH hits AS (
+    with connection.cursor() as cursor:
+        # The job's rows in a table of their own, with only a spatial index and fresh
+        # statistics: on the shared table the planner prefers the (job, number) index and
+        # scans half the job for each row (100,000 rows: 80 s instead of about one).
+        cursor.execute(
+            "CREATE TEMPORARY TABLE import_points ON COMMIT DROP AS"
+            f" SELECT id, number, record_id, geom FROM {ImportRow._meta.db_table}"
+            " WHERE job_id = %s AND geom IS NOT NULL",
+            [job.pk],
+        )
+        cursor.execute("CREATE INDEX ON import_points USING gist (geom)")
+        cursor.execute("ANALYZE import_points")
+        cursor.execute(
+            f"""
             SELECT r.id, min(o.number) AS other, NULL::bigint AS record
-            FROM layers_importrow r JOIN layers_importrow o
-              ON o.job_id = r.job_id AND o.number < r.number
-             AND ST_DWithin(r.geom, o.geom, %s)
+            FROM import_points r JOIN import_points o
+              ON ST_DWithin(r.geom, o.geom, %s) AND o.number < r.number
              AND ST_Distance(r.geom::geography, o.geom::geography) < %s
-            WHERE r.job_id = %s GROUP BY r.id
+            GROUP BY r.id
             UNION ALL
             SELECT r.id, NULL, min(x.id)
-            FROM layers_importrow r JOIN ({records_sql}) x
+            FROM import_points r JOIN ({records_sql}) x
               ON ST_DWithin(r.geom, x.geom, %s)
              AND ST_Distance(r.geom::geography, x.geom::geography) < %s
-            WHERE r.job_id = %s AND (r.record_id IS NULL OR r.record_id <> x.id)
+            WHERE r.record_id IS NULL OR r.record_id <> x.id
             GROUP BY r.id
+            """,  # noqa: S608 - the ORM's own SQL and parameters only
+            [degrees, metres, *records_params, degrees, metres],
         )
-        SELECT id, other, record FROM hits
-    """  # noqa: S608 - the ORM's own SQL and parameters only
-    params = [degrees, metres, job.pk, *records_params, degrees, metres, job.pk]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
         hits = cursor.fetchall()
+        cursor.execute("DROP TABLE import_points")
     rows = ImportRow.objects.in_bulk([h[0] for h in hits])
     for row_id, other, _record in hits:
         row = rows[row_id]
@@ -369,107 +372,3 @@ def import_commit(*, job: ImportJob, user, progress: Progress | None = None) -> 
     job.rows_new, job.rows_changed = result.created, result.changed
     job.save()
     return job
-
-
-def import_defer(*, job: ImportJob, step: str) -> None:
-    """Queue the check or the commit of a job for the worker (after this transaction)."""
-    from layers import tasks
-
-    task = {"check": tasks.import_check_task, "commit": tasks.import_commit_task}[step]
-    state = {"check": ImportState.VALIDATING, "commit": ImportState.COMMITTING}[step]
-    ImportJob.objects.filter(pk=job.pk).update(state=state, heartbeat_at=timezone.now())
-    transaction.on_commit(lambda: task.defer(job_id=job.pk))
-
-
-def imports_fail_stale() -> int:
-    """Jobs being checked or committed that showed no sign of work for
-    ``GEOPORTAL_IMPORT_STALE_SECONDS`` are marked failed (their worker died)."""
-    seconds = _limit("GEOPORTAL_IMPORT_STALE_SECONDS", 300)
-    cutoff = timezone.now() - timezone.timedelta(seconds=seconds)
-    working = ImportProgress.objects.filter(at__gte=cutoff).values("job_id")
-    return (
-        ImportJob.objects.filter(
-            state__in=[ImportState.VALIDATING, ImportState.COMMITTING], heartbeat_at__lt=cutoff
-        )
-        .exclude(pk__in=working)
-        .update(
-            state=ImportState.FAILED,
-            message=_("The worker stopped answering; nothing was written. Run the import again."),
-            finished_at=timezone.now(),
-        )
-    )
-
-
-@transaction.atomic
-def import_rollback(*, job: ImportJob, user) -> dict[str, int]:
-    """Undo a committed import as new changes, in one transaction: its changes still waiting
-    are closed, the records it created are archived (they leave the map, their history
-    stays), and the records it changed get a proposed change back to the values they had
-    before (a reviewer approves it like any change). Needs the rights to edit and to archive
-    in the registry (an administrator of it)."""
-    from layers.editing.models import ChangeKind, ChangeState
-    from layers.editing.selectors import history_model
-    from layers.models import Status
-    from layers.registry import registry_get
-
-    registry = registry_get(job.registry)
-    _require(user, Action.EDIT, registry)
-    _require(user, Action.ARCHIVE, registry)
-    job = ImportJob.objects.select_for_update().get(pk=job.pk)
-    if job.state != ImportState.COMMITTED:
-        raise ValidationError(
-            _("Only a committed import is rolled back (this one is %(state)s).")
-            % {"state": job.get_state_display()},
-            code="not_committed",
-        )
-    comment = str(_("Rollback of the import of %(file)s")) % {"file": job.file_name}
-    counts = {"closed": 0, "archived": 0, "restored": 0}
-    with pghistory.context(rollback=str(job.public_id)):
-        for change in job.changes.order_by("id"):
-            record = registry.objects().filter(pk=change.record_id).first()
-            if change.state == ChangeState.PENDING:
-                editing.change_cancel(change=change, user=user, comment=comment)
-                counts["closed"] += 1
-                record = registry.objects().filter(pk=change.record_id).first()
-                if change.kind == ChangeKind.PUBLISH and record.status != Status.ARCHIVED:
-                    editing.record_archive(
-                        registry=registry,
-                        record=record,
-                        user=user,
-                        base_version=record.version,
-                        comment=comment,
-                    )
-                    counts["archived"] += 1
-            elif change.state == ChangeState.APPROVED and record is not None:
-                if change.kind == ChangeKind.PUBLISH and record.status != Status.ARCHIVED:
-                    editing.record_archive(
-                        registry=registry,
-                        record=record,
-                        user=user,
-                        base_version=record.version,
-                        comment=comment,
-                    )
-                    counts["archived"] += 1
-                elif change.kind == ChangeKind.UPDATE and record.status == Status.PUBLISHED:
-                    before = (
-                        history_model(registry)
-                        .objects.filter(pgh_obj_id=record.pk, version=change.base_version)
-                        .order_by("-pgh_id")
-                        .first()
-                    )
-                    if before is None:
-                        continue
-                    try:
-                        editing.record_restore(
-                            registry=registry,
-                            record=record,
-                            user=user,
-                            event_id=before.pgh_id,
-                            base_version=record.version,
-                        )
-                    except WorkflowError:
-                        continue  # already back as it was
-                    counts["restored"] += 1
-    job.state, job.message = ImportState.ROLLED_BACK, comment
-    job.save(update_fields=["state", "message"])
-    return counts

@@ -15,9 +15,16 @@ from django.utils.translation import ngettext
 
 from layers.models.imports import ImportJob, ImportProgress, ImportState
 
-WORKING = (ImportState.VALIDATING, ImportState.COMMITTING)
-STEPS = {ImportState.VALIDATING: "check", ImportState.COMMITTING: "commit"}
-TASKS = {"check": "imports.check", "commit": "imports.commit"}
+STEPS = {
+    ImportState.VALIDATING: "check",
+    ImportState.COMMITTING: "commit",
+    ImportState.DECIDING: "decide",
+    ImportState.ROLLING_BACK: "rollback",
+}
+WORKING = tuple(STEPS)
+TASKS = {step: f"imports.{step}" for step in STEPS.values()}
+# Steps that count the import's changes rather than the file's rows.
+CHANGE_STEPS = ("decide", "rollback")
 WORKER_WAIT_SECONDS = 30
 
 
@@ -79,6 +86,8 @@ def job_progress(job: ImportJob) -> JobProgress:
         step = STEPS[job.state]
         if step == "commit" and (job.rows_new or job.rows_changed):
             total = job.rows_new + job.rows_changed
+        elif step in CHANGE_STEPS:
+            total = None  # the worker says how many changes it decides or undoes
         queued_at = job.heartbeat_at or job.created_at
         progress = ImportProgress.objects.filter(job_id=job.pk, step=step).first()
         if progress is not None and progress.at < queued_at:
@@ -104,15 +113,19 @@ def job_progress(job: ImportJob) -> JobProgress:
             message = ""
     if total is not None and done > total:
         total = done
+    changes = working and STEPS[job.state] in CHANGE_STEPS
     if working and total:
-        text = _("%(done)s of %(total)s rows") % {
+        of = _("%(done)s of %(total)s changes") if changes else _("%(done)s of %(total)s rows")
+        text = of % {
             "done": number_format(done, force_grouping=True),
             "total": number_format(total, force_grouping=True),
         }
         if left is not None:
             text += " · " + _("about %(time)s left") % {"time": _duration(left)}
     elif working:
-        text = _("%(done)s rows") % {"done": number_format(done, force_grouping=True)}
+        text = (_("%(done)s changes") if changes else _("%(done)s rows")) % {
+            "done": number_format(done, force_grouping=True)
+        }
     else:
         text = ""
     return JobProgress(

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from layers.editing.errors import NotPermitted
 from layers.editing.permissions import Action, user_can
 from layers.editing.views import with_registry
-from layers.imports import services
+from layers.imports import queue, services
 from layers.imports.access import job_get, job_url, recent_imports, require_create
 from layers.imports.checking import mapped_fields_without_column
 from layers.imports.forms import (
@@ -206,6 +206,8 @@ def _render_job(request, job, registry, *, mapping_form=None, reading_form=None,
         "editable": editable,
         "can_review": user_can(request.user, Action.REVIEW, registry),
         "can_commit": can_change and job.state == ImportState.VALIDATED and not job.rows_bad,
+        "can_roll_back": job.state == ImportState.COMMITTED
+        and can_roll_back(request.user, registry),
         "pending": job.changes.filter(state="pending").count()
         if job.state == ImportState.COMMITTED
         else 0,
@@ -304,7 +306,7 @@ def import_mapping(request, public_id):
         return _render_job(request, job, registry, mapping_form=form, status=400)
     _store_mapping(job, form.cleaned_data["mapping"], form.cleaned_data["duplicate_distance_m"])
     if request.POST.get("then") == "check":
-        services.import_defer(job=job, step="check")
+        queue.import_defer(job=job, step="check")
         messages.success(request, _("The mapping is saved and the rows are being checked."))
         return HttpResponseRedirect(job_url(job) + "#progress")
     messages.success(request, _("The mapping is saved."))
@@ -335,7 +337,7 @@ def import_check(request, public_id):
     require_create(request, registry)
     if refused := _refuse_closed(request, job):
         return refused
-    services.import_defer(job=job, step="check")
+    queue.import_defer(job=job, step="check")
     messages.success(request, _("The rows are being checked."))
     return HttpResponseRedirect(job_url(job) + "#progress")
 
@@ -353,8 +355,35 @@ def import_commit(request, public_id):
             % {"state": job.get_state_display()},
         )
         return HttpResponseRedirect(job_url(job))
-    services.import_defer(job=job, step="commit")
+    queue.import_defer(job=job, step="commit")
     messages.success(request, _("The rows are being committed."))
+    return HttpResponseRedirect(job_url(job) + "#progress")
+
+
+def can_roll_back(user, registry) -> bool:
+    """Rolling an import back archives records and proposes changes: an administrator's."""
+    return user_can(user, Action.EDIT, registry) and user_can(user, Action.ARCHIVE, registry)
+
+
+@login_required
+@require_POST
+def import_rollback(request, public_id):
+    """Queue the rollback of a committed import (as new changes, by the worker)."""
+    job, registry = job_get(request, public_id)
+    if not can_roll_back(request.user, registry):
+        raise PermissionDenied
+    if job.state != ImportState.COMMITTED:
+        messages.error(
+            request,
+            _("Only a committed import is rolled back (this one is %(state)s).")
+            % {"state": job.get_state_display()},
+        )
+        return HttpResponseRedirect(job_url(job))
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm the rollback."))
+        return HttpResponseRedirect(job_url(job) + "#rollback")
+    queue.import_defer(job=job, step="rollback", user_id=request.user.pk)
+    messages.success(request, _("The import is being rolled back."))
     return HttpResponseRedirect(job_url(job) + "#progress")
 
 

@@ -22,6 +22,8 @@ class ImportState(models.TextChoices):
     REFUSED = "refused", _("refused: rows have problems")
     COMMITTING = "committing", _("being committed")
     COMMITTED = "committed", _("committed, waiting for review")
+    DECIDING = "deciding", _("reviewer's decision being applied")
+    ROLLING_BACK = "rolling_back", _("being rolled back")
     FAILED = "failed", _("failed")
     ROLLED_BACK = "rolled_back", _("rolled back")
 

@@ -208,7 +208,9 @@ def test_an_editor_imports_a_survey_and_a_reviewer_approves_the_batch(live_serve
     reviewer.screenshot(path=str(ARTIFACTS / "import-review.png"), full_page=True)
     assert _axe(reviewer) == []
     reviewer.click("form[action$='/review/approve/'] button[type=submit]")
-    reviewer.wait_for_selector(".message-success")
+    # The worker applies the decision; the job page follows it and reloads when it is done.
+    reviewer.wait_for_selector("[data-pending='0']", timeout=60000)
+    reviewer.screenshot(path=str(ARTIFACTS / "import-decided.png"), full_page=True)
     assert reviewer.console_errors == []
     reviewer.context.close()
     assert Tree.objects.filter(status=Status.PUBLISHED).count() == 3

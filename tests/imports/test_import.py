@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from layers.editing import services as editing
 from layers.editing.errors import NotPermitted
 from layers.editing.models import ChangeKind, ChangeRequest, ChangeState
-from layers.imports import services
+from layers.imports import decisions, services
 from layers.imports.mapping import ColumnMapping, suggest_columns
 from layers.models import DataRecord, ImportJob, ImportState, Species, Status, Tree
 from layers.registry import registry_get
@@ -342,8 +342,8 @@ def test_an_applied_import_is_rolled_back_as_new_changes(tmp_path):
     assert len(created) == 2
 
     with pytest.raises(NotPermitted):
-        services.import_rollback(job=job, user=actors.editor)  # may not archive
-    counts = services.import_rollback(job=job, user=actors.administrator)
+        decisions.import_rollback(job=job, user=actors.editor)  # may not archive
+    counts = decisions.import_rollback(job=job, user=actors.administrator)
     assert counts == {"closed": 0, "archived": 2, "restored": 1}
     job.refresh_from_db()
     assert job.state == ImportState.ROLLED_BACK
@@ -356,7 +356,7 @@ def test_an_applied_import_is_rolled_back_as_new_changes(tmp_path):
     old.refresh_from_db()
     assert old.condition == "good" and old.height_m is None
     with pytest.raises(ValidationError, match="committed import"):
-        services.import_rollback(job=job, user=actors.administrator)
+        decisions.import_rollback(job=job, user=actors.administrator)
 
 
 def test_a_rollback_before_review_closes_the_batch(tmp_path):
@@ -368,7 +368,7 @@ def test_a_rollback_before_review_closes_the_batch(tmp_path):
     editing.role_grant(user=actors.administrator, registry=trees, role=Role.ADMINISTRATOR)
     job = _create(trees, actors.editor, _upload(tmp_path, "p.csv", _csv(_trees(2))))
     services.import_commit(job=services.import_check(job=job), user=actors.editor)
-    counts = services.import_rollback(job=job, user=actors.administrator)
+    counts = decisions.import_rollback(job=job, user=actors.administrator)
     assert counts == {"closed": 2, "archived": 2, "restored": 0}
     assert not ChangeRequest.objects.filter(import_job=job, state=ChangeState.PENDING).exists()
     assert set(Tree.objects.values_list("status", flat=True)) == {Status.ARCHIVED}

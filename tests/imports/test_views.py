@@ -18,7 +18,7 @@ from pyproj import Transformer
 
 from layers.editing import services as editing
 from layers.editing.models import ChangeKind, ChangeRequest, ChangeState, Role
-from layers.imports import services
+from layers.imports import decisions, services
 from layers.imports.report import spreadsheet_safe
 from layers.models import ImportJob, ImportState, Status, Tree
 from layers.models.imports import ImportProgress
@@ -359,6 +359,19 @@ def _commit(client, job) -> ImportJob:
     return services.import_commit(job=job, user=job.user)  # as the worker does
 
 
+def _decided(reviewer_client, job, user, verb: str, comment: str = "") -> ImportJob:
+    """POST the batch decision (queued), then apply it as the worker does."""
+    url = f"/en/edit/imports/{job.public_id}/review/{verb}/"
+    response = reviewer_client.post(url, {"comment": comment})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/edit/imports/{job.public_id}/#progress")
+    job.refresh_from_db()
+    assert job.state == ImportState.DECIDING
+    decisions.import_decide(job=job, user=user, approve=verb == "approve", comment=comment)
+    job.refresh_from_db()
+    return job
+
+
 def test_commit_then_a_reviewer_approves_the_whole_batch(actors):
     client = _client(actors.editor)
     job = _checked(client, _rows(3))
@@ -382,8 +395,8 @@ def test_commit_then_a_reviewer_approves_the_whole_batch(actors):
     queue = reviewer.get("/en/edit/review/?registry=trees").content.decode()
     assert "From the import of survey.csv" in queue
 
-    done = reviewer.post(f"/en/edit/imports/{job.public_id}/review/approve/", {"comment": "ok"})
-    assert done.status_code == 302
+    job = _decided(reviewer, job, actors.reviewer, "approve", "ok")
+    assert job.state == ImportState.COMMITTED and job.message == ""
     assert Tree.objects.filter(status=Status.PUBLISHED).count() == 3
     states = set(ChangeRequest.objects.filter(import_job=job).values_list("state", flat=True))
     assert states == {ChangeState.APPROVED}
@@ -397,8 +410,10 @@ def test_reject_all_needs_a_reason_and_returns_the_drafts(actors):
     reviewer = _client(actors.reviewer)
     url = f"/en/edit/imports/{job.public_id}/review/reject/"
     reviewer.post(url, {"comment": "  "})
+    job.refresh_from_db()
+    assert job.state == ImportState.COMMITTED  # nothing queued
     assert ChangeRequest.objects.filter(import_job=job, state=ChangeState.PENDING).count() == 2
-    reviewer.post(url, {"comment": "Wrong survey"})
+    _decided(reviewer, job, actors.reviewer, "reject", "Wrong survey")
     assert set(Tree.objects.values_list("status", flat=True)) == {Status.DRAFT}
     changes = ChangeRequest.objects.filter(import_job=job)
     assert set(changes.values_list("review_comment", flat=True)) == {"Wrong survey"}
@@ -438,6 +453,52 @@ def test_the_review_shows_old_and_new_values_of_matched_records(actors):
     assert "Changes of records (the first 2)" in review
     assert "Hazardous" in review or "hazardous" in review  # INV-0001's new condition
     assert trees.objects().filter(condition="hazardous").count() == 0  # until approved
+
+
+def test_one_refused_change_refuses_the_whole_batch_decision(actors):
+    job = _commit(_client(actors.editor), _checked(_client(actors.editor), _rows(3)))
+    last = ChangeRequest.objects.filter(import_job=job).order_by("id").last()
+    Tree.objects.filter(pk=last.record_id).update(version=5)  # changed since: stale
+    with pytest.raises(decisions.BatchRefused) as refused:
+        decisions.import_decide(job=job, user=actors.reviewer, approve=True)
+    assert str(last.record_public_id) in str(refused.value)
+    assert not Tree.objects.filter(status=Status.PUBLISHED).exists()
+    pending = ChangeRequest.objects.filter(import_job=job, state=ChangeState.PENDING)
+    assert pending.count() == 3
+
+
+def test_a_decision_waits_while_the_import_is_busy(actors):
+    job = _commit(_client(actors.editor), _checked(_client(actors.editor), _rows(2)))
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportState.DECIDING)
+    reviewer = _client(actors.reviewer)
+    reviewer.post(f"/en/edit/imports/{job.public_id}/review/approve/", {"comment": ""})
+    assert "wait until that is done" in _page(reviewer, job, "review/").content.decode()
+    assert not Tree.objects.filter(status=Status.PUBLISHED).exists()
+
+
+def test_an_administrator_rolls_an_import_back_from_its_page(actors):
+    editor = _client(actors.editor)
+    job = _commit(editor, _checked(editor, _rows(2)))
+    url = f"/en/edit/imports/{job.public_id}/rollback/"
+    assert "Roll back this import" not in _page(editor, job).content.decode()
+    assert editor.post(url, {"confirm": "yes"}).status_code == 403
+
+    admin = _client(actors.administrator)
+    assert "Roll back this import" in _page(admin, job).content.decode()
+    admin.post(url, {})  # not confirmed: nothing queued
+    job.refresh_from_db()
+    assert job.state == ImportState.COMMITTED
+    response = admin.post(url, {"confirm": "yes"})
+    assert response.status_code == 302 and response["Location"].endswith("#progress")
+    job.refresh_from_db()
+    assert job.state == ImportState.ROLLING_BACK
+    assert "being rolled back" in _page(admin, job).content.decode()
+    decisions.import_rollback(job=job, user=actors.administrator)  # as the worker does
+    job.refresh_from_db()
+    assert job.state == ImportState.ROLLED_BACK
+    assert set(Tree.objects.values_list("status", flat=True)) == {Status.ARCHIVED}
+    page = _page(admin, job).content.decode()
+    assert "2 record(s) archived" in page and "Roll back this import" not in page
 
 
 # --- Progress ---------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from layers.editing.models import ChangeRequest
-from layers.imports import services
+from layers.imports import queue, services
 from layers.models import ImportJob, ImportState, Tree
 from layers.registry import registry_get
 from tests.factories import CENTRE, _species
@@ -87,27 +87,67 @@ def _wait(job: ImportJob, states: set, timeout: float = 120) -> ImportJob:
     raise AssertionError(f"job still {job.state} ({job.message})")
 
 
-def test_the_worker_process_checks_and_commits_a_job(tmp_path):
-    job = _job(tmp_path, 20)
-    worker = subprocess.Popen(
+def _worker() -> subprocess.Popen:
+    return subprocess.Popen(
         [sys.executable, "manage.py", "procrastinate", "worker", "--queues", "imports"],
         cwd=ROOT,
         env=_env(),
     )
+
+
+def _stop(worker: subprocess.Popen) -> None:
+    worker.send_signal(signal.SIGTERM)
+    worker.wait(timeout=30)
+
+
+def test_the_worker_process_checks_and_commits_a_job(tmp_path):
+    job = _job(tmp_path, 20)
+    worker = _worker()
     try:
         with transaction.atomic():
-            services.import_defer(job=job, step="check")
+            queue.import_defer(job=job, step="check")
         job = _wait(job, {ImportState.VALIDATED, ImportState.REFUSED, ImportState.FAILED})
         assert job.state == ImportState.VALIDATED, job.message
         with transaction.atomic():
-            services.import_defer(job=job, step="commit")
+            queue.import_defer(job=job, step="commit")
         job = _wait(job, {ImportState.COMMITTED, ImportState.FAILED})
         assert job.state == ImportState.COMMITTED, job.message
     finally:
-        worker.send_signal(signal.SIGTERM)
-        worker.wait(timeout=30)
+        _stop(worker)
     assert Tree.objects.count() == 20
     assert ChangeRequest.objects.filter(import_job=job).count() == 20
+
+
+def test_the_worker_applies_a_batch_decision_all_or_none_and_rolls_back(tmp_path):
+    job = services.import_check(job=_job(tmp_path, 30))
+    job = services.import_commit(job=job, user=job.user)
+    reviewer = get_user_model().objects.create_superuser("reviewer", password="y" * 16)
+    first, *_rest = ChangeRequest.objects.filter(import_job=job).order_by("id")
+    worker = _worker()
+    try:
+        # One record changed meanwhile: the batch is refused whole, the job stays committed.
+        Tree.objects.filter(pk=first.record_id).update(version=9)
+        with transaction.atomic():
+            queue.import_defer(job=job, step="decide", user_id=reviewer.pk, approve=True)
+        job = _wait(job, {ImportState.COMMITTED, ImportState.FAILED})
+        assert job.state == ImportState.COMMITTED
+        assert str(first.record_public_id) in job.message
+        assert not Tree.objects.filter(status="published").exists()
+
+        Tree.objects.filter(pk=first.record_id).update(version=1)
+        with transaction.atomic():
+            queue.import_defer(job=job, step="decide", user_id=reviewer.pk, approve=True)
+        job = _wait(job, {ImportState.COMMITTED, ImportState.FAILED})
+        assert job.message == "", job.message
+        assert Tree.objects.filter(status="published").count() == 30
+
+        with transaction.atomic():
+            queue.import_defer(job=job, step="rollback", user_id=reviewer.pk)
+        job = _wait(job, {ImportState.ROLLED_BACK, ImportState.COMMITTED, ImportState.FAILED})
+        assert job.state == ImportState.ROLLED_BACK, job.message
+    finally:
+        _stop(worker)
+    assert Tree.objects.filter(status="archived").count() == 30
 
 
 COMMIT = (
@@ -160,7 +200,7 @@ def test_a_commit_killed_at_any_moment_leaves_nothing_and_can_be_run_again(tmp_p
     ImportJob.objects.filter(pk=job.pk).update(state=ImportState.COMMITTING)
     settings.GEOPORTAL_IMPORT_STALE_SECONDS = 0
     time.sleep(0.01)
-    assert services.imports_fail_stale() == 1
+    assert queue.imports_fail_stale() == 1
     job.refresh_from_db()
     assert job.state == ImportState.FAILED and "nothing was written" in job.message
 

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from layers.editing.errors import NotPermitted
-from layers.imports import services
+from layers.imports import decisions
 from layers.models.imports import ImportJob
 
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"There is no active user {username!r}.")
         try:
-            counts = services.import_rollback(job=job, user=user)
+            counts = decisions.import_rollback(job=job, user=user)
         except NotPermitted:
             raise CommandError(
                 f"{username} may not roll back imports of {job.registry} (edit and archive)."
