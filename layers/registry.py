@@ -116,6 +116,9 @@ class Registry:
     demo: str = ""
     page_sections: str = ""  # dotted path: (registry, record) -> extra parts of its page
     duplicate_check: str = ""  # dotted path: (geom=, exclude=) -> near-duplicate warnings
+    # Dotted path: (record) -> None, sets the record's derived values from its own values and
+    # its parts; the write services call it before every save of a record, on every path.
+    derive: str = ""
     keywords: tuple[str, ...] = ()
     licence: str = ""  # SPDX id; empty: the portal's (GEOPORTAL_DATA_LICENSE)
     department: str = ""
@@ -155,6 +158,11 @@ class Registry:
 
     def map_filters(self) -> tuple:
         return import_string(self.filters)(self) if self.filters else ()
+
+    def derive_values(self, record) -> None:
+        """Set the record's derived values (``derive``) before it is saved."""
+        if self.derive:
+            import_string(self.derive)(record)
 
     def demo_generate(self, ctx) -> dict[str, int]:
         """Make the registry's demo records; counts by what was made."""
@@ -220,6 +228,8 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         popup=("category", "traffic_light", "wheelchair", "low_vision", "hearing", "stroller"),
         list_properties=("category", "traffic_light", "wheelchair"),
         filters=f"{_FILTERS}.accessibility_filters",
+        # The traffic light and the per-profile answers follow the attributes and assessments.
+        derive="layers.services.accessibility.accessible_object_derive",
         # The accessibility points are the map's main subject: drawn on top.
         z_order=60,
         shown_by_default=True,

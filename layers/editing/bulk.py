@@ -158,6 +158,7 @@ def records_import(*, registry: Registry, user, job, rows, progress=None) -> Imp
                 )
                 values_apply(registry, record, values_parse(registry, values))
                 setattr(record, GEOMETRY, row.geom)
+                registry.derive_values(record)  # as every save does (``services._save``)
                 new_records.append(record)
                 if len(new_records) == BATCH:
                     flush()

@@ -30,7 +30,7 @@ from layers.editing.values import (
     values_parse,
 )
 from layers.models import Status
-from layers.registry import Registry, registry_get
+from layers.registry import Registry, registry_for_record, registry_get
 
 
 @dataclass(frozen=True)
@@ -80,9 +80,12 @@ def _history(user, action: str, **extra):
 
 
 def _save(record, *, user, bump: bool = True) -> None:
+    """Every save of a record by the workflow: its derived values first (the registry's
+    hook, so that no path leaves them stale), then the model's checks."""
     if bump:
         record.version += 1
     record.updated_by = user
+    registry_for_record(record).derive_values(record)
     record.full_clean()
     record.save()
 

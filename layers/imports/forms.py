@@ -198,6 +198,8 @@ def value_choices(field: models.Field) -> list[tuple[object, str]]:
         model = field.related_model
         return [(obj.pk, str(obj)) for obj in model.objects.all()[:FUZZY_LOOKUP_LIMIT]]
     base = field.base_field if isinstance(field, ArrayField) else field
+    if isinstance(base, models.BooleanField) and not base.choices:
+        return [(True, str(_("yes"))), (False, str(_("no")))]
     return [(value, str(label)) for value, label in base.flatchoices or ()]
 
 

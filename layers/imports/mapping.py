@@ -142,6 +142,18 @@ def related_options(field: models.ForeignKey) -> dict[str, object]:
     return options
 
 
+# How surveys write yes and no (Ukrainian and English; spreadsheets' TRUE/FALSE and 1/0).
+BOOLEAN_WORDS = {
+    True: ("так", "т", "є", "наявний", "наявна", "наявне", "yes", "y", "true", "1", "+"),
+    False: ("ні", "н", "немає", "нема", "відсутній", "відсутня", "відсутнє", "no", "n", "false",
+            "0"),
+}  # fmt: skip
+
+
+def boolean_options() -> dict[str, bool]:
+    return {normalise(word): value for value, words in BOOLEAN_WORDS.items() for word in words}
+
+
 def value_options(field: models.Field) -> dict[str, object] | None:
     """The written forms a field's values may take, or None for free values."""
     if isinstance(field, models.ForeignKey):
@@ -149,6 +161,8 @@ def value_options(field: models.Field) -> dict[str, object] | None:
     base = field.base_field if isinstance(field, ArrayField) else field
     if base.choices:
         return choice_options(field)
+    if isinstance(base, models.BooleanField):
+        return boolean_options()
     return None
 
 

@@ -288,10 +288,10 @@ def _mark_duplicates(job: ImportJob, registry) -> int:
         # The job's rows in a table of their own, with only a spatial index and fresh
         # statistics: on the shared table the planner prefers the (job, number) index and
         # scans half the job for each row (100,000 rows: 80 s instead of about one).
+        table = ImportRow._meta.db_table
         cursor.execute(
-            "CREATE TEMPORARY TABLE import_points ON COMMIT DROP AS"
-            f" SELECT id, number, record_id, geom FROM {ImportRow._meta.db_table}"
-            " WHERE job_id = %s AND geom IS NOT NULL",
+            f"CREATE TEMPORARY TABLE import_points ON COMMIT DROP AS SELECT id, number,"  # noqa: S608 - our table
+            f" record_id, geom FROM {table} WHERE job_id = %s AND geom IS NOT NULL",
             [job.pk],
         )
         cursor.execute("CREATE INDEX ON import_points USING gist (geom)")

@@ -43,23 +43,39 @@ def accessible_object_rating(*, obj: AccessibleObject, latest_status: str | None
     }
 
 
+def _latest_status(obj: AccessibleObject) -> str | None:
+    if obj.pk is None:
+        return None
+    return (
+        obj.assessments.exclude(status="")
+        .order_by("-year")
+        .values_list("status", flat=True)
+        .first()
+    )
+
+
+def accessible_object_derive(obj: AccessibleObject) -> bool:
+    """Set the object's traffic light and per-profile answers from its attributes (as they
+    are on ``obj``, saved or not) and its latest assessment; nothing is saved. The registry's
+    ``derive`` hook: the write services call it before every save. True if anything
+    changed."""
+    rating = accessible_object_rating(obj=obj, latest_status=_latest_status(obj))
+    if all(getattr(obj, name) == value for name, value in rating.items()):
+        return False
+    for name, value in rating.items():
+        setattr(obj, name, value)
+    return True
+
+
 def accessible_object_refresh_rating(*, obj: AccessibleObject) -> AccessibleObject:
     """Recompute and store the object's traffic light and per-profile answers.
 
-    Call it after the object's attributes or any of its assessments changed.
+    Call it after any of its assessments changed (a part of the record); writes of the
+    record itself derive them through the registry's hook.
     """
     with transaction.atomic():
-        latest = (
-            obj.assessments.exclude(status="")
-            .order_by("-year")
-            .values_list("status", flat=True)
-            .first()
-        )
-        rating = accessible_object_rating(obj=obj, latest_status=latest)
-        if all(getattr(obj, name) == value for name, value in rating.items()):
+        if not accessible_object_derive(obj):
             return obj
-        for name, value in rating.items():
-            setattr(obj, name, value)
         obj.full_clean()
         # Only the derived fields: the record's own version and workflow stay untouched.
         obj.save(update_fields=[*RATING_FIELDS, "updated_at"])

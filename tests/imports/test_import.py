@@ -17,6 +17,7 @@ from layers.editing.models import ChangeKind, ChangeRequest, ChangeState
 from layers.imports import decisions, services
 from layers.imports.mapping import ColumnMapping, suggest_columns
 from layers.models import DataRecord, ImportJob, ImportState, Species, Status, Tree
+from layers.models.imports import RowAction
 from layers.registry import registry_get
 from tests.editing.conftest import actors_create
 from tests.factories import CENTRE, SAMPLE_ID, _species, registry_resolve
@@ -392,3 +393,28 @@ def test_the_rollback_command_undoes_a_committed_import(tmp_path, capsys):
         call_command("import_rollback", str(job.public_id), "--as", "root")
     with pytest.raises(CommandError, match="no import"):
         call_command("import_rollback", "not-an-id", "--as", "root")
+
+
+def test_yes_and_no_are_read_as_surveys_write_them(tmp_path):
+    actors = actors_create()
+    registry = registry_get("accessibility")
+    rows = [
+        {"lon": f"{LON + i * 0.001:.6f}", "lat": f"{LAT:.6f}", "Назва": f"Об'єкт {i}",
+         "Вхід без сходинок": word}
+        for i, word in enumerate(["так", "Ні", "TRUE", "0", "", "можливо"])
+    ]  # fmt: skip
+    path = _upload(tmp_path, "objects.csv", _csv(rows))
+    job = _create(registry, actors.editor, path)
+    job.mapping = ColumnMapping(
+        columns={"name": "Назва", "entrance_step_free": "Вхід без сходинок"}
+    ).as_json()
+    job.save()
+    job = services.import_check(job=job)
+    refused = list(job.rows.filter(action=RowAction.REFUSED).values_list("number", "errors"))
+    assert [number for number, _errors in refused] == [7]  # «можливо» (row 7 of the file)
+    assert refused[0][1][0]["column"] == "Вхід без сходинок"
+    values = [
+        row.get("entrance_step_free")
+        for row in job.rows.order_by("number").values_list("values", flat=True)
+    ]
+    assert values[:5] == [True, False, True, False, None]
