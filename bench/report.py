@@ -144,13 +144,7 @@ def table(results: dict, *, offered_only: bool = False) -> str:
                 extra or "",
             )
         )
-    widths = [max(len(str(row[i])) for row in lines) for i in range(len(head))]
-    out = []
-    for i, row in enumerate(lines):
-        out.append(" | ".join(str(cell).ljust(widths[j]) for j, cell in enumerate(row)).rstrip())
-        if i == 0:
-            out.append("-+-".join("-" * w for w in widths))
-    return "\n".join(out)
+    return _aligned(lines)
 
 
 def results_path(results: dict):
@@ -191,7 +185,12 @@ def import_table(block: dict) -> str:
                 _fmt(r["peak_rss_mb"]),
             )
         )
-    widths = [max(len(str(row[i])) for row in lines) for i in range(len(head))]
+    return _aligned(lines)
+
+
+def _aligned(lines: list[tuple]) -> str:
+    """Rows as a text table, the first one the head, columns padded to their widest cell."""
+    widths = [max(len(str(row[i])) for row in lines) for i in range(len(lines[0]))]
     out = []
     for i, row in enumerate(lines):
         out.append(" | ".join(str(cell).ljust(widths[j]) for j, cell in enumerate(row)).rstrip())

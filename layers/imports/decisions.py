@@ -9,9 +9,13 @@ from django.utils.translation import gettext as _
 
 from layers.editing import services as editing
 from layers.editing.errors import NotPermitted, StaleVersion, WorkflowError
+from layers.editing.models import ChangeKind, ChangeState
 from layers.editing.permissions import Action
+from layers.editing.selectors import history_model
 from layers.imports.services import Progress, _require
+from layers.models import Status
 from layers.models.imports import ImportJob, ImportState
+from layers.registry import registry_get
 
 
 class BatchRefused(WorkflowError):
@@ -26,8 +30,6 @@ class BatchRefused(WorkflowError):
 
 
 def _pending_changes(job: ImportJob):
-    from layers.editing.models import ChangeState
-
     return job.changes.filter(state=ChangeState.PENDING).order_by("id")
 
 
@@ -76,11 +78,6 @@ def import_rollback(*, job: ImportJob, user, progress: Progress | None = None) -
     stays), and the records it changed get a proposed change back to the values they had
     before (a reviewer approves it like any change). Needs the rights to edit and to archive
     in the registry (an administrator of it)."""
-    from layers.editing.models import ChangeKind, ChangeState
-    from layers.editing.selectors import history_model
-    from layers.models import Status
-    from layers.registry import registry_get
-
     registry = registry_get(job.registry)
     _require(user, Action.EDIT, registry)
     _require(user, Action.ARCHIVE, registry)
@@ -98,50 +95,29 @@ def import_rollback(*, job: ImportJob, user, progress: Progress | None = None) -
         for done, change in enumerate(changes, 1):
             if progress:
                 progress(done, len(changes))
-            record = registry.objects().filter(pk=change.record_id).first()
             if change.state == ChangeState.PENDING:
                 editing.change_cancel(change=change, user=user, comment=comment)
                 counts["closed"] += 1
-                record = registry.objects().filter(pk=change.record_id).first()
-                if change.kind == ChangeKind.PUBLISH and record.status != Status.ARCHIVED:
-                    editing.record_archive(
-                        registry=registry,
-                        record=record,
-                        user=user,
-                        base_version=record.version,
-                        comment=comment,
-                    )
-                    counts["archived"] += 1
-            elif change.state == ChangeState.APPROVED and record is not None:
-                if change.kind == ChangeKind.PUBLISH and record.status != Status.ARCHIVED:
-                    editing.record_archive(
-                        registry=registry,
-                        record=record,
-                        user=user,
-                        base_version=record.version,
-                        comment=comment,
-                    )
-                    counts["archived"] += 1
-                elif change.kind == ChangeKind.UPDATE and record.status == Status.PUBLISHED:
-                    before = (
-                        history_model(registry)
-                        .objects.filter(pgh_obj_id=record.pk, version=change.base_version)
-                        .order_by("-pgh_id")
-                        .first()
-                    )
-                    if before is None:
-                        continue
-                    try:
-                        editing.record_restore(
-                            registry=registry,
-                            record=record,
-                            user=user,
-                            event_id=before.pgh_id,
-                            base_version=record.version,
-                        )
-                    except WorkflowError:
-                        continue  # already back as it was
-                    counts["restored"] += 1
+            elif change.state != ChangeState.APPROVED:
+                continue  # rejected or withdrawn: nothing of it was applied
+            record = registry.objects().filter(pk=change.record_id).first()
+            if record is None:
+                continue
+            if change.kind == ChangeKind.PUBLISH and record.status != Status.ARCHIVED:
+                editing.record_archive(
+                    registry=registry,
+                    record=record,
+                    user=user,
+                    base_version=record.version,
+                    comment=comment,
+                )
+                counts["archived"] += 1
+            elif (
+                change.kind == ChangeKind.UPDATE
+                and change.state == ChangeState.APPROVED
+                and record.status == Status.PUBLISHED
+            ):
+                counts["restored"] += _propose_back(registry, record, change, user)
     job.state = ImportState.ROLLED_BACK
     job.message = _(
         "%(comment)s: %(closed)s waiting change(s) closed, %(archived)s record(s) archived, "
@@ -149,3 +125,27 @@ def import_rollback(*, job: ImportJob, user, progress: Progress | None = None) -
     ) % {"comment": comment, **counts}
     job.save(update_fields=["state", "message"])
     return counts
+
+
+def _propose_back(registry, record, change, user) -> int:
+    """Propose the record back to the version the change was based on (1), unless there is
+    no such version or it is as it was already (0)."""
+    before = (
+        history_model(registry)
+        .objects.filter(pgh_obj_id=record.pk, version=change.base_version)
+        .order_by("-pgh_id")
+        .first()
+    )
+    if before is None:
+        return 0
+    try:
+        editing.record_restore(
+            registry=registry,
+            record=record,
+            user=user,
+            event_id=before.pgh_id,
+            base_version=record.version,
+        )
+    except WorkflowError:
+        return 0  # already back as it was
+    return 1

@@ -108,6 +108,12 @@ IMPORT_RULES = [
         notes="The import's author (the editor) may not review; nothing pending until committed.",
     ),
     _import_rule("review/reject/", {"POST": roles(302, 404, 403, _import_decide, _import_decide)}),
+    _import_rule(
+        "rollback/",
+        {"POST": roles(302, 404, 403, 403, 302)},
+        notes="Administrators only (edit and archive), and only with the confirmation ticked: "
+        "the matrix posts none, so nothing is queued.",
+    ),
 ]
 
 RULES = [
