@@ -46,6 +46,14 @@ def _position(value: Any) -> tuple[float, float]:
     for number in (lon, lat):
         if isinstance(number, bool) or not isinstance(number, int | float):
             raise _error(_("Coordinates must be numbers."), "bad_position")
+        if isinstance(number, int) and abs(number) > 1000:
+            # Before anything makes it a float: a 400-digit integer does not fit one.
+            raise _error(
+                _("Coordinates %(lon)s, %(lat)s are not a longitude and latitude in WGS 84."),
+                "out_of_range",
+                lon=str(lon)[:20],
+                lat=str(lat)[:20],
+            )
         if not math.isfinite(number):
             raise _error(_("Coordinates must be finite numbers."), "not_finite")
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):

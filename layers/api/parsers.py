@@ -11,6 +11,8 @@ from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError
 from rest_framework.parsers import JSONParser
 
+from layers.inputs import data_problem
+
 MAX_DEPTH = 32
 
 
@@ -55,6 +57,9 @@ class SafeJSONParser(JSONParser):
             raise ParseError(f"JSON parse error: {exc}") from None
         if _depth_exceeds(data, MAX_DEPTH):
             raise ParseError(f"JSON parse error: nested deeper than {MAX_DEPTH} levels.")
+        problem = data_problem(data)
+        if problem:
+            raise ParseError(f"The body cannot be stored: {problem}.")
         return data
 
 

@@ -2,6 +2,8 @@
 services. Reads are public for published records; writes need a role in the registry,
 name the version they are based on (``If-Match``) and are refused when it is stale."""
 
+import re
+
 from django.templatetags.static import static
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -62,7 +64,8 @@ def if_match_version(request) -> int:
     """The version named by the request's If-Match header; 428 if there is none."""
     header = request.headers.get("If-Match", "").strip()
     tag = header.removeprefix("W/").strip().strip('"')
-    if not header or "," in header or not tag.isdigit():
+    # ASCII digits only: str.isdigit() takes "²", which int() refuses.
+    if not header or "," in header or not re.fullmatch(r"[0-9]{1,9}", tag):
         raise PreconditionRequired()
     return int(tag)
 

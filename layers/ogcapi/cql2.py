@@ -14,6 +14,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from layers.inputs import MAX_NUMBER_DIGITS
+
 MAX_LENGTH = 8000
 MAX_DEPTH = 25
 MAX_VERTICES = 2000
@@ -233,6 +235,10 @@ class _Parser:
 
     @staticmethod
     def number(text: str) -> int | float:
+        if len(text) > MAX_NUMBER_DIGITS:
+            raise CQL2SyntaxError(
+                f"{text[:20]}… has more than {MAX_NUMBER_DIGITS} digits: no property holds it."
+            )
         number = float(text) if any(c in text for c in ".eE") else int(text)
         if isinstance(number, float) and not math.isfinite(number):
             raise CQL2SyntaxError(f"{text} is not a finite number.")

@@ -12,6 +12,7 @@ from django.contrib.gis.geos import GEOSException, LineString, Point, Polygon
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, F, Q
 
+from layers.inputs import value_check
 from layers.ogcapi.bbox import bbox_geometry
 from layers.ogcapi.cql2 import (
     CQL2SyntaxError,
@@ -48,6 +49,10 @@ def parse_value(queryable: Queryable, raw: object):
             f"{raw!r} is not a valid value of {queryable.name} "
             f"({queryable.schema.get('type', 'string')})."
         ) from None
+    try:
+        value_check(field, value, queryable.name)
+    except ValidationError as exc:
+        raise InvalidParameter(exc.messages[0]) from None
     if field.choices and value not in {choice for choice, _label in field.flatchoices}:
         allowed = ", ".join(str(choice) for choice, _label in field.flatchoices)
         raise InvalidParameter(f"{raw!r} is not one of the values of {queryable.name}: {allowed}.")

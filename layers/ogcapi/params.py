@@ -102,6 +102,9 @@ def _crs(request, name: str) -> CRS:
         ) from None
 
 
+_MAX_OFFSET = datetime.timedelta(hours=15, minutes=59)
+
+
 def _instant(text: str, *, end: bool) -> datetime.datetime | None:
     if text in ("..", ""):
         return None
@@ -113,7 +116,13 @@ def _instant(text: str, *, end: bool) -> datetime.datetime | None:
         moment = datetime.datetime.combine(day, datetime.time.max if end else datetime.time.min)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=datetime.UTC)
-    return moment
+    offset = moment.utcoffset()
+    if offset is not None and abs(offset) > _MAX_OFFSET:
+        raise ValueError(text)  # Python takes ±23:59, PostgreSQL no more than ±15:59
+    try:
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is in year 0
+        raise ValueError(text) from None
 
 
 def datetime_q(raw: str) -> Q:
