@@ -4,6 +4,7 @@ Nothing here has an unsafe default: there is no default secret key, DEBUG is off
 for, and the database must be named by DATABASE_URL.
 """
 
+import datetime
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "pghistory",
     # The task queue on the portal's own PostgreSQL (imports; see docs/architecture.md).
     "procrastinate.contrib.django",
+    # Failed logins counted per account and per IP; locked out for a while past the limit.
+    "axes",
     "layers",
     "layers.editing.apps.EditingConfig",
 ]
@@ -77,6 +80,8 @@ MIDDLEWARE = [
     "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out login into the lockout page (429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "geoportal.urls"
@@ -128,11 +133,32 @@ MIGRATION_MODULES = {"layers": "migrations.layers"}
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Every account here is staff (editors, reviewers, administrators): 12 at least.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# The one login form (the admin's, which the editor uses too) behind django-axes: after
+# AXES_FAILURE_LIMIT wrong passwords for one account, or from one address, that account or
+# address is refused (429) for AXES_COOLOFF_MINUTES, even with the right password. Every
+# login and failed attempt is logged (admin: Axes). An administrator unlocks in the admin
+# or with `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "geoportal.views.login_locked_out"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_VERBOSE = False  # no banner on every start of manage.py
 
 # --- Languages ------------------------------------------------------------------------------
 LANGUAGE_CODE = "uk"
