@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from geoportal import views
+from layers.views import media
 
 # Machine-facing endpoints: no language prefix.
 urlpatterns = [
@@ -11,6 +12,8 @@ urlpatterns = [
     path("ogc/", include("layers.ogcapi.urls")),
     path("tiles/", include("layers.tiles.urls")),
     path("api/", include("layers.api.urls")),
+    # Photos, checked against their record (layers/views/media.py): never the folder as is.
+    path("media/<path:path>", media.media_file, name="media"),
 ]
 # Pages for people: Ukrainian at /, English at /en/.
 urlpatterns += i18n_patterns(

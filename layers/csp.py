@@ -24,25 +24,46 @@ def _origin(url: str) -> str | None:
     return f"{parts.scheme}://{'.'.join(labels)}"
 
 
-def csp_header(nonce: str) -> str:
+def _images() -> list[str]:
     img = ["'self'", "data:"]
     for url in (settings.GEOPORTAL_BASEMAP_URL, settings.MEDIA_URL, settings.STATIC_URL):
         origin = _origin(url)
         if origin and origin not in img:
             img.append(origin)
+    return img
+
+
+def csp_header(nonce: str, *, kind: str = "page") -> str:
+    """The policy of an HTML page: ``page`` (the portal's own pages: no inline script but the
+    nonce's, no inline style), ``admin`` (Django's admin and its map widgets run inline
+    scripts and styles) or ``docs`` (ReDoc inserts its styles and runs a worker from a blob).
+    Every kind keeps other origins' scripts, plugins, framing and foreign form targets out."""
+    script = ["'self'", f"'nonce-{nonce}'"]
+    style = ["'self'"]
+    extra: dict[str, list[str]] = {}
+    if kind == "admin":
+        script, style = ["'self'", "'unsafe-inline'"], ["'self'", "'unsafe-inline'"]
+    elif kind == "docs":
+        style = ["'self'", "'unsafe-inline'"]
+        extra = {"worker-src": ["'self'", "blob:"]}
     directives = {
         "default-src": ["'self'"],
-        "script-src": ["'self'", f"'nonce-{nonce}'"],
-        "style-src": ["'self'"],
-        "img-src": img,
+        "script-src": script,
+        "style-src": style,
+        "img-src": _images(),
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
+        **extra,
     }
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+# Features no page of the portal uses are switched off; the map's "near me" needs location.
+PERMISSIONS_POLICY = "camera=(), microphone=(), payment=(), usb=(), geolocation=(self)"
 
 
 def csp_protect(view):
@@ -58,9 +79,11 @@ def csp_protect(view):
     return wrapped
 
 
-class ContentSecurityPolicyMiddleware:
-    """The same policy for every HTML page outside the admin (whose map widgets still use
-    inline scripts). Optional: the public views are already decorated with ``csp_protect``."""
+class SecurityHeadersMiddleware:
+    """Every response gets a Permissions-Policy; every HTML page a Content-Security-Policy
+    (the one its view set with ``csp_protect``, else the policy of its kind). Django's
+    SecurityMiddleware adds nosniff and the Referrer-Policy, XFrameOptionsMiddleware
+    X-Frame-Options."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -69,7 +92,11 @@ class ContentSecurityPolicyMiddleware:
         if not hasattr(request, "csp_nonce"):
             request.csp_nonce = secrets.token_urlsafe(18)
         response = self.get_response(request)
-        is_html = response.get("Content-Type", "").startswith("text/html")
-        if is_html and "/admin/" not in request.path:
-            response.setdefault("Content-Security-Policy", csp_header(request.csp_nonce))
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if response.get("Content-Type", "").startswith("text/html"):
+            path = request.path_info
+            kind = (
+                "admin" if "/admin/" in path else "docs" if path.startswith("/api/docs") else "page"
+            )
+            response.setdefault("Content-Security-Policy", csp_header(request.csp_nonce, kind=kind))
         return response

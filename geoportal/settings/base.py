@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A Content-Security-Policy on every HTML page, a Permissions-Policy on every response.
+    "layers.csp.SecurityHeadersMiddleware",
     # Last: turns a locked-out login into the lockout page (429).
     "axes.middleware.AxesMiddleware",
 ]
@@ -182,6 +184,9 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Behind nginx: the internal location that sends a photo once the app allowed it
+# (X-Accel-Redirect, docker/nginx.conf); empty: the app sends the file itself (`make run`).
+GEOPORTAL_MEDIA_X_ACCEL = env.str("GEOPORTAL_MEDIA_X_ACCEL", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "geoportal.storage.StaticFilesStorage"},
@@ -229,7 +234,14 @@ GEOPORTAL_DATA_LICENSE = env.str("GEOPORTAL_DATA_LICENSE", default="CC-BY-4.0")
 # The admin's map widgets open on the hromada's map centre (RegistryAdmin.settings_overrides).
 # FORCE_IMAGE_PATH: Leaflet guesses its marker-image folder from a CSS url, which the hashed
 # names of the manifest storage break.
-LEAFLET_CONFIG = {"RESET_VIEW": False, "NO_GLOBALS": False, "FORCE_IMAGE_PATH": True}
+# The same base map as the public map (django-leaflet's default is OpenStreetMap over http,
+# which the pages' image policy and HTTPS both refuse).
+LEAFLET_CONFIG = {
+    "RESET_VIEW": False,
+    "NO_GLOBALS": False,
+    "FORCE_IMAGE_PATH": True,
+    "TILES": [("", GEOPORTAL_BASEMAP_URL, {"attribution": GEOPORTAL_BASEMAP_ATTRIBUTION})],
+}
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,6 +1,6 @@
 """The editing API under /api/: per registry records, change requests, the OpenAPI schema."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from layers.api import views
@@ -51,4 +51,6 @@ urlpatterns = [
     ),
     *[url for registry in BUILTIN_REGISTRIES for url in _registry_urls(registry)],
     *_registry_urls(),
+    # Anything else under /api/ (a malformed id, a typo): a JSON 404, as API clients parse.
+    re_path(r"^.*$", views.not_found),
 ]

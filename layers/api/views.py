@@ -301,3 +301,10 @@ class ApiDocs(SpectacularRedocView):
     @staticmethod
     def _redoc_standalone():
         return static("drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js")
+
+
+def not_found(request, *args, **kwargs):
+    """A JSON 404 for any path under /api/ that names nothing (DRF's error body)."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)

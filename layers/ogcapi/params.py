@@ -196,8 +196,11 @@ def _after(request, registry: Registry, *, keyset: bool) -> int | None:
         public_id = uuid.UUID(raw)
     except ValueError:
         raise InvalidParameter(f"after={raw!r}: give a feature id from a next link.") from None
-    # Any record, published or not: the anchor only marks a place in the order.
-    pk = registry.objects().filter(public_id=public_id).values_list("pk", flat=True).first()
+    # Published records only: an unpublished one answers as an unknown one does, so that
+    # paging never tells whether a draft exists (a page's last record archived meanwhile
+    # means starting again).
+    public = registry_public_queryset(registry)
+    pk = public.filter(public_id=public_id).values_list("pk", flat=True).first()
     if pk is None:
         raise InvalidParameter(
             f"after={raw}: that feature no longer exists; start again from the first page."

@@ -236,3 +236,53 @@ def test_every_constraint_message_formats_in_every_language():
 
 def test_the_sample_registry_is_among_the_cases():
     assert SAMPLE_ID in registry_ids()
+
+
+# --- No existence oracle --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("registry_id", ["trees", "accessibility", SAMPLE_ID])
+def test_an_unpublished_id_answers_as_an_unknown_one_everywhere_public(registry_id):
+    import uuid
+
+    from tests.editing.conftest import draft_create
+
+    registry = registry_resolve(registry_id)
+    actors = actors_create()
+    published_create(registry, actors)
+    draft = draft_create(registry, actors.editor)
+    unknown = uuid.uuid4()
+    client = Client()
+
+    def answers(public_id):
+        found = []
+        for path in (
+            f"/ogc/collections/{registry.id}/items?after={public_id}",
+            f"/ogc/collections/{registry.id}/items/{public_id}",
+            f"/en/{registry.id}/{public_id}/",
+            f"/api/{registry.id}/records/{public_id}/",
+        ):
+            response = client.get(path)
+            found.append((path.split(str(public_id))[0], response.status_code,
+                          _body(response).decode().replace(str(public_id), "ID")))  # fmt: skip
+        return found
+
+    assert answers(draft.public_id) == answers(unknown)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/trees/records/not-a-uuid/",
+        "/api/trees/records/1/",
+        "/api/no-such-registry/records/x/",
+        "/api/changes/abc/",
+        "/api/%00/",
+        "/api/trees/records/00000000-0000-0000-0000-000000000000/",
+    ],
+)
+def test_api_errors_are_json(path):
+    response = Client().get(path)
+    assert 400 <= response.status_code < 500
+    assert response["Content-Type"].startswith("application/json"), path
+    assert json.loads(_body(response))
