@@ -13,7 +13,7 @@ WORKERS ?= 3
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: help setup system system-test db run serve test lint format lock stop demo messages clean bench
+.PHONY: help setup system system-test db run serve test lint format lock stop demo messages clean bench backup restore
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -79,6 +79,13 @@ lock: $(VENV)/.installed ## Re-pin the Python dependencies from pyproject.toml
 
 bench: system $(VENV)/.installed node_modules/.installed db ## Benchmark GeoJSON and tiles vs PostGIS, drf-gis, pygeoapi, tipg (QUICK=1: <5 min)
 	@QUICK=$(QUICK) bench/run.sh
+
+backup: db ## Back up the database and the uploaded files to var/backups/<time> (BACKUP=folder)
+	@bin/backup create $(BACKUP)
+
+restore: db ## Restore a backup (BACKUP=var/backups/<time>); stop the portal first
+	@[ -n "$(BACKUP)" ] || { echo "usage: make restore BACKUP=var/backups/<time>"; exit 2; }
+	@bin/backup restore $(BACKUP)
 
 stop: ## Stop the local PostGIS cluster
 	@bin/pg-local stop

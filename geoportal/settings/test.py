@@ -26,3 +26,6 @@ if os.environ.get("GEOPORTAL_TEST_DATABASE"):
 # Most tests log in with the test client, which authenticates without a request (django-axes
 # needs one); the login-throttling tests turn it on for themselves.
 AXES_ENABLED = False
+# Test databases are thrown away: their sessions need no wait for the disk at each commit
+# (the cluster itself stays durable, bin/pg-local).
+DATABASES["default"]["OPTIONS"]["options"] += " -c synchronous_commit=off"  # noqa: F405

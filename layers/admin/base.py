@@ -106,9 +106,16 @@ class RegistryAdmin(LeafletGeoAdmin):
             form_class.base_fields["base_version"].initial = obj.version
         return form_class
 
-    # Registry roles (layers.editing) grant access in the admin too.
+    # The admin is for administrators: editors and reviewers work in the editor and the API
+    # (whose pages show only what their role allows); an administrator of the registry (a
+    # role holding every action) or a superuser may use its admin, whose saves still go
+    # through the services below.
     def _role_allows(self, request, action: str) -> bool:
-        return user_can(request.user, action, registry_for_model(self.model))
+        registry = registry_for_model(self.model)
+        administers = all(
+            user_can(request.user, each, registry) for each in (Action.EDIT, Action.REVIEW)
+        )
+        return administers and user_can(request.user, action, registry)
 
     def has_module_permission(self, request):
         return self._role_allows(request, Action.VIEW) or super().has_module_permission(request)

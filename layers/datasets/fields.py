@@ -18,6 +18,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from layers.models.datasets import FieldType, localised
+from layers.weburls import web_url_validate
 
 # What a field of each type holds when its definition sets no limit.
 DEFAULT_TEXT_LENGTH = 300
@@ -176,7 +177,9 @@ def _build(spec: FieldSpec) -> models.Field:
     if kind == FieldType.MULTIPLE_CHOICE:
         return ArrayField(_choice_field(spec))
     if kind == FieldType.URL:
-        return models.URLField(max_length=spec.max_length or URL_LENGTH)
+        return models.URLField(
+            max_length=spec.max_length or URL_LENGTH, validators=[web_url_validate]
+        )
     if kind == FieldType.PHONE:
         return models.CharField(max_length=40, validators=[PHONE])
     if kind == FieldType.EMAIL:

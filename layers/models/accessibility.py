@@ -25,6 +25,7 @@ from layers.rules.accessibility import (
     TrafficLight,
     category_object_group,
 )
+from layers.weburls import web_url_validate
 
 # The monitoring procedure dates from 2021; the city's programmes are newer still.
 FIRST_YEAR = 2021
@@ -86,7 +87,7 @@ class AccessibleObject(RegistryRecord):
     )
     phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     email = models.EmailField(_("contact email"), blank=True)
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[web_url_validate])
     floors = models.PositiveSmallIntegerField(_("number of floors"), null=True, blank=True)
 
     # Entrance (A11yJSON Entrance, Door, Stairs).

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from layers.hromada import hromada_profile
 from layers.models.base import RegistryRecord, Status
 from layers.models.photos import Photo
+from layers.weburls import web_url_validate
 
 # Archaeology reaches back to the Palaeolithic; negative years are BCE (-3500 = 3500 BCE).
 YEAR_MIN = -50000
@@ -76,6 +77,7 @@ wikidata_id_validator = RegexValidator(
 
 
 def wikipedia_url_validate(value: str) -> None:
+    web_url_validate(value)  # as a browser reads it: no backslash, no credentials
     parts = urlsplit(value)
     if parts.scheme != "https" or not (parts.hostname or "").endswith(".wikipedia.org"):
         raise ValidationError(

@@ -2,7 +2,8 @@
 
 import math
 
-from django.contrib.gis.geos import MultiPolygon, Polygon
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
+from django.db import DatabaseError, connection, transaction
 
 from layers.ogcapi.crs import CRS
 from layers.ogcapi.exceptions import InvalidParameter
@@ -58,4 +59,28 @@ def bbox_geometry(numbers: tuple[float, ...], crs: CRS, *, parameter: str = "bbo
     else:
         geometry = Polygon.from_bbox((west, south, east, north))
     geometry.srid = crs.srid
-    return geometry
+    return in_wgs84(geometry, parameter=parameter)
+
+
+def in_wgs84(geometry, *, parameter: str):
+    """A client's geometry moved to WGS 84 by PostGIS now, before any response starts: a
+    box inside a projected CRS's numeric range may still lie outside what its projection
+    maps, and PostGIS would refuse it only while a stream is under way (a 200 cut short)."""
+    if geometry.srid == 4326:
+        return geometry
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT ST_AsHEXEWKB(ST_Transform(ST_GeomFromEWKB(%s), 4326))",
+                [bytes(geometry.ewkb)],
+            )
+            (ewkb,) = cursor.fetchone()
+    except DatabaseError:
+        raise InvalidParameter(
+            f"{parameter}: this geometry lies outside the area its CRS (EPSG:{geometry.srid}) "
+            "maps; give coordinates in the CRS's zone."
+        ) from None
+    moved = GEOSGeometry(ewkb)
+    if moved.empty or not all(math.isfinite(v) for v in moved.extent):
+        raise InvalidParameter(f"{parameter}: this geometry cannot be moved to WGS 84.")
+    return moved

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, F, Q
 
 from layers.inputs import value_check
-from layers.ogcapi.bbox import bbox_geometry
+from layers.ogcapi.bbox import bbox_geometry, in_wgs84
 from layers.ogcapi.cql2 import (
     CQL2SyntaxError,
     GeometryLiteral,
@@ -207,7 +207,7 @@ class _Translator:
             raise InvalidParameter(
                 f"Invalid {literal.kind.upper()} in the filter: {geometry.valid_reason}"
             )
-        return geometry
+        return in_wgs84(geometry, parameter="filter")
 
 
 def cql2_q(text: str, queryables: dict[str, Queryable], filter_crs: CRS) -> Q:

@@ -276,7 +276,8 @@ EXCLUDED_PREFIXES = {
     "admin/": "Django admin: its own permission system, tested by Django",
     "i18n/": "Django's set_language: a POST by design, changes only the session",
     "static/": "static files",
-    "media/": "uploaded files",
+    "media/": "uploaded files (tests/security/test_media.py)",
+    "api/^": "the API's catch-all: a JSON 404 for any path naming nothing (tests/security)",
 }
 
 

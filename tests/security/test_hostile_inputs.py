@@ -112,7 +112,32 @@ HOSTILE_GETS = [
     "/ogc/collections/trees/items?%00=1",
     "/ogc/collections/trees/items?filter=name%3D%27a%00b%27",
     "/ogc/collections/trees/items/%00",
+    # Inside the numeric range of UCS-2000 / GK zone 5 but outside what its projection maps.
+    "/ogc/collections/trees/items?bbox=0,0,100000000,100000000"
+    "&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/5563",
+    "/ogc/collections/trees/items?filter=S_INTERSECTS(geometry,POINT(0 100000000))"
+    "&filter-crs=http://www.opengis.net/def/crs/EPSG/0/5563",
 ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/ogc/collections/trees/items?bbox=99000000,0,100000000,1000"
+        "&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/5563",
+        "/ogc/collections/trees/items?bbox=5400000,5400000,5500000,5500000"
+        "&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/5563&crs=http://www.opengis.net/def/crs/EPSG/0/5563",
+        "/ogc/collections/trees/download/geojson?bbox=0,0,100000000,100000000"
+        "&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/5563",
+    ],
+)
+def test_a_response_is_refused_before_it_starts_or_sent_whole(url):
+    """Either a 4xx before the first byte, or a 200 whose body parses to its end."""
+    response = Client().get(url)
+    body = _body(response)
+    assert response.status_code < 500, body[:300]
+    if response.status_code == 200:
+        assert json.loads(body)["type"] == "FeatureCollection"
 
 
 @pytest.mark.parametrize("url", HOSTILE_GETS)
@@ -286,3 +311,44 @@ def test_api_errors_are_json(path):
     assert 400 <= response.status_code < 500
     assert response["Content-Type"].startswith("application/json"), path
     assert json.loads(_body(response))
+
+
+# --- Web addresses as browsers read them -----------------------------------------------------
+
+BAD_URLS = [
+    "https://evil.example\\@en.wikipedia.org/wiki/X",
+    "https://user:secret@en.wikipedia.org/wiki/X",
+    "https://en.wikipedia.org\\.evil.example/",
+    "javascript:alert(1)//en.wikipedia.org",
+    "https://en.wikipedia.org/wiki/X\nSet-Cookie:x",
+    "https:\\\\evil.example/",
+    "https://exa mple.org/",
+    "https://en.wikipedia.org:99999999/",
+]
+
+
+def _url_fields(registry) -> list[str]:
+    from django.db import models
+
+    return [f.name for f in editable_fields(registry) if isinstance(f, models.URLField)]
+
+
+@pytest.mark.parametrize("registry_id", registry_ids())
+def test_every_url_field_refuses_addresses_a_browser_reads_otherwise(registry_id):
+    registry = registry_resolve(registry_id)
+    actors = actors_create()
+    editor = api_client(actors.editor)
+    before = _fingerprint()
+    for name in _url_fields(registry):
+        for bad in BAD_URLS:
+            response = editor.post(
+                f"/api/{registry.id}/records/", {**_api_values(registry), name: bad}, format="json"
+            )
+            assert response.status_code == 400, (name, bad, response.content[:200])
+    assert _fingerprint() == before
+
+
+def test_the_url_fields_are_found():
+    registry_resolve(SAMPLE_ID)
+    found = {r: _url_fields(registry_get(r)) for r in ("heritage", "accessibility", SAMPLE_ID)}
+    assert all(found.values()), found

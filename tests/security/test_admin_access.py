@@ -1,0 +1,35 @@
+"""The admin is for administrators: editors and reviewers of a registry (staff accounts, who
+log in through the admin's form) cannot open or change its records there — they work in the
+editor and the API — and an administrator of the registry can."""
+
+import pytest
+from django.test import Client
+
+from layers.registry import BUILTIN_REGISTRIES, registry_get
+from tests.editing.conftest import actors_create, published_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("registry_id", [r.id for r in BUILTIN_REGISTRIES])
+def test_only_administrators_open_a_registry_in_the_admin(registry_id):
+    registry = registry_get(registry_id)
+    actors = actors_create()
+    record = published_create(registry, actors)
+    meta = registry.model._meta
+    pages = [
+        f"/en/admin/{meta.app_label}/{meta.model_name}/",
+        f"/en/admin/{meta.app_label}/{meta.model_name}/add/",
+        f"/en/admin/{meta.app_label}/{meta.model_name}/{record.pk}/change/",
+    ]
+    for name, allowed in (("editor", False), ("reviewer", False), ("administrator", True)):
+        client = Client()
+        client.force_login(getattr(actors, name))
+        for page in pages:
+            status = client.get(page).status_code
+            assert (status == 200) is allowed, (name, page, status)
+        posted = client.post(pages[2], {"notes": "from the admin"})
+        if not allowed:
+            assert posted.status_code == 403, (name, posted.status_code)
+    record.refresh_from_db()
+    assert record.notes != "from the admin"
