@@ -10,6 +10,7 @@ import psycopg
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 
 from layers.editing import services
@@ -65,6 +66,7 @@ def _run(*args, media: Path, database: str):
 
 
 def test_backup_then_restore_gives_back_the_data_and_the_photos(tmp_path):
+    call_command("load_boundary", verbosity=0)  # transactional tests empty every table
     actors = actors_create()
     trees = registry_get("trees")
     record = published_create(trees, actors)
