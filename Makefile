@@ -56,11 +56,12 @@ run: demo ## Install what is missing, start PostGIS, load the demo and serve on 
 	@echo "Serving the geoportal on http://$(HOST):$(PORT)/ (Ctrl+C stops; 'make stop' stops PostGIS)"
 	@bin/serve $(HOST) $(PORT) $(WORKERS)
 
-test: system-test setup ## Install what is missing, then lint, checks and the whole test suite
+test: system-test setup ## Install what is missing, then lint, checks, bandit and the audits (bin/audit), the whole test suite
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
 	@$(MANAGE) check --fail-level WARNING
 	@$(MANAGE) makemigrations --check --dry-run
+	@bin/audit
 	@$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed ## Lint and format-check
