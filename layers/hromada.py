@@ -29,6 +29,11 @@ class HromadaProfile:
     projected_crs: str
 
     @property
+    def projected_srid(self) -> int:
+        """The SRID of ``projected_crs`` ("EPSG:5563" → 5563): metres for buffers and areas."""
+        return int(self.projected_crs.removeprefix("EPSG:"))
+
+    @property
     def name(self) -> str:
         return self.name_en if (get_language() or "uk").startswith("en") else self.name_uk
 

@@ -66,6 +66,15 @@ def make_record(registry: Registry, **overrides):
     return registry.new_record(**values)
 
 
+def published_record(registry: Registry, *, status: str = "published", **overrides):
+    """A valid record of the registry saved in ``status`` (published by default) directly,
+    not through the workflow: for tests of what reads records (pages, tiles, OGC, stamps)."""
+    record = make_record(registry, **overrides)
+    record.status = status
+    record.save()
+    return record
+
+
 def registry_resolve(registry_id: str, request=None) -> Registry:
     """The registry of a parametrised test: the sample data-defined one is created first."""
     from layers.registry import registry_get

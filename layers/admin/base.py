@@ -11,18 +11,8 @@ from layers.editing.permissions import Action, user_can
 from layers.editing.values import editable_field_names
 from layers.forms import RegistryGeometryField
 from layers.hromada import hromada_profile
+from layers.models.base import WORKFLOW_FIELDS
 from layers.registry import registry_for_model
-
-# Fields the workflow owns: shown, never edited in a form.
-WORKFLOW_FIELDS = (
-    "public_id",
-    "status",
-    "version",
-    "created_by",
-    "created_at",
-    "updated_by",
-    "updated_at",
-)
 
 
 class VersionedFormMixin(forms.Form):

@@ -34,7 +34,7 @@ class DemoContext:
 
     def __post_init__(self):
         profile = hromada_profile()
-        epsg = int(profile.projected_crs.removeprefix("EPSG:"))
+        epsg = profile.projected_srid
         self._to_m = CoordTransform(SpatialReference(4326), SpatialReference(epsg))
         self._to_wgs = CoordTransform(SpatialReference(epsg), SpatialReference(4326))
         boundary = Hromada.objects.get(code=profile.code).geom

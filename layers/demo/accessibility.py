@@ -23,7 +23,7 @@ from layers.models.accessibility import (
     AssessmentAnswer,
     ChecklistCriterion,
 )
-from layers.models.base import Status
+from layers.models.base import WORKFLOW_FIELDS, Status
 from layers.rules.accessibility import (
     Answer,
     Category,
@@ -326,7 +326,7 @@ def generate(ctx: DemoContext) -> dict[str, int]:
         plans.append(plan)
 
     # Upsert on the public id; timestamps, version and authorship stay as first written.
-    keep = {"id", "public_id", "created_at", "updated_at", "version", "created_by", "updated_by"}
+    keep = {"id", *WORKFLOW_FIELDS} - {"status"}
     update_fields = [f.name for f in AccessibleObject._meta.concrete_fields if f.name not in keep]
     AccessibleObject.objects.bulk_create(
         objects, update_conflicts=True, unique_fields=["public_id"], update_fields=update_fields

@@ -25,11 +25,10 @@ from django.utils.translation import gettext_lazy as _
 
 from layers.datasets.fields import is_data_field
 from layers.geometry import geometry_validate
+from layers.models.base import WORKFLOW_FIELDS
 
-# Fields the workflow owns: never set from a form, the API or a change request.
-WORKFLOW_FIELDS = frozenset(
-    {"id", "public_id", "status", "version", "created_by", "updated_by", "created_at", "updated_at"}
-)
+# Never set from a form, the API or a change request: the key and the workflow's fields.
+NOT_EDITABLE = frozenset({"id", *WORKFLOW_FIELDS})
 
 
 def _model_editable_fields(model) -> list[models.Field]:
@@ -38,7 +37,7 @@ def _model_editable_fields(model) -> list[models.Field]:
         for field in model._meta.concrete_fields
         if field.editable
         and not field.primary_key
-        and field.name not in WORKFLOW_FIELDS
+        and field.name not in NOT_EDITABLE
         and not isinstance(field, models.GeneratedField)
     ]
 

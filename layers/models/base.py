@@ -15,6 +15,19 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", _("archived")
 
 
+# The fields the workflow owns on every record (services set them; forms, the API, change
+# requests and imports never do; the admin shows them read-only), in the order shown.
+WORKFLOW_FIELDS = (
+    "public_id",
+    "status",
+    "version",
+    "created_by",
+    "created_at",
+    "updated_by",
+    "updated_at",
+)
+
+
 class RegistryRecord(models.Model):
     """What every record of every registry has: identity, place, workflow state, provenance.
 

@@ -90,7 +90,7 @@ def sensitive_grid_m() -> float:
 
 
 def _projected_srid() -> int:
-    return int(hromada_profile().projected_crs.removeprefix("EPSG:"))
+    return hromada_profile().projected_srid
 
 
 def heritage_generalise(geom: GEOSGeometry, *, grid_m: float | None = None) -> Point:

@@ -66,7 +66,7 @@ def _epsg(code: int) -> CRS:
 def supported_crs() -> dict[str, CRS]:
     """The served CRSs by URI, CRS84 (the default) first, then EPSG:4326, Web Mercator,
     UCS-2000 geographic and the hromada's projected CRS (its profile's ``projected_crs``)."""
-    projected = int(hromada_profile().projected_crs.removeprefix("EPSG:"))
+    projected = hromada_profile().projected_srid
     systems = [CRS(CRS84, STORAGE_SRID, False, True, (_LON, _LAT))]
     systems += [_epsg(code) for code in dict.fromkeys((4326, 3857, 5561, projected))]
     return {crs.uri: crs for crs in systems}

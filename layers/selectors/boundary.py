@@ -26,13 +26,13 @@ def hromada_boundary_geojson() -> dict | None:
 
 @functools.cache
 def _to_projected() -> CoordTransform:
-    epsg = int(hromada_profile().projected_crs.removeprefix("EPSG:"))
+    epsg = hromada_profile().projected_srid
     return CoordTransform(SpatialReference(4326), SpatialReference(epsg))
 
 
 @functools.cache
 def _from_projected() -> CoordTransform:
-    epsg = int(hromada_profile().projected_crs.removeprefix("EPSG:"))
+    epsg = hromada_profile().projected_srid
     return CoordTransform(SpatialReference(epsg), SpatialReference(4326))
 
 

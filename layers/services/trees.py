@@ -145,7 +145,7 @@ _NUMBER, _NAME, _KIND = "Реєстраційний номер", "Унормов
 
 
 def _approximate_area(point: Point, radius_m: float) -> MultiPolygon:
-    epsg = int(hromada_profile().projected_crs.removeprefix("EPSG:"))
+    epsg = hromada_profile().projected_srid
     to_m = CoordTransform(SpatialReference(4326), SpatialReference(epsg))
     to_wgs = CoordTransform(SpatialReference(epsg), SpatialReference(4326))
     centre = point.transform(to_m, clone=True)

@@ -4,21 +4,17 @@ moves the stamp of the registry, and reading it never scans the layer."""
 import pytest
 from django.db import connection, transaction
 
-from layers.models import Status
 from layers.models.trees import Species
 from layers.models.waste import Container
 from layers.registry import registry_get
 from layers.selectors.stamps import registry_stamp, stamp_tables
-from tests.factories import make_record, registry_ids
+from tests.factories import make_record, published_record, registry_ids
 
 pytestmark = pytest.mark.django_db
 
 
 def publish(registry_id: str, **values):
-    record = make_record(registry_get(registry_id), **values)
-    record.status = Status.PUBLISHED
-    record.save()
-    return record
+    return published_record(registry_get(registry_id), **values)
 
 
 def triggered_tables() -> set[str]:

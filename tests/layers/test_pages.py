@@ -6,18 +6,14 @@ from django.contrib.gis.geos import Point
 from layers.models import Status
 from layers.models.waste import Container
 from layers.registry import registries, registry_get
-from tests.factories import CENTRE, make_record, registry_ids
+from tests.factories import CENTRE, make_record, published_record, registry_ids
 
 pytestmark = pytest.mark.django_db
 
 SCRIPTY = "<img src=x onerror=alert(1)>"
 
 
-def publish(registry, **values):
-    record = make_record(registry, **values)
-    record.status = Status.PUBLISHED
-    record.save()
-    return record
+publish = published_record
 
 
 def page_url(record, registry, lang=""):

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from layers.models import Status
-from tests.factories import make_record
+from tests.factories import make_record, published_record
 
 
 def body(response) -> bytes:
@@ -21,12 +21,13 @@ def publish(registry, count: int = 1, *, status: str = Status.PUBLISHED, **overr
     """Save ``count`` valid records of the registry with this status."""
     records = []
     for index in range(count):
-        record = make_record(registry, **overrides)
-        if "name" in {f.name for f in registry.model._meta.fields} and "name" not in overrides:
-            record.name = f"{record.name or 'record'} {index}"
-        record.status = status
-        record.save()
-        records.append(record)
+        named = "name" in {f.name for f in registry.model._meta.fields}
+        if named and "name" not in overrides:
+            name = make_record(registry).name or "record"
+            records.append(published_record(registry, status=status, name=f"{name} {index}",
+                                            **overrides))  # fmt: skip
+        else:
+            records.append(published_record(registry, status=status, **overrides))
     return records
 
 

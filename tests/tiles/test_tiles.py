@@ -7,7 +7,7 @@ from django.contrib.gis.geos import Point
 from layers.models import Status
 from layers.models.heritage import heritage_generalise
 from layers.registry import registry_get
-from tests.factories import CENTRE, make_record, registry_ids
+from tests.factories import CENTRE, make_record, published_record, registry_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +23,7 @@ def tile_url(collection: str, z: int, x: int, y: int, query: str = "") -> str:
     return f"/tiles/{collection}/{z}/{x}/{y}.pbf" + (f"?{query}" if query else "")
 
 
-def publish(registry, **values):
-    record = make_record(registry, **values)
-    record.status = Status.PUBLISHED
-    record.save()
-    return record
+publish = published_record
 
 
 def decode(response) -> dict:
