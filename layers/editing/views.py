@@ -5,7 +5,6 @@ services and turn the services' refusals into messages.
 """
 
 import json
-import math
 from functools import wraps
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from layers.bbox import BBoxError, wgs84_bbox
 from layers.editing import services
 from layers.editing.errors import StaleVersion, WorkflowError
 from layers.editing.forms import DecisionForm, VersionForm, record_form_class
@@ -177,17 +177,14 @@ def record_list(request, registry):
 def features(request, registry):
     """GeoJSON of the registry's records in a bounding box, for the map editor."""
     queryset = registry.objects().exclude(status=Status.ARCHIVED)
-    bbox = request.GET.get("bbox", "")
-    try:
-        west, south, east, north = (float(v) for v in bbox.split(","))
-    except ValueError:
-        west = south = east = north = None
-    if west is not None and not all(map(math.isfinite, (west, south, east, north))):
-        return JsonResponse({"error": _("bbox: four finite numbers")}, status=400)
-    if west is not None:
+    if request.GET.get("bbox"):
         from django.contrib.gis.geos import Polygon
 
-        queryset = queryset.filter(geom__intersects=Polygon.from_bbox((west, south, east, north)))
+        try:
+            box = wgs84_bbox(request.GET["bbox"])
+        except BBoxError as exc:
+            return JsonResponse({"error": f"bbox: {exc}"}, status=400)
+        queryset = queryset.filter(geom__intersects=Polygon.from_bbox(box))
     items = []
     for record in queryset.order_by("id")[:MAX_MAP_FEATURES]:
         items.append(

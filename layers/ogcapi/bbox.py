@@ -5,22 +5,17 @@ import math
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
 from django.db import DatabaseError, connection, transaction
 
+from layers.bbox import BBoxError, bbox_numbers
 from layers.ogcapi.crs import CRS
 from layers.ogcapi.exceptions import InvalidParameter
 
 
 def bbox_parse(text: str) -> tuple[float, ...]:
     """``minx,miny,maxx,maxy`` (or six numbers with heights) as floats; 400 otherwise."""
-    parts = text.split(",")
-    if len(parts) not in (4, 6):
-        raise InvalidParameter(f"bbox={text!r}: give 4 numbers (or 6 with heights).")
     try:
-        numbers = tuple(float(part) for part in parts)
-    except ValueError:
-        raise InvalidParameter(f"bbox={text!r}: every value must be a number.") from None
-    if not all(math.isfinite(number) for number in numbers):
-        raise InvalidParameter(f"bbox={text!r}: every value must be a finite number.")
-    return numbers
+        return bbox_numbers(text, heights=True)
+    except BBoxError as exc:
+        raise InvalidParameter(f"bbox={text!r}: {exc}.") from None
 
 
 def bbox_geometry(numbers: tuple[float, ...], crs: CRS, *, parameter: str = "bbox"):

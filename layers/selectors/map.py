@@ -7,7 +7,6 @@ filter keys, so the map and the list always show the same records.
 """
 
 import datetime
-import math
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
@@ -20,6 +19,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from layers.bbox import BBoxError, wgs84_bbox
 from layers.models.waste import Fraction
 from layers.registry import Registry, public_registries
 from layers.selectors.map_filters import MapFilter, MapFilterError
@@ -57,14 +57,9 @@ def map_filters_parse(registry: Registry, params: Mapping[str, str]) -> dict[str
 def bbox_parse(raw: str) -> tuple[float, float, float, float]:
     """``west,south,east,north`` in WGS 84 → a tuple; ``MapFilterError`` if malformed."""
     try:
-        west, south, east, north = (float(part) for part in raw.split(","))
-    except ValueError:
-        raise MapFilterError("bbox: four comma-separated numbers") from None
-    if not all(math.isfinite(v) for v in (west, south, east, north)):
-        raise MapFilterError("bbox: finite numbers only")
-    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
-        raise MapFilterError("bbox: west,south,east,north within WGS 84")
-    return west, south, east, north
+        return wgs84_bbox(raw)
+    except BBoxError as exc:
+        raise MapFilterError(f"bbox: {exc}") from None
 
 
 def map_queryset(

@@ -352,3 +352,24 @@ def test_the_url_fields_are_found():
     registry_resolve(SAMPLE_ID)
     found = {r: _url_fields(registry_get(r)) for r in ("heritage", "accessibility", SAMPLE_ID)}
     assert all(found.values()), found
+
+
+@pytest.mark.parametrize(
+    "bbox",
+    ["nan,49,27,50", "inf,49,27,50", "1,2,3", "1,2,3,4,5", "a,b,c,d", "27,49,26,50",
+     "26,50,27,49", "-200,49,27,50", "1e400,49,27,50", ""],
+)  # fmt: skip
+def test_one_bbox_reader_refuses_the_same_boxes_on_the_map_and_in_the_editor(bbox):
+    actors = actors_create()
+    editor = Client()
+    editor.force_login(actors.editor)
+    for client, url in (
+        (Client(), f"/map/list.json?collection=trees&bbox={bbox}"),
+        (editor, f"/edit/trees/features/?bbox={bbox}"),
+    ):
+        response = client.get(url)
+        if bbox:
+            assert response.status_code == 400, (url, response.status_code)
+            assert "bbox" in response.json()["error"]
+        else:
+            assert response.status_code == 200, url  # no box: no narrowing

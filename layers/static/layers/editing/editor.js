@@ -51,7 +51,12 @@
     function load() {
       if (controller) controller.abort();
       controller = new AbortController();
-      const bbox = map.getBounds().toBBoxString();
+      // Within WGS 84, as the server reads a box (a world-wide view reaches past ±180).
+      const b = map.getBounds();
+      const clamp = (v, lo, hi) => Math.min(Math.max(v, lo), hi);
+      const bbox = [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90), clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)]
+        .map((v) => v.toFixed(6))
+        .join(",");
       fetch(config.featuresUrl + "?bbox=" + encodeURIComponent(bbox), {
         credentials: "same-origin",
         signal: controller.signal,
