@@ -3,12 +3,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 from geoportal import views
+from layers.ogcapi.views import landing as ogc_landing
 from layers.views import media
 
 # Machine-facing endpoints: no language prefix.
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The landing page at /ogc too: QGIS does not follow a redirect to /ogc/, and /ogc is what
+    # people type (its links are absolute, so the documents are the same).
+    path("ogc", ogc_landing.landing, name="ogc-landing-no-slash"),
     path("ogc/", include("layers.ogcapi.urls")),
     path("tiles/", include("layers.tiles.urls")),
     path("api/", include("layers.api.urls")),
