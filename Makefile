@@ -13,7 +13,7 @@ WORKERS ?= 3
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: help setup system system-test db run serve test lint format lock stop demo messages clean bench backup restore
+.PHONY: help setup system system-test db run serve test lint format lock stop demo messages clean bench soak backup restore
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -87,6 +87,9 @@ backup: db ## Back up the database and the uploaded files to var/backups/<time> 
 restore: db ## Restore a backup (BACKUP=var/backups/<time>); stop the portal first
 	@[ -n "$(BACKUP)" ] || { echo "usage: make restore BACKUP=var/backups/<time>"; exit 2; }
 	@bin/backup restore $(BACKUP)
+
+soak: system $(VENV)/.installed db ## 10 minutes of mixed load, then PostgreSQL killed mid-write (SOAK_SECONDS=…)
+	@$(PY) -m bench.soak
 
 stop: ## Stop the local PostGIS cluster
 	@bin/pg-local stop

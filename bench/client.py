@@ -24,14 +24,29 @@ class Response:
     seconds: float
 
 
-def get(port: int, path: str, timeout: float = 900.0) -> Response:
+def get(port: int, path: str, timeout: float = 900.0, headers: dict | None = None) -> Response:
     """GET http://127.0.0.1:port/path on a fresh connection, read to the end."""
+    return request(port, "GET", path, timeout=timeout, headers=headers)
+
+
+def request(
+    port: int,
+    method: str,
+    path: str,
+    *,
+    body: bytes | None = None,
+    headers: dict | None = None,
+    timeout: float = 900.0,
+) -> Response:
+    """One request on a fresh connection to 127.0.0.1:port, read to the end, timed."""
     if not path.startswith("/"):
         raise ValueError(path)
     conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
     started = time.perf_counter()
     try:
-        conn.request("GET", path, headers={"Accept-Encoding": "identity"})
+        conn.request(
+            method, path, body=body, headers={"Accept-Encoding": "identity", **(headers or {})}
+        )
         resp = conn.getresponse()
         chunks = []
         while block := resp.read(1 << 20):

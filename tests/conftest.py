@@ -1,5 +1,7 @@
+import http.server
 import secrets
 import socket
+import threading
 
 import psycopg
 import pytest
@@ -113,3 +115,39 @@ def registry(request):
     ):
         request.getfixturevalue("db")
     return registry_resolve(request.param)
+
+
+# --- A canary web server on 127.0.0.1: a hostile input must never make the portal call it.
+
+
+class Canary:
+    def __init__(self):
+        self.hits: list[str] = []
+        hits = self.hits
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                hits.append(self.path)
+                self.send_response(404)
+                self.end_headers()
+
+            do_HEAD = do_POST = do_GET
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def canary():
+    server = Canary()
+    yield server
+    server.close()

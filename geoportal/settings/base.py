@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # Text the database cannot hold (NUL, lone surrogates) in any parameter: 400 at once.
     "layers.inputs.InputGuardMiddleware",
+    # The database away (restarting): 503 with Retry-After, not a 500.
+    "layers.availability.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

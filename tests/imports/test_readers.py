@@ -5,10 +5,8 @@ No database: these tests read files only (pytest-django's ``settings`` fixture n
 """
 
 import datetime
-import http.server
 import sqlite3
 import tempfile
-import threading
 import urllib.error
 import urllib.request
 import zipfile
@@ -503,39 +501,6 @@ def test_file_changed_after_inspection_is_refused(upload):
 
 
 # --- Nothing fetches -------------------------------------------------------------------------
-class Canary:
-    def __init__(self):
-        self.hits: list[str] = []
-        hits = self.hits
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                hits.append(self.path)
-                self.send_response(404)
-                self.end_headers()
-
-            do_HEAD = do_POST = do_GET
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def canary():
-    server = Canary()
-    yield server
-    server.close()
-
-
 def test_canary_sees_a_fetch(canary):
     with pytest.raises(urllib.error.HTTPError):
         urllib.request.urlopen(f"{canary.url}/probe", timeout=5)  # noqa: S310 - our own server

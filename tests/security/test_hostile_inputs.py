@@ -373,3 +373,63 @@ def test_one_bbox_reader_refuses_the_same_boxes_on_the_map_and_in_the_editor(bbo
             assert "bbox" in response.json()["error"]
         else:
             assert response.status_code == 200, url  # no box: no narrowing
+
+
+# --- No outbound connection ----------------------------------------------------------------
+
+
+def test_no_hostile_input_makes_the_portal_call_out(canary, tmp_path):
+    """Addresses of a canary server put where a careless server would fetch them — a GeoJSON
+    CRS link, CRS parameters, CQL2 strings, web-address fields, photo and import uploads that
+    point at it — and the canary is never called."""
+    actors = actors_create()
+    trees = registry_get("trees")
+    record = published_create(trees, actors)
+    editor = api_client(actors.editor)
+    url = canary.url + "/fetched"
+    client = Client()
+    for path, params in (
+        ("/ogc/collections/trees/items", {"crs": url}),
+        ("/ogc/collections/trees/items", {"bbox-crs": url, "bbox": "1,2,3,4"}),
+        ("/ogc/collections/trees/items", {"filter-crs": url, "filter": "species_latin = 'x'"}),
+        ("/ogc/collections/trees/items", {"filter": f"species_latin = '{url}'"}),
+        ("/ogc/collections/trees/items", {"f": url}),
+        ("/ogc/collections/trees/download/geojson", {"crs": url}),
+        ("/tiles/trees/14/9420/5625.pbf", {"species": url}),
+        ("/map/search.json", {"q": url}),
+    ):
+        assert client.get(path, params).status_code < 500
+    geometry = {
+        "type": "Point",
+        "coordinates": [CENTRE[0], CENTRE[1]],
+        "crs": {"type": "link", "properties": {"href": url, "type": "ogcwkt"}},
+    }
+    editor.patch(
+        f"/api/trees/records/{record.public_id}/",
+        {"geom": geometry, "source": url},
+        format="json",
+        HTTP_IF_MATCH=f'"{record.version}"',
+    )
+    heritage = registry_get("heritage")
+    editor.post(
+        "/api/heritage/records/",
+        {**_api_values(heritage), "wikipedia_url": url, "source": url},
+        format="json",
+    )
+    accessibility = registry_get("accessibility")
+    editor.post(
+        "/api/accessibility/records/",
+        {**_api_values(accessibility), "website": url},
+        format="json",
+    )
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg"><image href="{url}"/></svg>'.encode()
+    staff = Client()
+    staff.force_login(actors.editor)
+    for name, content in (("survey.geojson", json.dumps({"type": "FeatureCollection",
+                          "crs": geometry["crs"], "features": []}).encode()),
+                          ("survey.kml", f'<kml><NetworkLink><Link><href>{url}</href></Link>'
+                          f'</NetworkLink></kml>'.encode()), ("pic.svg", svg)):  # fmt: skip
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        staff.post("/edit/trees/import/", {"file": SimpleUploadedFile(name, content)})
+    assert canary.hits == []
