@@ -397,6 +397,7 @@ def test_commit_then_a_reviewer_approves_the_whole_batch(actors):
 
     job = _decided(reviewer, job, actors.reviewer, "approve", "ok")
     assert job.state == ImportState.COMMITTED and job.message == ""
+    assert "committed, every change decided" in _page(reviewer, job).content.decode()
     assert Tree.objects.filter(status=Status.PUBLISHED).count() == 3
     states = set(ChangeRequest.objects.filter(import_job=job).values_list("state", flat=True))
     assert states == {ChangeState.APPROVED}
