@@ -141,7 +141,7 @@ class InputGuardMiddleware:
                 for text in (key, *values):
                     problem = text_problem(text)
                     if problem:
-                        name = json.dumps((text_problem(key) and "?") or key, ensure_ascii=False)
+                        name = json.dumps("?" if text_problem(key) else key, ensure_ascii=False)
                         return _refusal(
                             request,
                             _("The parameter %(name)s %(problem)s.")

@@ -238,19 +238,25 @@ def change_reject(*, change: ChangeRequest, user, comment: str) -> ChangeRequest
     return change
 
 
+def _submitted_back_to_draft(change: ChangeRequest, *, user, action: str) -> None:
+    """A closed publish request returns its submitted draft to draft (nothing else moves)."""
+    if change.kind != ChangeKind.PUBLISH:
+        return
+    registry = registry_get(change.registry)
+    record = _lock(registry, registry.new_record(pk=change.record_id))
+    if record.status == Status.IN_REVIEW:
+        with _history(user, action, change=change.pk):
+            record.status = Status.DRAFT
+            _save(record, user=user)
+
+
 @transaction.atomic
 def change_withdraw(*, change: ChangeRequest, user) -> ChangeRequest:
     """The author takes back a pending change (a submitted draft returns to draft)."""
     if user.pk != change.author_id:
         raise NotPermitted(_("Only the author withdraws a change."))
-    registry = registry_get(change.registry)
     change = _lock_pending(change)
-    if change.kind == ChangeKind.PUBLISH:
-        record = _lock(registry, registry.new_record(pk=change.record_id))
-        if record.status == Status.IN_REVIEW:
-            with _history(user, "withdraw", change=change.pk):
-                record.status = Status.DRAFT
-                _save(record, user=user)
+    _submitted_back_to_draft(change, user=user, action="withdraw")
     change.state = ChangeState.WITHDRAWN
     change.decided_at = timezone.now()
     change.save()
@@ -261,15 +267,9 @@ def change_withdraw(*, change: ChangeRequest, user) -> ChangeRequest:
 def change_cancel(*, change: ChangeRequest, user, comment: str) -> ChangeRequest:
     """Close a pending change without applying it (a reviewer, e.g. when its import is
     rolled back); a submitted draft returns to draft."""
-    registry = registry_get(change.registry)
-    _require(user, Action.REVIEW, registry)
+    _require(user, Action.REVIEW, registry_get(change.registry))
     change = _lock_pending(change)
-    if change.kind == ChangeKind.PUBLISH:
-        record = _lock(registry, registry.new_record(pk=change.record_id))
-        if record.status == Status.IN_REVIEW:
-            with _history(user, "cancel", change=change.pk):
-                record.status = Status.DRAFT
-                _save(record, user=user)
+    _submitted_back_to_draft(change, user=user, action="cancel")
     _decide(change, user=user, state=ChangeState.WITHDRAWN, comment=comment)
     return change
 

@@ -6,6 +6,7 @@ than that belongs to an earlier run. A step that shows no sign of work some time
 was queued most likely waits for a worker that is not running.
 """
 
+import dataclasses
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -41,17 +42,7 @@ class JobProgress:
     text: str
 
     def as_json(self) -> dict:
-        return {
-            "state": self.state,
-            "state_label": self.state_label,
-            "working": self.working,
-            "done": self.done,
-            "total": self.total,
-            "seconds_left": self.seconds_left,
-            "waiting_for_worker": self.waiting_for_worker,
-            "message": self.message,
-            "text": self.text,
-        }
+        return dataclasses.asdict(self)
 
 
 def _task_status(job: ImportJob, step: str) -> str | None:

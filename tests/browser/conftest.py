@@ -42,10 +42,10 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
-def page(chromium, request):
-    """A fresh browser page that records console errors and serves blank base-map tiles."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="uk-UA")
+def new_page(browser, **options):
+    """A page in a fresh context (Ukrainian unless told otherwise) that records console
+    errors in ``page.console_errors`` and gets blank base-map tiles; close its context."""
+    context = browser.new_context(**{"locale": "uk-UA", **options})
     page = context.new_page()
     page.console_errors = []
     page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
@@ -54,8 +54,15 @@ def page(chromium, request):
         "https://tile.openstreetmap.org/**",
         lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_TILE),
     )
+    return page
+
+
+@pytest.fixture
+def page(chromium, request):
+    """A fresh browser page that records console errors and serves blank base-map tiles."""
+    page = new_page(chromium, viewport={"width": 1280, "height": 800})
     yield page
-    context.close()
+    page.context.close()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from layers.editing import services
 from layers.editing.models import Role
 from layers.registry import registry_get
+from tests.browser.conftest import new_page
 from tests.browser.test_editing import PASSWORD, _log_in
 from tests.factories import CENTRE
 
@@ -51,16 +52,11 @@ def _published(editor, reviewer):
 
 
 def _public_answers(browser, base, name):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="uk-UA")
-    public = context.new_page()
-    public.route(
-        "https://tile.openstreetmap.org/**",
-        lambda route: route.fulfill(status=200, content_type="image/png", body=b""),
-    )
+    public = new_page(browser, viewport={"width": 390, "height": 844})
     public.goto(f"{base}/#map=17/{LAT}/{LON}&layers=accessibility")
     public.wait_for_function(f"() => ({TILE_PROPERTIES})({name!r}).length > 0", timeout=20000)
     found = public.evaluate(TILE_PROPERTIES, name)
-    context.close()
+    public.context.close()
     return {(p["traffic_light"], p["wheelchair"]) for p in found}
 
 
@@ -84,16 +80,11 @@ def test_an_entrance_corrected_in_the_editor_changes_the_public_light(
     record.refresh_from_db()
     assert (record.entrance_step_free, record.wheelchair) == (True, "yes")  # waits for review
 
-    reviewing = browser.new_context(viewport={"width": 1280, "height": 900}, locale="uk-UA")
-    review = reviewing.new_page()
-    review.route(
-        "https://tile.openstreetmap.org/**",
-        lambda route: route.fulfill(status=200, content_type="image/png", body=b""),
-    )
+    review = new_page(browser, viewport={"width": 1280, "height": 900})
     _log_in(review, base, "checker", "/edit/review/")
     review.click("form[action$='/approve/'] button[type=submit]")
     review.wait_for_selector(".message-success")
-    reviewing.close()
+    review.context.close()
 
     record.refresh_from_db()
     assert (record.entrance_step_free, record.wheelchair, record.traffic_light) == (

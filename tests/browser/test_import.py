@@ -22,7 +22,7 @@ from layers.editing import services
 from layers.editing.models import Role
 from layers.models import ImportJob, ImportState, Status, Tree
 from layers.registry import registry_get
-from tests.browser.conftest import ARTIFACTS, AXE, AXE_TAGS, BLANK_TILE
+from tests.browser.conftest import ARTIFACTS, AXE, AXE_TAGS, new_page
 from tests.browser.test_editing import PASSWORD, _log_in
 from tests.factories import CENTRE, _species
 
@@ -86,16 +86,7 @@ def _survey_xlsx(species_name: str) -> bytes:
 
 
 def _context(page, **options):
-    context = page.context.browser.new_context(locale="uk-UA", **options)
-    other = context.new_page()
-    other.console_errors = []
-    other.on("console", lambda msg: msg.type == "error" and other.console_errors.append(msg.text))
-    other.on("pageerror", lambda exc: other.console_errors.append(str(exc)))
-    other.route(
-        "https://tile.openstreetmap.org/**",
-        lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_TILE),
-    )
-    return other
+    return new_page(page.context.browser, **options)
 
 
 def _axe(page) -> list[dict]:
