@@ -18,6 +18,8 @@ from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from layers.editing.part_kinds import ASSESSMENTS, CONTAINERS, PHOTOS, TREE_LOG, ZONE_LINKS
+
 # Public properties every registry publishes: output name -> queryset attribute.
 COMMON_PROPERTIES = {
     "name": "name",
@@ -119,6 +121,9 @@ class Registry:
     # Dotted path: (record) -> None, sets the record's derived values from its own values and
     # its parts; the write services call it before every save of a record, on every path.
     derive: str = ""
+    # What belongs to a record besides its columns (``layers.editing.parts``): reviewed,
+    # versioned and restored with it; every write of them goes through the services.
+    parts: tuple = ()
     keywords: tuple[str, ...] = ()
     licence: str = ""  # SPDX id; empty: the portal's (GEOPORTAL_DATA_LICENSE)
     department: str = ""
@@ -234,6 +239,7 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         z_order=60,
         shown_by_default=True,
         demo="layers.demo.accessibility",
+        parts=(ASSESSMENTS, PHOTOS),
         page_sections="layers.views.records.accessibility_sections",
         keywords=("accessibility", "безбар'єрність"),
         update_frequency="ANNUAL",
@@ -288,6 +294,7 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         min_zoom=14,
         demo="layers.demo.trees",
         duplicate_check="layers.selectors.trees.tree_duplicate_warnings",
+        parts=(TREE_LOG, PHOTOS),
         keywords=("trees", "зелені насадження"),
     ),
     Registry(
@@ -315,6 +322,7 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         shown_by_default=True,
         demo="layers.demo.trees",
         keywords=("parks", "зелені зони"),
+        parts=(PHOTOS,),
     ),
     Registry(
         "heritage",
@@ -349,6 +357,7 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         shown_by_default=True,
         demo="layers.demo.heritage",
         keywords=("heritage", "культурна спадщина"),
+        parts=(PHOTOS,),
     ),
     Registry(
         "protection-zones",
@@ -372,6 +381,7 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         z_order=10,
         demo="layers.demo.heritage",
         keywords=("heritage", "охоронні зони"),
+        parts=(ZONE_LINKS, PHOTOS),
     ),
     Registry(
         "waste-sites",
@@ -399,6 +409,7 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         shown_by_default=True,
         demo="layers.demo.waste",
         page_sections="layers.views.records.waste_sections",
+        parts=(CONTAINERS, PHOTOS),
         keywords=("waste", "поводження з відходами"),
     ),
 )

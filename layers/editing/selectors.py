@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from layers.editing.models import ChangeRequest, ChangeState
+from layers.editing.parts import PartChanges, parts_changes, parts_read
 from layers.editing.permissions import Action, user_can, user_registries
 from layers.editing.values import editable_fields, record_values, value_display, values_diff
 from layers.models import Status
@@ -79,6 +80,8 @@ class HistoryEntry:
     status: str
     values: dict
     changes: list[ValueChange] = field(default_factory=list)
+    part_changes: list[PartChanges] = field(default_factory=list)
+    parts: dict | None = None  # the parts in this state; None: not recorded
     context: dict = field(default_factory=dict)
     schema_version: int | None = None  # of a data-defined registry, when this was written
 
@@ -103,6 +106,15 @@ def change_value_changes(change: ChangeRequest, record) -> list[ValueChange]:
     current = record_values(registry, record)
     names = [f.name for f in editable_fields(registry) if f.name in change.payload]
     return _value_changes(registry, current, change.payload, names)
+
+
+def change_part_changes(change: ChangeRequest, record) -> list[PartChanges]:
+    """What a change does to the record's parts: items added, changed, removed, per kind."""
+    registry = registry_get(change.registry)
+    proposed = change.payload.get("parts") or {}
+    if not proposed:
+        return []
+    return parts_changes(registry, parts_read(registry, record), proposed)
 
 
 def _usernames(ids) -> dict:
@@ -130,10 +142,15 @@ def record_history(*, registry: Registry, record, public: bool = False) -> list[
     )
     entries: list[HistoryEntry] = []
     previous: dict = {}
+    previous_parts: dict | None = None
     for event in events:
         values = record_values(registry, event)
         context = (event.pgh_context.metadata or {}) if event.pgh_context_id else {}
         names = values_diff(registry, previous, values) if previous else list(values)
+        parts = event.parts_snapshot if registry.parts else None
+        # Parts not recorded in either state (written by a bulk load): nothing to compare.
+        compared = parts is not None and (previous_parts is not None or not entries)
+        part_changes = parts_changes(registry, previous_parts, parts) if compared else []
         entries.append(
             HistoryEntry(
                 id=event.pgh_id,
@@ -144,11 +161,14 @@ def record_history(*, registry: Registry, record, public: bool = False) -> list[
                 status=event.status,
                 values=values,
                 changes=_value_changes(registry, previous, values, names),
+                part_changes=part_changes,
+                parts=parts,
                 context=context,
                 schema_version=getattr(event, "schema_version", None),
             )
         )
         previous = values
+        previous_parts = parts
     if public:
         entries = _public_history(registry, record, entries)
     return entries
@@ -165,6 +185,9 @@ def _public_history(registry: Registry, record, entries: list[HistoryEntry]) -> 
         if entry.status != Status.PUBLISHED:
             continue
         entry.changes = [c for c in entry.changes if c.name in shown]
+        # Parts are staff data (who inspected a tree, an assessment's answers): their
+        # public form is the record's page, not its history.
+        entry.part_changes, entry.parts = [], None
         entry.values = {k: v for k, v in entry.values.items() if k in shown}
         entry.user = ""
         entry.context = {}
@@ -172,12 +195,13 @@ def _public_history(registry: Registry, record, entries: list[HistoryEntry]) -> 
     return public
 
 
-def history_entry_get(*, registry: Registry, record, event_id) -> dict:
-    """The editable values of one recorded state of the record; Http404 if there is none."""
+def history_entry_get(*, registry: Registry, record, event_id) -> tuple[dict, dict | None]:
+    """The editable values and the parts (None if not recorded) of one recorded state of
+    the record; Http404 if there is none."""
     event = history_model(registry).objects.filter(pgh_obj_id=record.pk, pgh_id=event_id).first()
     if event is None:
         raise Http404("No such version.")
-    return record_values(registry, event)
+    return record_values(registry, event), event.parts_snapshot if registry.parts else None
 
 
 def record_changes_since(*, registry: Registry, record, base_version: int) -> list[dict]:
@@ -187,6 +211,7 @@ def record_changes_since(*, registry: Registry, record, base_version: int) -> li
     previous_status = None
     for entry in record_history(registry=registry, record=record):
         fields = [c.name for c in entry.changes]
+        fields += [f"parts.{c.part.name}" for c in entry.part_changes]
         if previous_status is not None and entry.status != previous_status:
             fields.append("status")
         previous_status = entry.status

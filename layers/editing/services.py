@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from layers.editing.errors import NotPermitted, OwnChange, StaleVersion, WorkflowError
 from layers.editing.models import ChangeKind, ChangeRequest, ChangeState, RegistryRole
+from layers.editing.parts import parts_changes, parts_clean, parts_read, parts_write
 from layers.editing.permissions import Action, permissions_forget, user_can
 from layers.editing.selectors import history_entry_get, record_changes_since
 from layers.editing.values import (
@@ -79,36 +80,63 @@ def _history(user, action: str, **extra):
     return pghistory.context(user=getattr(user, "pk", None), action=action, **extra)
 
 
-def _save(record, *, user, bump: bool = True) -> None:
-    """Every save of a record by the workflow: its derived values first (the registry's
-    hook, so that no path leaves them stale), then the model's checks."""
+def _save(record, *, user, bump: bool = True, parts: dict | None = None) -> None:
+    """Every save of a record by the workflow: its parts (checked ``parts_clean`` lists,
+    written once the record exists), then its derived values (the registry's hook, so that
+    no path leaves them stale), the snapshot of its parts for the history, and the model's
+    checks."""
+    registry = registry_for_record(record)
     if bump:
         record.version += 1
     record.updated_by = user
-    registry_for_record(record).derive_values(record)
+    if parts and record.pk is None:
+        # A new record with parts: it must exist before they can point at it.
+        record.parts_snapshot = parts_read(registry, record)
+        registry.derive_values(record)
+        record.full_clean()
+        record.save()
+    if parts:
+        parts_write(registry, record, parts, user=user)
+    registry.derive_values(record)
+    if registry.parts:
+        record.parts_snapshot = parts_read(registry, record)
     record.full_clean()
     record.save()
 
 
+def _values_and_parts(payload: dict) -> tuple[dict, dict | None]:
+    """A change's payload: the proposed values, and the proposed part lists if any."""
+    values = {name: value for name, value in payload.items() if name != "parts"}
+    return values, payload.get("parts")
+
+
 @transaction.atomic
-def record_create(*, registry: Registry, user, values: dict) -> object:
-    """Create a draft of the registry from editable ``values`` (field name → value)."""
+def record_create(*, registry: Registry, user, values: dict, parts: dict | None = None) -> object:
+    """Create a draft of the registry from editable ``values`` (field name → value) and,
+    optionally, its ``parts`` (part name → list of items, ``layers.editing.parts``)."""
     _require(user, Action.CREATE, registry)
     with _history(user, "create"):
         record = registry.new_record(status=Status.DRAFT, version=1, created_by=user)
         values_apply(registry, record, values_parse(registry, values))
-        _save(record, user=user, bump=False)
+        _save(record, user=user, bump=False, parts=parts_clean(registry, record, parts))
     return record
 
 
 @transaction.atomic
 def record_update(
-    *, registry: Registry, record, user, values: dict, base_version: int, comment: str = ""
+    *,
+    registry: Registry,
+    record,
+    user,
+    values: dict,
+    base_version: int,
+    comment: str = "",
+    parts: dict | None = None,
 ) -> EditResult:
     """Change a draft, or propose a change to a published record.
 
-    Only the given fields are touched. Refused for records in review or archived, and for a
-    stale ``base_version``.
+    Only the given fields and kinds of part (each given whole) are touched. Refused for
+    records in review or archived, and for a stale ``base_version``.
     """
     _require(user, Action.EDIT, registry)
     record = _lock(registry, record)
@@ -117,7 +145,7 @@ def record_update(
     if record.status == Status.DRAFT:
         with _history(user, "edit"):
             values_apply(registry, record, parsed)
-            _save(record, user=user)
+            _save(record, user=user, parts=parts_clean(registry, record, parts))
         return EditResult(record=record)
     if record.status == Status.PUBLISHED:
         current = record_values(registry, record)
@@ -126,14 +154,22 @@ def record_update(
         candidate.full_clean()
         proposed = record_values(registry, candidate)
         changed = values_diff(registry, current, proposed)
-        if not changed:
+        proposed_parts = parts_clean(registry, candidate, parts)
+        changed_parts = {
+            change.part.name: proposed_parts[change.part.name]
+            for change in parts_changes(registry, parts_read(registry, record), proposed_parts)
+        }
+        if not changed and not changed_parts:
             raise WorkflowError(_("Nothing was changed."))
+        payload = {name: proposed[name] for name in changed}
+        if changed_parts:
+            payload["parts"] = changed_parts
         change = ChangeRequest(
             registry=registry.id,
             record_id=record.pk,
             record_public_id=record.public_id,
             kind=ChangeKind.UPDATE,
-            payload={name: proposed[name] for name in changed},
+            payload=payload,
             base_version=record.version,
             author=user,
             author_comment=comment,
@@ -213,8 +249,10 @@ def change_approve(*, change: ChangeRequest, user, comment: str = "") -> object:
         else:
             if record.status != Status.PUBLISHED:
                 raise WorkflowError(_("Only changes to published records are approved."))
-            values_apply(registry, record, values_parse(registry, change.payload))
-            _save(record, user=change.author)
+            values, parts = _values_and_parts(change.payload)
+            values_apply(registry, record, values_parse(registry, values))
+            # Checked again: what the parts point at (a template, a photo) may have changed.
+            _save(record, user=change.author, parts=parts_clean(registry, record, parts))
     _decide(change, user=user, state=ChangeState.APPROVED, comment=comment)
     return record
 
@@ -305,12 +343,17 @@ def record_archive(
 def record_restore(
     *, registry: Registry, record, user, event_id: int, base_version: int
 ) -> EditResult:
-    """Bring back the values of an earlier recorded state as a new change (applied to a
-    draft, proposed for review on a published record)."""
-    earlier = history_entry_get(registry=registry, record=record, event_id=event_id)
+    """Bring back the values and parts of an earlier recorded state as a new change
+    (applied to a draft, proposed for review on a published record). Parts come back when
+    that state recorded them (``parts_snapshot``)."""
+    earlier, earlier_parts = history_entry_get(registry=registry, record=record, event_id=event_id)
     current = record_values(registry, record)
     changed = values_diff(registry, current, earlier)
-    if not changed:
+    parts = {
+        change.part.name: earlier_parts[change.part.name]
+        for change in parts_changes(registry, parts_read(registry, record), earlier_parts or {})
+    }
+    if not changed and not parts:
         raise WorkflowError(_("That version has the same values as the record now."))
     return record_update(
         registry=registry,
@@ -319,6 +362,7 @@ def record_restore(
         values={name: earlier[name] for name in changed},
         base_version=base_version,
         comment=str(_("Restore of an earlier version.")),
+        parts=parts or None,
     )
 
 

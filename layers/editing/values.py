@@ -198,7 +198,12 @@ def value_display(registry, name: str, value: Any) -> Any:
         field = field_get(registry, name)
     except KeyError:
         return value
-    if isinstance(field, GeometryField):
+    return value_display_field(field, value)
+
+
+def value_display_field(field: models.Field, value: Any) -> Any:
+    """``value_display`` for a field of any model (a record's or a part's)."""
+    if value is None or value == "" or isinstance(field, GeometryField):
         return value
     if isinstance(field, models.ForeignKey):
         related = field.related_model.objects.filter(pk=value).first()

@@ -1,11 +1,13 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from layers.geometry import geometry_validate
+from layers.models.photos import Photo
 
 
 class Status(models.TextChoices):
@@ -76,6 +78,14 @@ class RegistryRecord(models.Model):
         _("data source"), max_length=300, blank=True, help_text=_("Where the data comes from.")
     )
     notes = models.TextField(_("notes"), blank=True)
+    # The record's parts (containers, log entries, assessments, photos, links; declared on
+    # its registry entry) as they were in this version, written by the editing services
+    # with every save so that the history keeps each version of them beside the record's
+    # own values. Null: not recorded (records written before, or by bulk loads).
+    parts_snapshot = models.JSONField(
+        _("parts in this version"), null=True, blank=True, editable=False
+    )
+    photos = GenericRelation(Photo, verbose_name=_("photos"))
 
     class Meta:
         abstract = True

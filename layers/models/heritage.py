@@ -12,7 +12,6 @@ import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import Centroid, SnapToGrid, Transform
 from django.contrib.gis.gdal import CoordTransform, SpatialReference
@@ -25,7 +24,6 @@ from django.utils.translation import gettext_lazy as _
 
 from layers.hromada import hromada_profile
 from layers.models.base import RegistryRecord, Status
-from layers.models.photos import Photo
 from layers.weburls import web_url_validate
 
 # Archaeology reaches back to the Palaeolithic; negative years are BCE (-3500 = 3500 BCE).
@@ -209,7 +207,6 @@ class HeritageObject(RegistryRecord):
             "archaeological sites."
         ),
     )
-    photos = GenericRelation(Photo, verbose_name=_("photos"))
 
     objects = HeritageObjectQuerySet.as_manager()
 
@@ -356,7 +353,6 @@ class ProtectionZone(RegistryRecord):
     )
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
-    photos = GenericRelation(Photo, verbose_name=_("photos"))
 
     objects = ProtectionZoneQuerySet.as_manager()
 

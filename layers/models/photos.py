@@ -10,10 +10,28 @@ def default_photo_licence() -> str:
     return settings.GEOPORTAL_DATA_LICENSE
 
 
+class PhotoState(models.TextChoices):
+    # Uploaded for a change that waits for review: shown to staff only.
+    STAGED = "staged", _("waiting for review")
+    ATTACHED = "attached", _("shown with its record")
+    # Taken off the record by a change; kept so that restoring an earlier version can
+    # bring it back.
+    REMOVED = "removed", _("removed")
+
+
+class PhotoQuerySet(models.QuerySet):
+    def shown(self):
+        """The photos a record shows (to the public when the record is published)."""
+        return self.filter(state=PhotoState.ATTACHED)
+
+
 class Photo(models.Model):
     """A photo of a registry record (a heritage object, a tree, a waste site, …).
 
-    Photos are only ever written by ``layers.services.photos``: the stored image is a
+    A record's photos are one of its parts (``layers.editing.parts``): an upload is stored
+    *staged* and is shown with its record once the change that adds it is applied; a
+    removed photo is kept, *removed*, for the history. Photos are only ever written by
+    ``layers.services.photos`` and the parts' writer: the stored image is a
     re-encoded JPEG without any metadata (no EXIF GPS, no camera serial), at most
     ``PHOTO_MAX_SIDE`` pixels on its longer side, with a thumbnail beside it. Alt text is
     required because the public map and record pages are read with screen readers.
@@ -49,6 +67,16 @@ class Photo(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    state = models.CharField(
+        _("state"),
+        max_length=16,
+        choices=PhotoState.choices,
+        default=PhotoState.ATTACHED,
+        editable=False,
+        db_index=True,
+    )
+
+    objects = PhotoQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("photo")

@@ -6,7 +6,6 @@ take (``WasteSiteQuerySet.with_fractions`` / ``accepting`` / ``WasteSite.accepte
 """
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
@@ -16,7 +15,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from layers.models.base import RegistryRecord
-from layers.models.photos import Photo
 
 # A roll-off skip for bulky waste holds 27 m³; anything far above is a typo (m³ for litres).
 CONTAINER_MAX_VOLUME_L = 40000
@@ -109,7 +107,6 @@ class WasteSite(RegistryRecord):
             "blank for sites open at all times."
         ),
     )
-    photos = GenericRelation(Photo, verbose_name=_("photos"))
 
     objects = WasteSiteQuerySet.as_manager()
 

@@ -82,7 +82,7 @@ def accessible_object_refresh_rating(*, obj: AccessibleObject) -> AccessibleObje
     return obj
 
 
-def _status_of(pairs: list[tuple[str, str]]) -> str:
+def assessment_status_of(pairs: list[tuple[str, str]]) -> str:
     try:
         return assessment_status(pairs)
     except NotAssessable:
@@ -94,7 +94,7 @@ def assessment_refresh_status(*, assessment: Assessment) -> Assessment:
     then the object's rating. An assessment without applicable answers has no status."""
     with transaction.atomic():
         pairs = list(assessment.answers.values_list("answer", "criterion__criticality"))
-        status = _status_of(pairs)
+        status = assessment_status_of(pairs)
         if status != assessment.status:
             assessment.status = status
             assessment.full_clean()
