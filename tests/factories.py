@@ -165,3 +165,79 @@ def sample_definition_create():
 def sample_values(**overrides) -> dict:
     """Stored values of a valid record of the sample registry (keys are the field names)."""
     return {"title": "Майданчик", "surface": "rubber", **overrides}
+
+
+# --- Parts of records ---------------------------------------------------------------------
+
+
+def tiny_jpeg() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "green").save(out, "JPEG")
+    return out.getvalue()
+
+
+def part_item(registry: Registry, part_name: str, record, user, n: int = 1) -> dict:
+    """A valid new item of a part of ``record`` (saved), the ``n``-th of its kind; what an
+    editor would add. A photo is uploaded (staged) first, as the editor's page does."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    if part_name == "containers":
+        return {"fraction": "glass", "count": n, "volume_l": 1100, "collection_days": [1, 4]}
+    if part_name == "events":
+        return {
+            "occurred_on": datetime.date(2026, 5, n).isoformat(),
+            "kind": "inspection",
+            "act_number": f"A-{n}",
+            "description": "Огляд після бурі",
+        }
+    if part_name == "assessments":
+        from layers.models.accessibility import ChecklistCriterion
+        from layers.services.checklist import checklist_load
+
+        template = checklist_load().template
+        criteria = ChecklistCriterion.objects.filter(
+            section__template=template, section__object_group=record.object_group
+        ).values_list("pk", flat=True)
+        return {
+            "year": 2020 + n,
+            "template": template.pk,
+            "assessed_on": datetime.date(2020 + n, 7, 1).isoformat(),
+            "assessed_by": "Комісія",
+            "answers": {str(pk): "no" if i == 0 else "yes" for i, pk in enumerate(criteria)},
+        }
+    if part_name == "photos":
+        from layers.services.photos import photo_add
+
+        photo = photo_add(
+            record=record,
+            file=SimpleUploadedFile(f"p{n}.jpg", tiny_jpeg(), content_type="image/jpeg"),
+            alt_text=f"Вигляд {n}",
+            user=user,
+        )
+        return {
+            "id": photo.pk,
+            "position": n,
+            "alt_text": photo.alt_text,
+            "caption": "",
+            "author": "",
+            "licence": photo.licence,
+        }
+    if part_name == "heritage_objects":
+        from layers.registry import registry_get
+
+        heritage = published_record(registry_get("heritage"), name=f"Пам'ятка {n}")
+        return {"public_id": str(heritage.public_id)}
+    raise KeyError(part_name)
+
+
+def registry_parts() -> list[tuple[str, str]]:
+    """(registry id, part name) for every part every built-in registry declares."""
+    from layers.registry import BUILTIN_REGISTRIES
+
+    return [(r.id, part.name) for r in BUILTIN_REGISTRIES for part in r.parts]

@@ -24,7 +24,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from PIL import JpegImagePlugin, PngImagePlugin, WebPImagePlugin  # noqa: F401 isort: skip
 
 from layers.models.base import RegistryRecord
-from layers.models.photos import Photo
+from layers.models.photos import Photo, PhotoState
 
 try:  # colour management is optional in Pillow builds
     from PIL import ImageCms
@@ -178,8 +178,10 @@ def photo_add(
     author: str = "",
     licence: str = "",
 ) -> Photo:
-    """Attach a photo to a saved registry record, after the upload passes
-    ``photo_image_prepare``; the photo goes after the record's existing ones."""
+    """Store an upload for a saved registry record, after it passes ``photo_image_prepare``:
+    *staged* (shown to staff only), after the record's existing photos. A change of the
+    record's photos (``layers.editing.parts``) attaches it, through review when the record
+    is published."""
     if not isinstance(record, RegistryRecord) or record.pk is None:
         raise ValueError("photo_add needs a saved registry record")
     photo = Photo(
@@ -188,6 +190,7 @@ def photo_add(
         alt_text=alt_text,
         author=author,
         uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+        state=PhotoState.STAGED,
     )
     if licence:
         photo.licence = licence

@@ -2,7 +2,8 @@
 
 The media folder holds more than public photos: drafts' photos and the files of bulk imports
 (staff data). So nothing of it is served by path alone. A photo or its thumbnail is served
-when its record is published, or when the visitor may see the registry; everything else,
+when it is shown with its record (not staged for review, not removed) and the record is
+published, or when the visitor may see the registry; everything else,
 imports included, answers 404 as an unknown file does. Under ``make run`` this view sends
 the file; behind nginx (``GEOPORTAL_MEDIA_X_ACCEL``, docker/nginx.conf) it only decides and
 nginx sends the file from an internal location.
@@ -17,7 +18,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.views.decorators.http import require_safe
 
 from layers.editing.permissions import Action, user_can
-from layers.models.photos import Photo
+from layers.models.photos import Photo, PhotoState
 from layers.registry import registry_for_record
 from layers.selectors.public import registry_public_queryset
 
@@ -40,7 +41,11 @@ def media_file(request, path: str):
     if record is None:
         raise Http404("No such file.")
     registry = registry_for_record(record)
-    public = registry_public_queryset(registry).filter(pk=record.pk).exists()
+    # A staged photo (its change waits for review) or a removed one is staff data.
+    public = (
+        photo.state == PhotoState.ATTACHED
+        and registry_public_queryset(registry).filter(pk=record.pk).exists()
+    )
     if not public and not user_can(request.user, Action.VIEW, registry):
         raise Http404("No such file.")
     accel = getattr(settings, "GEOPORTAL_MEDIA_X_ACCEL", "")

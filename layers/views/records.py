@@ -42,7 +42,7 @@ def _rows(registry, record: dict, names) -> list[dict]:
 
 def _photos(registry, pk: int):
     content_type = ContentType.objects.get_for_model(registry.model)
-    return list(Photo.objects.filter(content_type=content_type, object_id=pk))
+    return list(Photo.objects.filter(content_type=content_type, object_id=pk).shown())
 
 
 def _latest_assessment(pk: int) -> Assessment | None:

@@ -1,0 +1,295 @@
+"""A record's parts take the record's path: for every kind of part of every registry, an
+editor's change to a published record's parts waits for review while the public sees the
+old parts, the approval applies them with a new version, the history shows them and a
+restore brings the earlier ones back, a stale version is refused, a draft's parts publish
+with it, and bad parts change nothing."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from layers.editing import services
+from layers.editing.errors import StaleVersion
+from layers.editing.models import ChangeRequest, ChangeState
+from layers.editing.parts import parts_read
+from layers.editing.selectors import change_part_changes, record_history
+from layers.models.photos import Photo
+from layers.registry import BUILTIN_REGISTRIES, registry_get
+from tests.editing.conftest import draft_create, published_create
+from tests.factories import part_item, registry_parts
+
+pytestmark = pytest.mark.django_db
+
+PARTS = registry_parts()
+
+
+def _compared(registry, name, items):
+    part = next(p for p in registry.parts if p.name == name)
+    return [part.compared(item) for item in items]
+
+
+def _with_one(registry, actors, name):
+    """A published record with one part of the kind, added through the workflow."""
+    record = published_create(registry, actors)
+    item = part_item(registry, name, record, actors.editor, n=1)
+    services.record_update(
+        registry=registry,
+        record=record,
+        user=actors.editor,
+        values={},
+        parts={name: [item]},
+        base_version=record.version,
+    )
+    change = ChangeRequest.objects.get(record_id=record.pk, state=ChangeState.PENDING)
+    return services.change_approve(change=change, user=actors.reviewer)
+
+
+def test_every_registry_declares_its_parts_and_each_has_a_sample():
+    assert {name for _r, name in PARTS} == {
+        "containers",
+        "events",
+        "assessments",
+        "photos",
+        "heritage_objects",
+    }
+    assert all(any(p.name == "photos" for p in r.parts) for r in BUILTIN_REGISTRIES)
+
+
+@pytest.mark.parametrize(("registry_id", "name"), PARTS)
+def test_a_change_of_a_published_records_parts_waits_for_review(registry_id, name, actors):
+    registry = registry_get(registry_id)
+    record = _with_one(registry, actors, name)
+    before = parts_read(registry, record)[name]
+    assert len(before) == 1
+    added = part_item(registry, name, record, actors.editor2, n=2)
+
+    result = services.record_update(
+        registry=registry,
+        record=record,
+        user=actors.editor2,
+        values={},
+        parts={name: [*before, added]},
+        base_version=record.version,
+    )
+
+    assert not result.applied
+    assert set(result.change.payload) == {"parts"}
+    record.refresh_from_db()
+    assert parts_read(registry, record)[name] == before  # the public still sees one
+    shown = change_part_changes(result.change, record)
+    assert [(c.part.name, len(c.added), len(c.changed), len(c.removed)) for c in shown] == [
+        (name, 1, 0, 0)
+    ]
+
+    version = record.version
+    services.change_approve(change=result.change, user=actors.reviewer)
+    record.refresh_from_db()
+    after = parts_read(registry, record)[name]
+    assert len(after) == 2
+    assert record.version == version + 1
+    assert record.parts_snapshot[name] == after
+
+
+@pytest.mark.parametrize(("registry_id", "name"), PARTS)
+def test_history_holds_every_version_of_the_parts_and_a_restore_brings_them_back(
+    registry_id, name, actors
+):
+    registry = registry_get(registry_id)
+    record = _with_one(registry, actors, name)
+    one = parts_read(registry, record)[name]
+    services.record_update(
+        registry=registry,
+        record=record,
+        user=actors.editor,
+        values={},
+        parts={name: []},
+        base_version=record.version,
+    )
+    services.change_approve(
+        change=ChangeRequest.objects.get(record_id=record.pk, state=ChangeState.PENDING),
+        user=actors.reviewer,
+    )
+    record.refresh_from_db()
+    assert parts_read(registry, record)[name] == []
+
+    history = record_history(registry=registry, record=record)
+    touched = [(e.version, [(c.part.name, len(c.added), len(c.removed)) for c in e.part_changes])
+               for e in history if e.part_changes]
+    assert [kinds for _v, kinds in touched] == [[(name, 1, 0)], [(name, 0, 1)]]
+    assert history[-1].user == "reviewer" or history[-1].context.get("action") == "approve"
+
+    with_one = next(e for e in history if e.parts and e.parts.get(name))
+    result = services.record_restore(
+        registry=registry,
+        record=record,
+        user=actors.editor2,
+        event_id=with_one.id,
+        base_version=record.version,
+    )
+    assert not result.applied
+    services.change_approve(change=result.change, user=actors.reviewer)
+    record.refresh_from_db()
+    assert _compared(registry, name, parts_read(registry, record)[name]) == _compared(
+        registry, name, one
+    )
+
+
+@pytest.mark.parametrize(("registry_id", "name"), PARTS)
+def test_a_change_of_parts_on_a_stale_version_is_refused(registry_id, name, actors):
+    registry = registry_get(registry_id)
+    record = published_create(registry, actors)
+    item = part_item(registry, name, record, actors.editor, n=1)
+    waiting = services.record_update(
+        registry=registry,
+        record=record,
+        user=actors.editor,
+        values={},
+        parts={name: [item]},
+        base_version=record.version,
+    ).change
+    # A colleague's change of the name is approved first.
+    other = services.record_update(
+        registry=registry,
+        record=record,
+        user=actors.editor2,
+        values={"notes": "перевірено"},
+        base_version=record.version,
+    ).change
+    services.change_approve(change=other, user=actors.reviewer)
+
+    with pytest.raises(StaleVersion):
+        services.change_approve(change=waiting, user=actors.reviewer)
+    with pytest.raises(StaleVersion):
+        services.record_update(
+            registry=registry,
+            record=record,
+            user=actors.editor,
+            values={},
+            parts={name: [item]},
+            base_version=waiting.base_version,
+        )
+    record.refresh_from_db()
+    assert parts_read(registry, record)[name] == []
+
+
+@pytest.mark.parametrize(("registry_id", "name"), PARTS)
+def test_a_drafts_parts_are_applied_at_once_and_publish_with_it(registry_id, name, actors):
+    registry = registry_get(registry_id)
+    record = draft_create(registry, actors.editor)
+    item = part_item(registry, name, record, actors.editor, n=1)
+    result = services.record_update(
+        registry=registry,
+        record=record,
+        user=actors.editor,
+        values={},
+        parts={name: [item]},
+        base_version=record.version,
+    )
+    assert result.applied
+    record.refresh_from_db()
+    assert len(parts_read(registry, record)[name]) == 1
+    change = services.record_submit(
+        registry=registry, record=record, user=actors.editor, base_version=record.version
+    )
+    services.change_approve(change=change, user=actors.reviewer)
+    record.refresh_from_db()
+    assert record.status == "published" and len(parts_read(registry, record)[name]) == 1
+
+
+@pytest.mark.parametrize(("registry_id", "name"), PARTS)
+def test_bad_parts_are_refused_with_a_clear_error_and_change_nothing(registry_id, name, actors):
+    registry = registry_get(registry_id)
+    record = draft_create(registry, actors.editor)
+    version = record.version
+    bad = [
+        "not a list",
+        [{"no_such_field": 1}],
+        [42],
+    ]
+    for items in bad:
+        with pytest.raises(ValidationError) as refused:
+            services.record_update(
+                registry=registry,
+                record=record,
+                user=actors.editor,
+                values={"notes": "змінено"},
+                parts={name: items},
+                base_version=version,
+            )
+        assert all(key.startswith(name) for key in refused.value.message_dict), (
+            refused.value.message_dict
+        )
+    with pytest.raises(ValidationError) as unknown:
+        services.record_update(
+            registry=registry,
+            record=record,
+            user=actors.editor,
+            values={},
+            parts={"no_such_part": []},
+            base_version=version,
+        )
+    assert "parts.no_such_part" in unknown.value.message_dict
+    record.refresh_from_db()
+    assert (record.version, record.notes) == (version, "")
+
+
+def test_a_staged_photo_is_not_public_until_the_change_that_adds_it_is_approved(actors, client):
+    registry = registry_get("heritage")
+    record = published_create(registry, actors)
+    item = part_item(registry, "photos", record, actors.editor)
+    photo = Photo.objects.get(pk=item["id"])
+    page = f"/en/{registry.id}/{record.public_id}/"
+    thumbnail = f"/media/{photo.thumbnail.name}"
+    assert photo.thumbnail.name not in client.get(page).content.decode()
+    assert client.get(thumbnail).status_code == 404
+
+    change = services.record_update(
+        registry=registry,
+        record=record,
+        user=actors.editor,
+        values={},
+        parts={"photos": [item]},
+        base_version=record.version,
+    ).change
+    assert client.get(thumbnail).status_code == 404
+    services.change_approve(change=change, user=actors.reviewer)
+
+    assert photo.thumbnail.name in client.get(page).content.decode()
+    assert client.get(thumbnail).status_code == 200
+
+
+def test_a_photo_of_another_record_cannot_be_attached(actors):
+    registry = registry_get("heritage")
+    mine, theirs = published_create(registry, actors), published_create(registry, actors)
+    item = part_item(registry, "photos", theirs, actors.editor)
+    with pytest.raises(ValidationError) as refused:
+        services.record_update(
+            registry=registry,
+            record=mine,
+            user=actors.editor,
+            values={},
+            parts={"photos": [item]},
+            base_version=mine.version,
+        )
+    assert "photos.0.id" in refused.value.message_dict
+
+
+def test_an_assessment_derives_its_status_and_the_objects_rating_on_approval(actors):
+    registry = registry_get("accessibility")
+    record = published_create(registry, actors, entrance_step_free=True, ramp_present=False)
+    assert record.traffic_light == "green"
+    item = part_item(registry, "assessments", record, actors.editor)  # one "no" answer
+    change = services.record_update(
+        registry=registry,
+        record=record,
+        user=actors.editor,
+        values={},
+        parts={"assessments": [item]},
+        base_version=record.version,
+    ).change
+    record.refresh_from_db()
+    assert record.traffic_light == "green"  # until approved
+    services.change_approve(change=change, user=actors.reviewer)
+    record.refresh_from_db()
+    stored = parts_read(registry, record)["assessments"]
+    assert stored[0]["status"] in ("not_barrier_free", "partially_barrier_free")
+    assert record.traffic_light in ("red", "yellow")
