@@ -1,15 +1,25 @@
 """Admin of the accessibility registry: objects on a Leaflet map, their yearly assessments,
 and the checklist templates that administrators maintain as data.
 
-Derived values are shown read-only; after a save the admin asks the services to recompute
-them, exactly as every other way of writing does.
+Derived values are shown read-only: the services derive them on every write. The
+assessments (with their answers) are parts of their object: the inline and the assessment's
+own page both change the object's assessment list through the editing services.
 """
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import URLField
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from layers.admin.base import WORKFLOW_FIELDS, RegistryAdmin
+from layers.admin.parts import PartInlineMixin, _kept_forms
+from layers.admin.photos import PhotoInline
+from layers.editing import services
+from layers.editing.errors import WorkflowError
+from layers.editing.part_kinds import ASSESSMENTS
 from layers.models.accessibility import (
     AccessibleObject,
     Assessment,
@@ -18,14 +28,12 @@ from layers.models.accessibility import (
     ChecklistSection,
     ChecklistTemplate,
 )
-from layers.services.accessibility import (
-    RATING_FIELDS,
-    accessible_object_refresh_rating,
-    assessment_refresh_status,
-)
+from layers.registry import registry_for_model
+from layers.services.accessibility import RATING_FIELDS
 
 
-class AssessmentInline(admin.TabularInline):
+class AssessmentInline(PartInlineMixin, admin.TabularInline):
+    part_name = "assessments"
     model = Assessment
     fields = ("year", "template", "assessed_on", "assessed_by", "status")
     readonly_fields = ("status",)
@@ -64,7 +72,7 @@ class AccessibleObjectAdmin(RegistryAdmin):
         **RegistryAdmin.formfield_overrides,
         URLField: {"assume_scheme": "https"},  # what Django 6 assumes; websites are https
     }
-    inlines = (AssessmentInline,)
+    inlines = (AssessmentInline, PhotoInline)
     fieldsets = (
         (None, {"fields": ("name", "category", "address", "geom", "footprint")}),
         (_("Owner and contact"), {"fields": ("owner", "phone", "email", "website", "floors")}),
@@ -108,13 +116,6 @@ class AccessibleObjectAdmin(RegistryAdmin):
         (_("Record"), {"fields": ("verified_on", "source", "notes", *WORKFLOW_FIELDS)}),
     )
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Attributes or assessment dates may have changed: the rating follows.
-        for assessment in form.instance.assessments.all():
-            assessment_refresh_status(assessment=assessment)
-        accessible_object_refresh_rating(obj=form.instance)
-
 
 class AssessmentAnswerInline(admin.TabularInline):
     model = AssessmentAnswer
@@ -131,8 +132,30 @@ class AssessmentAnswerInline(admin.TabularInline):
         return super().get_queryset(request).select_related("criterion__section")
 
 
+class AssessmentForm(forms.ModelForm):
+    object_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Assessment
+        fields = ["accessible_object", "year", "template", "assessed_on", "assessed_by"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("accessible_object") and cleaned.get("object_version") is None:
+            cleaned["object_version"] = None
+            raise ValidationError(
+                _("The version your change is based on is missing. Reload the page."),
+                code="version_required",
+            )
+        return cleaned
+
+
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
+    """One assessment with its answers. A save changes the object's assessment list through
+    the editing services: on a published object it waits for review."""
+
+    form = AssessmentForm
     list_display = ("accessible_object", "year", "status", "assessed_on", "template")
     list_filter = ("year", "status", "template", "accessible_object__category")
     search_fields = ("accessible_object__name", "accessible_object__address", "assessed_by")
@@ -141,19 +164,87 @@ class AssessmentAdmin(admin.ModelAdmin):
     readonly_fields = ("status", "created_by", "created_at", "updated_at")
     inlines = (AssessmentAnswerInline,)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None:
+            form_class.base_fields["object_version"].initial = obj.accessible_object.version
+        return form_class
+
+    def get_fields(self, request, obj=None):
+        return [*super().get_fields(request, obj), "object_version"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # removed from its object's page, through the workflow
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        """Nothing here: the object's assessments are written in ``save_related``."""
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        assessment_refresh_status(assessment=form.instance)
+        for formset in formsets:  # the admin's change message reads what a save would set
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        assessment = form.instance
+        target = assessment.accessible_object
+        answers = {}
+        for formset in formsets:
+            for row in _kept_forms(formset):
+                answers[str(row.cleaned_data["criterion"].pk)] = row.cleaned_data["answer"]
+        before = Assessment.objects.filter(pk=assessment.pk).values_list("year", flat=True)
+        replaced = {before.first(), assessment.year}
+        items = [i for i in ASSESSMENTS.read(target) if i["year"] not in replaced]
+        items.append(
+            {
+                "year": assessment.year,
+                "template": assessment.template_id,
+                "assessed_on": assessment.assessed_on.isoformat(),
+                "assessed_by": assessment.assessed_by,
+                "answers": answers,
+            }
+        )
+        try:
+            result = services.record_update(
+                registry=registry_for_model(type(target)),
+                record=target,
+                user=request.user,
+                values={},
+                parts={"assessments": items},
+                base_version=form.cleaned_data["object_version"],
+            )
+        except (WorkflowError, ValidationError) as exc:
+            request._registry_admin_refused = True
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            return
+        if result.applied:
+            assessment.pk = Assessment.objects.get(
+                accessible_object=target, year=assessment.year
+            ).pk
+        else:
+            request._registry_admin_refused = True  # nothing saved yet: back to the object
+            messages.info(
+                request,
+                _("The change is waiting for review; the published record stays as it is."),
+            )
 
-    def delete_model(self, request, obj):
-        accessible_object = obj.accessible_object
-        super().delete_model(request, obj)
-        accessible_object_refresh_rating(obj=accessible_object)
+    def _back_to_object(self, request, obj):
+        if getattr(request, "_registry_admin_refused", False):
+            url = reverse("admin:layers_accessibleobject_change", args=[obj.accessible_object_id])
+            return HttpResponseRedirect(url)
+        return None
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._back_to_object(request, obj) or super().response_add(request, obj)
+
+    def response_change(self, request, obj):
+        return self._back_to_object(request, obj) or super().response_change(request, obj)
+
+    def log_addition(self, request, obj, message):
+        if obj.pk is not None:
+            super().log_addition(request, obj, message)
+
+    def message_user(self, request, message, *args, **kwargs):
+        level = kwargs.get("level", args[0] if args else messages.INFO)
+        if getattr(request, "_registry_admin_refused", False) and level == messages.SUCCESS:
+            return
+        super().message_user(request, message, *args, **kwargs)
 
 
 class ChecklistSectionInline(admin.TabularInline):

@@ -2,24 +2,37 @@ from django import forms
 from django.contrib import messages
 from django.contrib.gis.db.models import GeometryField
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from leaflet.admin import LeafletGeoAdmin
 
+from layers.admin.parts import PartsAdminMixin
 from layers.editing import services
 from layers.editing.errors import WorkflowError
 from layers.editing.permissions import Action, user_can
 from layers.editing.values import editable_field_names
 from layers.forms import RegistryGeometryField
 from layers.hromada import hromada_profile
-from layers.models.base import WORKFLOW_FIELDS
+from layers.models.base import WORKFLOW_FIELDS, Status
 from layers.registry import registry_for_model
 
 
 class VersionedFormMixin(forms.Form):
     """Carries the version the edit started from, so that a save on a stale version is
-    refused instead of overwriting a colleague's work."""
+    refused instead of overwriting a colleague's work. A change without it is refused too,
+    as on the editor's pages and in the API."""
 
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    approve_now = forms.BooleanField(
+        label=_("Approve this change now"),
+        required=False,
+        help_text=_(
+            "For a published record: as its reviewer, you approve your own change and it is "
+            "published at once (recorded as approved by you). Otherwise it waits for "
+            "another reviewer."
+        ),
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -27,27 +40,31 @@ class VersionedFormMixin(forms.Form):
         if instance.pk is not None:
             current = (
                 type(instance).objects.filter(pk=instance.pk).values_list("version", flat=True)
-            )
+            ).first()
             base = cleaned.get("base_version")
-            # The admin's own form always sends the version; a scripted post without it
-            # is taken as made on the current one (the API and editor pages insist on it).
-            if base is not None and base != current.first():
+            if base is None:
+                raise ValidationError(
+                    _("The version your change is based on is missing. Reload the page."),
+                    code="version_required",
+                )
+            if base != current:
                 raise ValidationError(
                     _(
                         "The record was changed by someone else since you opened it "
                         "(your version %(base)s, now %(current)s). Reload the page."
                     )
-                    % {"base": base, "current": current.first()},
+                    % {"base": base, "current": current},
                     code="stale_version",
                 )
         return cleaned
 
 
-class RegistryAdmin(LeafletGeoAdmin):
+class RegistryAdmin(PartsAdminMixin, LeafletGeoAdmin):
     """Admin of a registry model: a Leaflet map widget whose input passes the one geometry
-    validator, the workflow fields read-only, and every save through the editing workflow's
-    services (a change to a published record becomes a change request; nothing is deleted,
-    records are archived)."""
+    validator, the workflow fields read-only, and every save — the record's values and its
+    parts from the inlines — through one call of the editing workflow's services (a change
+    to a published record becomes a change request; nothing is deleted, records are
+    archived)."""
 
     form = forms.ModelForm
 
@@ -87,7 +104,11 @@ class RegistryAdmin(LeafletGeoAdmin):
         if obj is None:
             return fieldsets
         (title, options), *rest = fieldsets
-        fields = [*options.get("fields", ()), "base_version"]
+        extra = ["base_version"]
+        registry = registry_for_model(self.model)
+        if obj.status == Status.PUBLISHED and user_can(request.user, Action.REVIEW, registry):
+            extra.append("approve_now")
+        fields = [*options.get("fields", ()), *extra]
         return [(title, {**options, "fields": fields}), *rest]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -125,26 +146,60 @@ class RegistryAdmin(LeafletGeoAdmin):
         return False  # archive instead (the editing workflow keeps history)
 
     def save_model(self, request, obj, form, change):
+        """Nothing here: the record and its parts are written together in ``save_related``,
+        once the inlines are known."""
+
+    def save_related(self, request, form, formsets, change):
         registry = registry_for_model(self.model)
         editable = set(editable_field_names(registry))
+        obj = form.instance
+        for formset in formsets:  # the admin's change message reads what a save would set
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         try:
-            if not change:
-                values = {k: v for k, v in form.cleaned_data.items() if k in editable}
-                record = services.record_create(registry=registry, user=request.user, values=values)
-                obj.pk = record.pk
-                obj.refresh_from_db()
-                return
-            values = {k: form.cleaned_data[k] for k in form.changed_data if k in editable}
-            if not values:
-                return
-            result = services.record_update(
-                registry=registry,
-                record=obj,
-                user=request.user,
-                values=values,
-                base_version=form.cleaned_data.get("base_version") or obj.version,
-            )
+            with transaction.atomic():  # a refused change leaves nothing, staged photos neither
+                if not change:
+                    values = {k: v for k, v in form.cleaned_data.items() if k in editable}
+                    record = services.record_create(
+                        registry=registry,
+                        user=request.user,
+                        values=values,
+                        parts=self.parts_from_admin(request, form, formsets, None),
+                    )
+                    obj.pk = record.pk
+                    photos = self.photos_from_admin(request, formsets, record)
+                    if photos is not None:
+                        services.record_update(
+                            registry=registry,
+                            record=record,
+                            user=request.user,
+                            values={},
+                            parts={"photos": photos},
+                            base_version=record.version,
+                        )
+                    obj.refresh_from_db()
+                    return
+                values = {k: form.cleaned_data[k] for k in form.changed_data if k in editable}
+                parts = self.parts_from_admin(request, form, formsets, obj)
+                photos = self.photos_from_admin(request, formsets, obj)
+                if photos is not None:
+                    parts["photos"] = photos
+                if not values and not parts:
+                    return
+                result = services.record_update(
+                    registry=registry,
+                    record=obj,
+                    user=request.user,
+                    values=values,
+                    parts=parts,
+                    base_version=form.cleaned_data["base_version"],
+                )
+                if not result.applied and form.cleaned_data.get("approve_now"):
+                    services.change_approve(
+                        change=result.change, user=request.user, own_explicit=True
+                    )
+                    result = services.EditResult(record=result.record)
         except (WorkflowError, ValidationError) as exc:
+            request._registry_admin_refused = True
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
             return
         obj.refresh_from_db()
@@ -153,3 +208,26 @@ class RegistryAdmin(LeafletGeoAdmin):
                 request,
                 _("The change is waiting for review; the published record stays as it is."),
             )
+
+    def message_user(self, request, message, *args, **kwargs):
+        # After a refused save the admin would still say "changed successfully".
+        if (
+            getattr(request, "_registry_admin_refused", False)
+            and kwargs.get("level", args[0] if args else messages.INFO) == messages.SUCCESS
+        ):
+            return
+        super().message_user(request, message, *args, **kwargs)
+
+    def response_change(self, request, obj):
+        if getattr(request, "_registry_admin_refused", False):
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if getattr(request, "_registry_admin_refused", False):
+            return HttpResponseRedirect(request.path)
+        return super().response_add(request, obj, post_url_continue)
+
+    def log_addition(self, request, obj, message):
+        if obj.pk is not None:
+            super().log_addition(request, obj, message)

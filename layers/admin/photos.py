@@ -1,25 +1,21 @@
 """Photos in the admin: ``PhotoInline`` for any registry record's admin, and a photo list.
 
 Uploads through the admin go through the same preparation as ``photo_add`` (decoded with an
-allowlist of formats, re-encoded without metadata, thumbnail), never stored as sent.
+allowlist of formats, re-encoded without metadata, thumbnail), never stored as sent; the
+inline's rows become the record's photo list in one call of the editing services (a
+published record's new photos wait for review).
 """
 
 from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from layers.admin.parts import PartInlineMixin
 from layers.models.photos import Photo
-from layers.services.photos import (
-    PHOTO_FORMATS,
-    photo_delete,
-    photo_files_write,
-    photo_image_prepare,
-)
+from layers.services.photos import PHOTO_FORMATS, photo_image_prepare
 
 
 def _thumbnail_html(photo: Photo):
@@ -44,7 +40,6 @@ class PhotoInlineForm(forms.ModelForm):
             attrs={"accept": ",".join(f"image/{f.lower()}" for f in PHOTO_FORMATS)}
         ),
     )
-    user = None  # set per request by PhotoInline.get_formset
 
     class Meta:
         model = Photo
@@ -66,33 +61,27 @@ class PhotoInlineForm(forms.ModelForm):
             self.add_error("upload", _("Choose an image file."))
         return cleaned
 
-    def save(self, commit=True):
-        photo = super().save(commit=False)
-        if self.prepared is not None:
-            old = [f.name for f in (photo.image, photo.thumbnail) if f.name]
-            photo_files_write(photo=photo, prepared=self.prepared)
-            storage = photo.image.storage
-            # A replaced file goes once the new one is committed.
-            transaction.on_commit(lambda: [storage.delete(name) for name in old])
-        if photo.pk is None and getattr(self.user, "is_authenticated", False):
-            photo.uploaded_by = self.user
-        if commit:
-            photo.save()
-        return photo
+
+class ReadOnlyPartAdmin(admin.ModelAdmin):
+    """A list of one kind of part across records, to search: parts are added, changed and
+    removed on their record's page, through the editing workflow."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
-class PhotoFormSet(BaseGenericInlineFormSet):
-    def delete_existing(self, obj, commit=True):
-        if commit:
-            photo_delete(photo=obj)
-
-
-class PhotoInline(GenericTabularInline):
+class PhotoInline(PartInlineMixin, GenericTabularInline):
     """Photos of a registry record; add it to any registry admin's ``inlines``."""
 
+    part_name = "photos"
     model = Photo
     form = PhotoInlineForm
-    formset = PhotoFormSet
     extra = 0
     fields = ["preview", "upload", "alt_text", "caption", "author", "licence", "position"]
     readonly_fields = ["preview"]
@@ -102,18 +91,25 @@ class PhotoInline(GenericTabularInline):
     def preview(self, obj):
         return _thumbnail_html(obj)
 
-    def get_formset(self, request, obj=None, **kwargs):
-        # A form class per request, so the uploader is never shared between requests.
-        kwargs["form"] = type("PhotoInlineForm", (self.form,), {"user": request.user})
-        return super().get_formset(request, obj, **kwargs)
+    def get_queryset(self, request):
+        return super().get_queryset(request).shown()
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
-    """All photos; they are added on their record's page (``PhotoInline``)."""
+class PhotoAdmin(ReadOnlyPartAdmin):
+    """All photos, staged and removed ones too; they are added on their record's page
+    (``PhotoInline``)."""
 
-    list_display = ["preview", "alt_text", "content_type", "object_id", "author", "uploaded_at"]
-    list_filter = ["content_type", "licence"]
+    list_display = [
+        "preview",
+        "alt_text",
+        "state",
+        "content_type",
+        "object_id",
+        "author",
+        "uploaded_at",
+    ]
+    list_filter = ["state", "content_type", "licence"]
     search_fields = ["alt_text", "caption", "author"]
     fields = [
         "preview",
@@ -128,6 +124,7 @@ class PhotoAdmin(admin.ModelAdmin):
         "height",
         "uploaded_by",
         "uploaded_at",
+        "state",
     ]
     readonly_fields = [
         "preview",
@@ -142,13 +139,3 @@ class PhotoAdmin(admin.ModelAdmin):
     @admin.display(description=_("photo"))
     def preview(self, obj):
         return _thumbnail_html(obj)
-
-    def has_add_permission(self, request):
-        return False
-
-    def delete_model(self, request, obj):
-        photo_delete(photo=obj)
-
-    def delete_queryset(self, request, queryset):
-        for photo in queryset:
-            photo_delete(photo=photo)

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from layers.admin.base import WORKFLOW_FIELDS, RegistryAdmin
+from layers.admin.parts import PartInlineMixin
+from layers.admin.photos import PhotoInline, ReadOnlyPartAdmin
 from layers.models.trees import GreenArea, Species, Tree, TreeEvent
 
 
@@ -30,7 +32,8 @@ class SpeciesAdmin(admin.ModelAdmin):
     ordering = ("latin_name",)
 
 
-class TreeEventInline(admin.TabularInline):
+class TreeEventInline(PartInlineMixin, admin.TabularInline):
+    part_name = "events"
     model = TreeEvent
     fields = ("occurred_on", "kind", "act_number", "description", "recorded_by")
     readonly_fields = ("recorded_by",)
@@ -72,7 +75,7 @@ class TreeAdmin(_RecordAdmin):
     list_select_related = ("species",)
     autocomplete_fields = ("species",)
     readonly_fields = ("is_hazardous", *WORKFLOW_FIELDS)
-    inlines = (TreeEventInline,)
+    inlines = (TreeEventInline, PhotoInline)
     fieldsets = (
         (None, {"fields": ("geom", "species", "inventory_number", "name", "address")}),
         (
@@ -90,34 +93,17 @@ class TreeAdmin(_RecordAdmin):
         (_("Provenance"), {"fields": ("source", "notes", *WORKFLOW_FIELDS)}),
     )
 
-    def save_formset(self, request, form, formset, change):
-        # New log entries are recorded by whoever saves them.
-        events = formset.save(commit=False)
-        for event in events:
-            if isinstance(event, TreeEvent) and event.recorded_by_id is None:
-                event.recorded_by = request.user
-            event.save()
-        for event in formset.deleted_objects:
-            event.delete()
-        formset.save_m2m()
-
 
 @admin.register(TreeEvent)
-class TreeEventAdmin(admin.ModelAdmin):
+class TreeEventAdmin(ReadOnlyPartAdmin):
+    """Every tree's log, to search; entries are added and changed on their tree's page."""
+
     list_display = ("occurred_on", "kind", "tree", "act_number", "recorded_by")
     list_filter = ("kind", "occurred_on")
     search_fields = ("act_number", "description", "tree__inventory_number")
     list_select_related = ("tree", "recorded_by")
-    # A select of 500,000 trees would never render.
-    raw_id_fields = ("tree",)
-    readonly_fields = ("public_id", "recorded_by", "created_at")
     date_hierarchy = "occurred_on"
     show_full_result_count = False
-
-    def save_model(self, request, obj, form, change):
-        if obj.recorded_by_id is None:
-            obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(GreenArea)
@@ -126,6 +112,7 @@ class GreenAreaAdmin(_RecordAdmin):
     list_filter = ("status", "kind")
     search_fields = ("name", "address", "balance_holder")
     readonly_fields = ("area_m2", *WORKFLOW_FIELDS)
+    inlines = (PhotoInline,)
     fieldsets = (
         (None, {"fields": ("geom", "name", "kind", "address", "area_m2")}),
         (_("Management"), {"fields": ("balance_holder", "verified_on")}),

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from layers.admin.base import WORKFLOW_FIELDS, RegistryAdmin
+from layers.admin.parts import PartInlineMixin
 from layers.admin.photos import PhotoInline
 from layers.models.waste import Container, Fraction, WasteSite, Weekday
 
@@ -23,7 +24,8 @@ class ContainerForm(forms.ModelForm):
         fields = ["fraction", "count", "volume_l", "collection_days"]
 
 
-class ContainerInline(admin.TabularInline):
+class ContainerInline(PartInlineMixin, admin.TabularInline):
+    part_name = "containers"
     model = Container
     form = ContainerForm
     extra = 0

@@ -195,9 +195,7 @@ class LinkPart(Part):
 
 PHOTO_FIELDS = ("position", "alt_text", "caption", "author", "licence")
 
-PHOTOS = PhotoPart(
-    "photos", _("photos"), "layers.Photo", fields=PHOTO_FIELDS, shown=("thumbnail",)
-)
+PHOTOS = PhotoPart("photos", _("photos"), "layers.Photo", fields=PHOTO_FIELDS, shown=("thumbnail",))
 CONTAINERS = Part(
     "containers",
     _("containers"),

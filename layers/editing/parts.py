@@ -128,8 +128,12 @@ class Part:
             except ValidationError as exc:
                 errors[name] = exc.messages
                 continue
-            if value is None and not model_field.null and model_field.has_default():
-                value = model_field.get_default()
+            if value is None and not model_field.null:
+                # Left out: the field's default, or empty text where text may be blank.
+                if model_field.has_default():
+                    value = model_field.get_default()
+                elif model_field.blank and model_field.empty_strings_allowed:
+                    value = ""
             setattr(row, model_field.attname, value)
         if errors:
             raise ValidationError(errors)
@@ -230,8 +234,10 @@ class Part:
 
 def _message_dict(exc: ValidationError) -> dict[str, list[str]]:
     if hasattr(exc, "error_dict"):
-        return {name: [str(m) for m in ValidationError(errors).messages]
-                for name, errors in exc.error_dict.items()}
+        return {
+            name: [str(m) for m in ValidationError(errors).messages]
+            for name, errors in exc.error_dict.items()
+        }
     return {"__all__": [str(m) for m in exc.messages]}
 
 

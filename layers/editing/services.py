@@ -228,17 +228,24 @@ def _decide(change: ChangeRequest, *, user, state: str, comment: str) -> None:
 
 
 @transaction.atomic
-def change_approve(*, change: ChangeRequest, user, comment: str = "") -> object:
+def change_approve(
+    *, change: ChangeRequest, user, comment: str = "", own_explicit: bool = False
+) -> object:
     """Approve a pending change: publish the draft, or apply the proposed values to the
-    published record (its version goes up). Never by the change's author."""
+    published record (its version goes up). Never by the change's author — except a
+    reviewer's own change to a published record that they approve explicitly
+    (``own_explicit``, the admin's "approve now"), which the history records as such."""
     registry = registry_get(change.registry)
     _require(user, Action.REVIEW, registry)
     change = _lock_pending(change)
     record = _lock(registry, registry.new_record(pk=change.record_id))
-    if user.pk == change.author_id or (
+    own = user.pk == change.author_id or (
         change.kind == ChangeKind.PUBLISH and user.pk == record.created_by_id
-    ):
+    )
+    if own and not (own_explicit and change.kind == ChangeKind.UPDATE):
         raise OwnChange()
+    if own and not comment:
+        comment = str(_("Approved by its author, a reviewer of the registry."))
     _check_version(registry, record, change.base_version)
     with _history(user, "approve", change=change.pk, author=change.author_id):
         if change.kind == ChangeKind.PUBLISH:

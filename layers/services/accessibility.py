@@ -1,27 +1,23 @@
-"""Writes of the accessibility registry that keep its derived values right.
+"""The accessibility registry's derived values and checklists.
 
 The stored status of an assessment and the stored rating of an object are only ever set
-here, from the rules in ``layers.rules.accessibility``.
+from here (the registry's ``derive`` hook and the assessments part), from the rules in
+``layers.rules.accessibility``.
 """
 
 import datetime
 from collections.abc import Mapping
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from layers.models.accessibility import (
     AccessibleObject,
-    Assessment,
-    AssessmentAnswer,
     ChecklistCriterion,
     ChecklistTemplate,
 )
 from layers.rules.accessibility import (
     Answer,
-    AssessmentStatus,
     NotAssessable,
     assessment_status,
     profile_answers,
@@ -67,21 +63,6 @@ def accessible_object_derive(obj: AccessibleObject) -> bool:
     return True
 
 
-def accessible_object_refresh_rating(*, obj: AccessibleObject) -> AccessibleObject:
-    """Recompute and store the object's traffic light and per-profile answers.
-
-    Call it after any of its assessments changed (a part of the record); writes of the
-    record itself derive them through the registry's hook.
-    """
-    with transaction.atomic():
-        if not accessible_object_derive(obj):
-            return obj
-        obj.full_clean()
-        # Only the derived fields: the record's own version and workflow stay untouched.
-        obj.save(update_fields=[*RATING_FIELDS, "updated_at"])
-    return obj
-
-
 def assessment_status_of(pairs: list[tuple[str, str]]) -> str:
     try:
         return assessment_status(pairs)
@@ -89,35 +70,20 @@ def assessment_status_of(pairs: list[tuple[str, str]]) -> str:
         return ""
 
 
-def assessment_refresh_status(*, assessment: Assessment) -> Assessment:
-    """Recompute an assessment's status from its stored answers (after an edit in the admin),
-    then the object's rating. An assessment without applicable answers has no status."""
-    with transaction.atomic():
-        pairs = list(assessment.answers.values_list("answer", "criterion__criticality"))
-        status = assessment_status_of(pairs)
-        if status != assessment.status:
-            assessment.status = status
-            assessment.full_clean()
-            assessment.save(update_fields=["status", "updated_at"])
-        accessible_object_refresh_rating(obj=assessment.accessible_object)
-    return assessment
-
-
-def assessment_record(
+def assessment_item(
     *,
     obj: AccessibleObject,
     year: int,
     template: ChecklistTemplate,
     answers: Mapping[ChecklistCriterion, str],
-    user: AbstractBaseUser | None,
     assessed_on: datetime.date | None = None,
     assessed_by: str = "",
-) -> Assessment:
-    """Record the year's completed checklist of ``obj`` and derive its status.
+) -> dict:
+    """The year's completed checklist of ``obj`` as an item of its ``assessments`` part,
+    to be written through the editing services (``record_update(parts=...)``).
 
     ``answers`` must answer every criterion of the template's sections for the object's
-    group, and nothing else. Recording a year again replaces that year's answers. The
-    object's rating is refreshed in the same transaction; on any error nothing is saved.
+    group, and nothing else, and at least one criterion must apply; ValidationError if not.
     """
     expected = {
         criterion.pk: criterion
@@ -146,9 +112,7 @@ def assessment_record(
             params={"count": len(missing)},
         )
     try:
-        status = assessment_status(
-            (answer, expected[pk].criticality) for pk, answer in given.items()
-        )
+        assessment_status((answer, expected[pk].criticality) for pk, answer in given.items())
     except NotAssessable:
         raise ValidationError(
             _(
@@ -157,24 +121,10 @@ def assessment_record(
             ),
             code="not_assessable",
         ) from None
-
-    with transaction.atomic():
-        assessment = Assessment.objects.filter(accessible_object=obj, year=year).first()
-        if assessment is None:
-            assessment = Assessment(accessible_object=obj, year=year, created_by=user)
-        assessment.template = template
-        assessment.assessed_on = assessed_on or datetime.date.today()
-        assessment.assessed_by = assessed_by
-        assessment.status = AssessmentStatus(status)
-        assessment.full_clean()
-        assessment.save()
-        assessment.answers.all().delete()
-        rows = [
-            AssessmentAnswer(assessment=assessment, criterion=expected[pk], answer=answer)
-            for pk, answer in given.items()
-        ]
-        for row in rows:
-            row.full_clean(exclude=["assessment"], validate_unique=False)
-        AssessmentAnswer.objects.bulk_create(rows)
-        accessible_object_refresh_rating(obj=obj)
-    return assessment
+    return {
+        "year": year,
+        "template": template.pk,
+        "assessed_on": (assessed_on or datetime.date.today()).isoformat(),
+        "assessed_by": assessed_by,
+        "answers": {str(pk): str(answer) for pk, answer in sorted(given.items())},
+    }

@@ -182,35 +182,65 @@ def photo_add(
     *staged* (shown to staff only), after the record's existing photos. A change of the
     record's photos (``layers.editing.parts``) attaches it, through review when the record
     is published."""
+    errors: dict[str, list] = {}
+    prepared = None
+    try:
+        prepared = photo_image_prepare(file=file)
+    except ValidationError as error:
+        errors["image"] = error.error_list
+    return photo_add_prepared(
+        record=record,
+        prepared=prepared,
+        caption=caption,
+        alt_text=alt_text,
+        user=user,
+        author=author,
+        licence=licence,
+        errors=errors,
+    )
+
+
+def photo_add_prepared(
+    *,
+    record: RegistryRecord,
+    prepared: PreparedPhoto | None,
+    alt_text: str,
+    caption: str = "",
+    user=None,
+    author: str = "",
+    licence: str = "",
+    position: int | None = None,
+    errors: dict | None = None,
+) -> Photo:
+    """``photo_add`` for an image already prepared (the admin prepares it while checking
+    its form)."""
     if not isinstance(record, RegistryRecord) or record.pk is None:
         raise ValueError("photo_add needs a saved registry record")
     photo = Photo(
         record=record,
-        caption=caption,
-        alt_text=alt_text,
-        author=author,
+        caption=caption or "",
+        alt_text=alt_text or "",
+        author=author or "",
         uploaded_by=user if getattr(user, "is_authenticated", False) else None,
         state=PhotoState.STAGED,
     )
     if licence:
         photo.licence = licence
-    errors: dict[str, list] = {}
-    try:
-        prepared = photo_image_prepare(file=file)
-    except ValidationError as error:
-        errors["image"] = error.error_list
+    errors = dict(errors or {})
     try:
         photo.full_clean(exclude=["image", "thumbnail", "width", "height", "position"])
     except ValidationError as error:
         errors.update(error.message_dict)
-    if errors:
-        raise ValidationError(errors)
+    if errors or prepared is None:
+        raise ValidationError(errors or {"image": _("Choose an image file.")})
 
     with transaction.atomic():
-        last = Photo.objects.filter(
-            content_type=photo.content_type, object_id=photo.object_id
-        ).aggregate(last=models.Max("position"))["last"]
-        photo.position = 0 if last is None else last + 1
+        if position is None:
+            last = Photo.objects.filter(
+                content_type=photo.content_type, object_id=photo.object_id
+            ).aggregate(last=models.Max("position"))["last"]
+            position = 0 if last is None else last + 1
+        photo.position = position
         photo_files_write(photo=photo, prepared=prepared)
         try:
             photo.full_clean()

@@ -18,7 +18,7 @@ from django.db import transaction
 from geoportal.env import BASE_DIR
 from layers.hromada import hromada_profile
 from layers.models.base import Status
-from layers.models.trees import GreenArea, GreenAreaKind, Species, Tree, TreeEvent, TreeEventKind
+from layers.models.trees import GreenArea, GreenAreaKind, Species, Tree, TreeEventKind
 
 SPECIES_CSV = BASE_DIR / "data" / "species.csv"
 PROTECTED_SITES_GEOJSON = (
@@ -76,57 +76,37 @@ def species_seed(*, path: Path = SPECIES_CSV) -> int:
 
 
 @transaction.atomic
-def tree_create(*, user=None, **fields) -> Tree:
-    """Validate and save a new tree."""
-    tree = Tree(**fields, created_by=user, updated_by=user)
-    tree.full_clean()
-    tree.save()
-    return tree
-
-
-@transaction.atomic
-def tree_event_record(
+def tree_remove(
     *,
     tree: Tree,
-    kind: str,
-    occurred_on: datetime.date,
+    removed_on: datetime.date,
+    act_number: str,
+    user,
+    base_version: int,
     description: str = "",
-    act_number: str = "",
-    user=None,
-) -> TreeEvent:
-    """Add an entry to a tree's log."""
-    event = TreeEvent(
-        tree=tree,
-        kind=kind,
-        occurred_on=occurred_on,
-        description=description,
-        act_number=act_number,
-        recorded_by=user,
-    )
-    event.full_clean()
-    event.save()
-    return event
-
-
-@transaction.atomic
-def tree_remove(
-    *, tree: Tree, removed_on: datetime.date, act_number: str, description: str = "", user=None
-) -> Tree:
+):
     """Record a tree's removal: the record stays (its planting site is history), dated by the
-    removal act, which is logged."""
-    tree.removed_on = removed_on
-    tree.updated_by = user
-    tree.full_clean()
-    tree.save(update_fields=["removed_on", "updated_by", "updated_at"])
-    tree_event_record(
-        tree=tree,
-        kind=TreeEventKind.REMOVAL_ACT,
-        occurred_on=removed_on,
-        description=description,
-        act_number=act_number,
+    removal act, which is added to its log — one change through the editing workflow
+    (applied to a draft, waiting for review on a published tree)."""
+    from layers.editing import services
+    from layers.editing.parts import parts_read
+    from layers.registry import registry_for_model
+
+    registry = registry_for_model(Tree)
+    act = {
+        "occurred_on": removed_on.isoformat(),
+        "kind": TreeEventKind.REMOVAL_ACT,
+        "act_number": act_number,
+        "description": description,
+    }
+    return services.record_update(
+        registry=registry,
+        record=tree,
         user=user,
+        values={"removed_on": removed_on},
+        parts={"events": [*parts_read(registry, tree)["events"], act]},
+        base_version=base_version,
     )
-    return tree
 
 
 # --- Real protected natural sites ---------------------------------------------------------

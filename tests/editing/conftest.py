@@ -99,3 +99,27 @@ def api_client(user=None, *, token: bool = True) -> APIClient:
         key = Token.objects.get_or_create(user=user)[0].key
         client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
+
+
+def photo_shown(registry, record, actors, *, alt_text: str = "Вигляд"):
+    """A photo uploaded for ``record`` and attached through the workflow (approved by a
+    reviewer when the record is published), as an editor adds one."""
+    from layers.editing.models import ChangeRequest, ChangeState
+    from layers.editing.parts import parts_read
+    from layers.models.photos import Photo
+    from tests.factories import part_item
+
+    record.refresh_from_db()
+    item = {**part_item(registry, "photos", record, actors.editor), "alt_text": alt_text}
+    services.record_update(
+        registry=registry,
+        record=record,
+        user=actors.editor,
+        values={},
+        parts={"photos": [*parts_read(registry, record)["photos"], item]},
+        base_version=record.version,
+    )
+    pending = ChangeRequest.objects.filter(record_id=record.pk, state=ChangeState.PENDING)
+    for change in pending.filter(registry=registry.id):
+        services.change_approve(change=change, user=actors.reviewer)
+    return Photo.objects.get(pk=item["id"])

@@ -112,8 +112,11 @@ def test_history_holds_every_version_of_the_parts_and_a_restore_brings_them_back
     assert parts_read(registry, record)[name] == []
 
     history = record_history(registry=registry, record=record)
-    touched = [(e.version, [(c.part.name, len(c.added), len(c.removed)) for c in e.part_changes])
-               for e in history if e.part_changes]
+    touched = [
+        (e.version, [(c.part.name, len(c.added), len(c.removed)) for c in e.part_changes])
+        for e in history
+        if e.part_changes
+    ]
     assert [kinds for _v, kinds in touched] == [[(name, 1, 0)], [(name, 0, 1)]]
     assert history[-1].user == "reviewer" or history[-1].context.get("action") == "approve"
 

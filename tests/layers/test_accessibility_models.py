@@ -21,10 +21,7 @@ from layers.models.accessibility import (
 )
 from layers.models.base import Status
 from layers.rules.accessibility import Category, ObjectGroup, TrafficLight
-from layers.services.accessibility import (
-    accessible_object_refresh_rating,
-    assessment_record,
-)
+from layers.services.accessibility import accessible_object_derive, assessment_item
 from layers.services.checklist import checklist_load
 
 pytestmark = pytest.mark.django_db
@@ -156,7 +153,8 @@ def test_refresh_rating_derives_and_stores_the_profile_answers():
     obj = saved_object(entrance_step_free=True, door_width_cm=95, hearing_loop=False)
     assert obj.traffic_light == TrafficLight.GREY  # nothing derived yet
 
-    accessible_object_refresh_rating(obj=obj)
+    accessible_object_derive(obj)
+    obj.save()
 
     stored = AccessibleObject.objects.get(pk=obj.pk)
     assert (stored.traffic_light, stored.wheelchair) == ("green", "yes")
@@ -177,32 +175,56 @@ def building_criteria(template):
     )
 
 
+def _record(obj, **item) -> None:
+    """Record a year's checklist of ``obj`` through the editing services, as its editor."""
+    from django.contrib.auth import get_user_model
+
+    from layers.editing import services
+    from layers.editing.models import Role
+    from layers.editing.parts import parts_read
+    from layers.registry import registry_get
+
+    registry = registry_get("accessibility")
+    editor, _new = get_user_model().objects.get_or_create(username="assessor")
+    services.role_grant(user=editor, registry=registry, role=Role.EDITOR)
+    obj.refresh_from_db()
+    new = assessment_item(obj=obj, **item)
+    kept = [i for i in parts_read(registry, obj)["assessments"] if i["year"] != new["year"]]
+    services.record_update(
+        registry=registry,
+        record=obj,
+        user=editor,
+        values={},
+        parts={"assessments": [*kept, new]},
+        base_version=obj.version,
+    )
+
+
 def test_recording_an_assessment_derives_its_status_and_the_traffic_light(checklist):
     obj = saved_object(entrance_step_free=True)  # the attributes alone would say green
     criteria = building_criteria(checklist)
     answers = {c: "yes" for c in criteria} | {criteria[0]: "no"}
 
-    assessment = assessment_record(
-        obj=obj,
+    _record(
+        obj,
         year=2025,
         template=checklist,
         answers=answers,
-        user=None,
         assessed_on=datetime.date(2025, 7, 1),
     )
 
+    assessment = Assessment.objects.get()
     assert assessment.status == "not_barrier_free"
     assert assessment.answers.count() == len(criteria)
     obj.refresh_from_db()
     assert obj.traffic_light == TrafficLight.RED  # the official assessment decides
 
     # Recording the same year again replaces it; the newest year decides the colour.
-    assessment_record(
-        obj=obj,
+    _record(
+        obj,
         year=2025,
         template=checklist,
         answers={c: "yes" for c in criteria},
-        user=None,
         assessed_on=datetime.date(2025, 8, 1),
     )
     assert Assessment.objects.get().status == "barrier_free"
@@ -233,14 +255,7 @@ def test_a_bad_checklist_is_refused_and_nothing_is_saved(checklist, problem):
         assessed_on = datetime.date(2024, 7, 1)
 
     with pytest.raises(ValidationError):
-        assessment_record(
-            obj=obj,
-            year=2025,
-            template=checklist,
-            answers=answers,
-            user=None,
-            assessed_on=assessed_on,
-        )
+        _record(obj, year=2025, template=checklist, answers=answers, assessed_on=assessed_on)
 
     assert Assessment.objects.count() == 0
     assert AssessmentAnswer.objects.count() == 0
@@ -289,7 +304,7 @@ def test_demo_objects_are_plausible_and_marked_as_demo():
     # The stored rating is what the service derives.
     for obj in objects:
         before = obj.traffic_light, obj.wheelchair, obj.low_vision, obj.hearing, obj.stroller
-        accessible_object_refresh_rating(obj=obj)
+        accessible_object_derive(obj)
         assert (obj.traffic_light, obj.wheelchair, obj.low_vision, obj.hearing, obj.stroller) == (
             before
         )

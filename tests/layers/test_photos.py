@@ -236,6 +236,7 @@ def _heritage_form(obj: HeritageObject, **extra) -> dict:
         "verified_on": "",
         "source": "",
         "notes": "",
+        "base_version": obj.version,
         f"{prefix}-TOTAL_FORMS": "1",
         f"{prefix}-INITIAL_FORMS": "0",
         f"{prefix}-0-alt_text": "Фасад церкви",

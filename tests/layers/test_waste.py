@@ -159,6 +159,7 @@ def test_admin_saves_containers_with_their_days(admin_client):
         "verified_on": "",
         "source": "",
         "notes": "",
+        "base_version": yard.version,
         "containers-TOTAL_FORMS": "1",
         "containers-INITIAL_FORMS": "0",
         "containers-0-fraction": "glass",

@@ -1,6 +1,7 @@
 """Photos are served to those who may see their record — a published record's to everyone,
-a draft's to its registry's staff only — as JPEG with nosniff; nothing else of the media
-folder (import files) is ever served, and an unknown file answers as a hidden one does."""
+a draft's, or one waiting for review, to its registry's staff only — as JPEG with nosniff;
+nothing else of the media folder (import files) is ever served, and an unknown file answers
+as a hidden one does."""
 
 import io
 
@@ -12,7 +13,7 @@ from PIL import Image
 from layers.models.imports import ImportJob
 from layers.registry import registry_get
 from layers.services.photos import photo_add
-from tests.editing.conftest import actors_create, draft_create, published_create
+from tests.editing.conftest import actors_create, draft_create, photo_shown, published_create
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +33,9 @@ def _get(client, url):
 def test_a_published_records_photo_is_served_and_a_drafts_only_to_staff():
     actors = actors_create()
     trees = registry_get("trees")
-    public = photo_add(record=published_create(trees, actors), file=_jpeg(), alt_text="Липа")
-    hidden = photo_add(record=draft_create(trees, actors.editor), file=_jpeg(), alt_text="Дуб")
+    public = photo_shown(trees, published_create(trees, actors), actors, alt_text="Липа")
+    hidden = photo_shown(trees, draft_create(trees, actors.editor), actors, alt_text="Дуб")
+    staged = photo_add(record=published_create(trees, actors), file=_jpeg(), alt_text="Клен")
     anonymous = Client()
 
     for name in (public.image.name, public.thumbnail.name):
@@ -43,8 +45,9 @@ def test_a_published_records_photo_is_served_and_a_drafts_only_to_staff():
         assert response["X-Content-Type-Options"] == "nosniff"
 
     response, _body = _get(anonymous, f"/media/{hidden.image.name}")
+    waiting, _waiting_body = _get(anonymous, f"/media/{staged.image.name}")
     unknown, _unknown_body = _get(anonymous, "/media/photos/2026/12/no-such.jpg")
-    assert response.status_code == unknown.status_code == 404
+    assert response.status_code == waiting.status_code == unknown.status_code == 404
     staff = Client()
     staff.force_login(actors.editor)
     response, body = _get(staff, f"/media/{hidden.image.name}")
@@ -76,9 +79,8 @@ def test_import_files_and_paths_outside_photos_are_never_served(tmp_path):
 @override_settings(GEOPORTAL_MEDIA_X_ACCEL="/protected-media/")
 def test_behind_nginx_the_app_decides_and_nginx_sends():
     actors = actors_create()
-    photo = photo_add(
-        record=published_create(registry_get("trees"), actors), file=_jpeg(), alt_text="Клен"
-    )
+    trees = registry_get("trees")
+    photo = photo_shown(trees, published_create(trees, actors), actors, alt_text="Клен")
     response, body = _get(Client(), f"/media/{photo.image.name}")
     assert response.status_code == 200 and body == b""
     assert response["X-Accel-Redirect"] == f"/protected-media/{photo.image.name}"
