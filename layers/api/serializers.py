@@ -15,6 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from layers.editing.models import ChangeRequest
+from layers.editing.parts import parts_read
 from layers.editing.values import editable_field_names, geometry_types
 from layers.geometry import geometry_validate
 from layers.registry import Registry
@@ -78,6 +79,38 @@ class DataValueField(serializers.Field):
         return (getattr(value, "values", None) or {}).get(self.spec.key)
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": (
+            "The record's parts (containers, log entries, assessments, photos, links), by "
+            "part name, each a full list of items. Send a part's whole new list to change "
+            "it: items with a known key are changed, new ones added, missing ones removed. "
+            "A photo is listed by the id of an uploaded photo."
+        ),
+        "additionalProperties": {"type": "array", "items": {"type": "object"}},
+    }
+)
+class PartsField(serializers.Field):
+    """A record's parts (``layers.editing.parts``), read whole and written whole through
+    the services, which check every item."""
+
+    def __init__(self, *, registry, **kwargs):
+        self.registry = registry
+        super().__init__(source="*", required=False, **kwargs)
+
+    def get_value(self, dictionary):
+        return dictionary.get(self.field_name, serializers.empty)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            raise serializers.ValidationError("An object of part lists is expected.")
+        return {"parts": data}
+
+    def to_representation(self, value):
+        return parts_read(self.registry, value)
+
+
 def record_serializer_class(registry: Registry) -> type[RecordSerializer]:
     """The full (staff) representation of a registry's records."""
     return _record_serializer_class(registry)
@@ -101,10 +134,18 @@ def _record_serializer_class(registry: Registry) -> type[RecordSerializer]:
         attrs[spec.name] = DataValueField(
             spec=spec, required=spec.required, allow_null=not spec.required
         )
+    extra = []
+    if registry.parts:
+        attrs["parts"] = PartsField(registry=registry)
+        extra.append("parts")
     meta = type(
         "Meta",
         (),
-        {"model": model, "fields": [*READ_ONLY, *editable], "read_only_fields": READ_ONLY},
+        {
+            "model": model,
+            "fields": [*READ_ONLY, *editable, *extra],
+            "read_only_fields": READ_ONLY,
+        },
     )
     name = f"{registry.id.title().replace('-', '')}RecordSerializer"
     return type(name, (RecordSerializer,), {"Meta": meta, **attrs, "__module__": __name__})

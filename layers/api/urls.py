@@ -27,6 +27,11 @@ def _registry_urls(registry=None):
             name=f"{name}-submit",
         ),
         path(
+            f"{prefix}<uuid:public_id>/photos/",
+            views.RecordPhotoUpload.as_view(registry=registry),
+            name=f"{name}-photos",
+        ),
+        path(
             f"{prefix}<uuid:public_id>/archive/",
             views.RecordTransition.as_view(registry=registry, transition="archive"),
             name=f"{name}-archive",

@@ -9,11 +9,12 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularRedocView
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
@@ -150,8 +151,12 @@ class RecordList(RegistryView):
         self.require(Action.CREATE)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        values = dict(serializer.validated_data)
         record = services.record_create(
-            registry=self.registry, user=request.user, values=serializer.validated_data
+            registry=self.registry,
+            user=request.user,
+            values=values,
+            parts=values.pop("parts", None),
         )
         return Response(self.represent(record), status=201, headers=_etag(record))
 
@@ -184,11 +189,14 @@ class RecordDetail(RegistryView):
         base_version = if_match_version(request)
         serializer = self.get_serializer(record, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
+        values = dict(serializer.validated_data)
+        parts = values.pop("parts", None)
         result = services.record_update(
             registry=self.registry,
             record=record,
             user=request.user,
-            values=serializer.validated_data,
+            values=values,
+            parts=parts,
             base_version=base_version,
             comment=str(request.data.get("comment", ""))[:2000]
             if isinstance(request.data, dict)
@@ -199,6 +207,49 @@ class RecordDetail(RegistryView):
         return Response(
             ChangeRequestSerializer(result.change).data, status=202, headers=_etag(result.record)
         )
+
+
+class PhotoUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="JPEG, PNG or WebP; re-encoded, metadata removed.")
+    alt_text = serializers.CharField(max_length=300, help_text="What the photo shows.")
+    caption = serializers.CharField(max_length=300, required=False, default="")
+    author = serializers.CharField(max_length=200, required=False, default="")
+    licence = serializers.CharField(max_length=50, required=False, default="")
+
+
+class RecordPhotoUpload(RegistryView):
+    """POST a photo file for a record: stored *staged* and answered with its item; list it
+    in the record's ``parts.photos`` (PATCH) to attach it, through review when published."""
+
+    parser_classes = [MultiPartParser]
+    serializer_class = PhotoUploadSerializer
+
+    @extend_schema(
+        summary="Upload a photo for a record (staged until a change lists it)",
+        request={"multipart/form-data": PhotoUploadSerializer},
+        responses={201: OpenApiTypes.OBJECT, **WRITE_ERRORS},
+    )
+    def post(self, request, *args, **kwargs):
+        from layers.editing.part_kinds import PHOTOS
+        from layers.services.photos import photo_add
+
+        record = self.get_record()
+        self.require(Action.EDIT)
+        if not any(part is PHOTOS for part in self.registry.parts):
+            raise NotFound("This registry's records have no photos.")
+        serializer = PhotoUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        photo = photo_add(
+            record=record,
+            file=data["file"],
+            alt_text=data["alt_text"],
+            caption=data["caption"],
+            author=data["author"],
+            licence=data["licence"],
+            user=request.user,
+        )
+        return Response(PHOTOS.item(photo), status=201)
 
 
 class RecordTransition(RegistryView):
