@@ -152,6 +152,10 @@ class PhotoPart(Part):
     def label(self, item: dict) -> str:
         return item.get("caption") or item.get("alt_text") or str(item.get("id"))
 
+    def image_url(self, item: dict) -> str:
+        photo = self.model.objects.filter(pk=item.get("id")).first()
+        return photo.thumbnail.url if photo is not None and photo.thumbnail else ""
+
 
 @dataclass(frozen=True, eq=False)
 class LinkPart(Part):

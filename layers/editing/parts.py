@@ -219,6 +219,10 @@ class Part:
         ]
         return " · ".join(str(value) for value in shown) or str(item.get(self.key))
 
+    def image_url(self, item: dict) -> str:
+        """A picture of the item for the review (a photo's thumbnail); '' if none."""
+        return ""
+
     def details(self, item: dict) -> list[tuple[str, Any]]:
         """(label, value as people read it) for each field of an item."""
         from layers.editing.values import value_display_field
@@ -287,24 +291,21 @@ class PartChanges:
     def rows(self) -> list[dict]:
         """For a template: one row per item touched, with its old and new details."""
         part = self.part
-        rows = [
-            {"kind": "added", "label": part.label(new), "old": [], "new": part.details(new)}
-            for new in self.added
-        ]
-        rows += [
-            {
-                "kind": "changed",
-                "label": part.label(new),
-                "old": part.details(old),
-                "new": part.details(new),
+        def row(kind, old, new):
+            item = new or old
+            return {
+                "kind": kind,
+                "label": part.label(item),
+                "old": part.details(old) if old else [],
+                "new": part.details(new) if new else [],
+                "image": part.image_url(item),
             }
-            for old, new in self.changed
+
+        return [
+            *(row("added", None, new) for new in self.added),
+            *(row("changed", old, new) for old, new in self.changed),
+            *(row("removed", old, None) for old in self.removed),
         ]
-        rows += [
-            {"kind": "removed", "label": part.label(old), "old": part.details(old), "new": []}
-            for old in self.removed
-        ]
-        return rows
 
 
 def part_changes(part: Part, old: list[dict], new: list[dict]) -> PartChanges:

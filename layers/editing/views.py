@@ -23,9 +23,11 @@ from layers.editing.errors import StaleVersion, WorkflowError
 from layers.editing.forms import DecisionForm, VersionForm, record_form_class
 from layers.editing.models import ChangeKind, ChangeState
 from layers.editing.permissions import Action, user_can, user_registries
+from layers.editing.parts import parts_changes, parts_read
 from layers.editing.selectors import (
     change_get,
     change_queryset,
+    change_part_changes,
     change_record,
     change_value_changes,
     pending_counts,
@@ -447,15 +449,19 @@ def record_history_view(request, registry, public_id):
         Status.DRAFT,
         Status.PUBLISHED,
     )
+    current_parts = parts_read(registry, record)
     rows = []
     for entry in reversed(entries):
         maps = [c for c in entry.changes if c.is_geometry]
+        parts_differ = entry.parts is not None and parts_changes(
+            registry, current_parts, entry.parts
+        )
         rows.append(
             {
                 "entry": entry,
                 "geometry": {"old": maps[0].old, "new": maps[0].new} if maps else None,
                 "map_id": f"geometry-{entry.id}",
-                "restorable": can_restore and entry.values != current,
+                "restorable": can_restore and (entry.values != current or bool(parts_differ)),
             }
         )
     return render(
@@ -507,6 +513,7 @@ def review_queue(request):
                 if values.get(f.name) not in (None, "", [])
             ]
             geometry = {"old": None, "new": values.get("geom")}
+            part_changes = parts_changes(selected, {}, parts_read(selected, record))
         else:
             diffs = change_value_changes(change, record)
             rows = [
@@ -516,11 +523,13 @@ def review_queue(request):
             geo = next((d for d in diffs if d.name == "geom"), None)
             current_geom = json.loads(record.geom.json)
             geometry = {"old": current_geom, "new": geo.new if geo else current_geom}
+            part_changes = change_part_changes(change, record)
         cards.append(
             {
                 "change": change,
                 "record": record,
                 "rows": rows,
+                "part_changes": part_changes,
                 "geometry": geometry,
                 "map_id": f"geometry-{change.pk}",
                 "stale": change.kind == ChangeKind.UPDATE and record.version != change.base_version,

@@ -296,3 +296,33 @@ def test_an_assessment_derives_its_status_and_the_objects_rating_on_approval(act
     stored = parts_read(registry, record)["assessments"]
     assert stored[0]["status"] in ("not_barrier_free", "partially_barrier_free")
     assert record.traffic_light in ("red", "yellow")
+
+
+@pytest.mark.parametrize(("registry_id", "name"), PARTS)
+def test_the_review_and_history_pages_show_parts_added_and_removed(registry_id, name, actors):
+    from django.test import Client
+
+    registry = registry_get(registry_id)
+    record = published_create(registry, actors)
+    item = part_item(registry, name, record, actors.editor, n=1)
+    change = services.record_update(
+        registry=registry,
+        record=record,
+        user=actors.editor,
+        values={},
+        parts={name: [item]},
+        base_version=record.version,
+    ).change
+    reviewer = Client()
+    reviewer.force_login(actors.reviewer)
+    page = reviewer.get(f"/en/edit/review/?registry={registry.id}").content.decode()
+    part = next(p for p in registry.parts if p.name == name)
+    assert str(part.title).capitalize() in page
+    assert 'class="part-added"' in page and "added</span>" in page
+
+    services.change_approve(change=change, user=actors.reviewer)
+    history = f"/en/edit/{registry.id}/{record.public_id}/history/"
+    staff = reviewer.get(history).content.decode()
+    assert 'class="part-added"' in staff
+    public = Client().get(history).content.decode()
+    assert "part-added" not in public
