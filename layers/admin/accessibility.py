@@ -14,8 +14,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from layers.admin.base import WORKFLOW_FIELDS, RegistryAdmin
-from layers.admin.parts import PartInlineMixin, _kept_forms
+from layers.admin.base import WORKFLOW_FIELDS, RegistryAdmin, RegistryRoleAdminMixin
+from layers.admin.parts import PartInlineMixin, RoleInlineMixin, _kept_forms
 from layers.admin.photos import PhotoInline
 from layers.editing import services
 from layers.editing.errors import WorkflowError
@@ -117,7 +117,7 @@ class AccessibleObjectAdmin(RegistryAdmin):
     )
 
 
-class AssessmentAnswerInline(admin.TabularInline):
+class AssessmentAnswerInline(RoleInlineMixin, admin.TabularInline):
     model = AssessmentAnswer
     fields = ("criterion", "criticality", "answer")
     readonly_fields = ("criticality",)
@@ -151,7 +151,7 @@ class AssessmentForm(forms.ModelForm):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(RegistryRoleAdminMixin, admin.ModelAdmin):
     """One assessment with its answers. A save changes the object's assessment list through
     the editing services: on a published object it waits for review."""
 
@@ -163,6 +163,9 @@ class AssessmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ("accessible_object",)
     readonly_fields = ("status", "created_by", "created_at", "updated_at")
     inlines = (AssessmentAnswerInline,)
+
+    def admin_registry(self):
+        return registry_for_model(AccessibleObject)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
@@ -247,7 +250,15 @@ class AssessmentAdmin(admin.ModelAdmin):
         super().message_user(request, message, *args, **kwargs)
 
 
-class ChecklistSectionInline(admin.TabularInline):
+class _ChecklistAdmin(RegistryRoleAdminMixin, admin.ModelAdmin):
+    """The checklist is the accessibility registry's data: its administrators keep it
+    (and the assessment page's criterion search needs it)."""
+
+    def admin_registry(self):
+        return registry_for_model(AccessibleObject)
+
+
+class ChecklistSectionInline(RoleInlineMixin, admin.TabularInline):
     model = ChecklistSection
     fields = ("order", "code", "title", "object_group")
     extra = 0
@@ -255,20 +266,20 @@ class ChecklistSectionInline(admin.TabularInline):
 
 
 @admin.register(ChecklistTemplate)
-class ChecklistTemplateAdmin(admin.ModelAdmin):
+class ChecklistTemplateAdmin(_ChecklistAdmin):
     list_display = ("name", "valid_from", "valid_until")
     search_fields = ("name", "legal_basis")
     inlines = (ChecklistSectionInline,)
 
 
-class ChecklistCriterionInline(admin.TabularInline):
+class ChecklistCriterionInline(RoleInlineMixin, admin.TabularInline):
     model = ChecklistCriterion
     fields = ("order", "code", "text", "criticality")
     extra = 0
 
 
 @admin.register(ChecklistSection)
-class ChecklistSectionAdmin(admin.ModelAdmin):
+class ChecklistSectionAdmin(_ChecklistAdmin):
     list_display = ("title", "code", "object_group", "order", "template")
     list_filter = ("template", "object_group")
     search_fields = ("title", "code")
@@ -276,7 +287,7 @@ class ChecklistSectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChecklistCriterion)
-class ChecklistCriterionAdmin(admin.ModelAdmin):
+class ChecklistCriterionAdmin(_ChecklistAdmin):
     list_display = ("__str__", "criticality", "section", "order")
     list_filter = ("section__template", "section__object_group", "criticality")
     search_fields = ("text", "code")

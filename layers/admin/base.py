@@ -59,7 +59,40 @@ class VersionedFormMixin(forms.Form):
         return cleaned
 
 
-class RegistryAdmin(PartsAdminMixin, LeafletGeoAdmin):
+class RegistryRoleAdminMixin:
+    """Admin pages of a registry's data, open to its administrators as well as superusers.
+
+    The admin is for administrators: editors and reviewers work in the editor and the API
+    (whose pages show only what their role allows); an administrator of the registry (a role
+    holding every action) or a superuser may use its admin, whose saves still go through
+    the services."""
+
+    def admin_registry(self):
+        return registry_for_model(self.model)
+
+    def _role_allows(self, request, action: str) -> bool:
+        registry = self.admin_registry()
+        administers = all(
+            user_can(request.user, each, registry) for each in (Action.EDIT, Action.REVIEW)
+        )
+        return administers and user_can(request.user, action, registry)
+
+    def has_module_permission(self, request):
+        return self._role_allows(request, Action.VIEW) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._role_allows(request, Action.VIEW) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return self._role_allows(request, Action.CREATE) or super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._role_allows(request, Action.EDIT) or super().has_change_permission(
+            request, obj
+        )
+
+
+class RegistryAdmin(RegistryRoleAdminMixin, PartsAdminMixin, LeafletGeoAdmin):
     """Admin of a registry model: a Leaflet map widget whose input passes the one geometry
     validator, the workflow fields read-only, and every save — the record's values and its
     parts from the inlines — through one call of the editing workflow's services (a change
@@ -116,31 +149,6 @@ class RegistryAdmin(PartsAdminMixin, LeafletGeoAdmin):
         if obj is not None:
             form_class.base_fields["base_version"].initial = obj.version
         return form_class
-
-    # The admin is for administrators: editors and reviewers work in the editor and the API
-    # (whose pages show only what their role allows); an administrator of the registry (a
-    # role holding every action) or a superuser may use its admin, whose saves still go
-    # through the services below.
-    def _role_allows(self, request, action: str) -> bool:
-        registry = registry_for_model(self.model)
-        administers = all(
-            user_can(request.user, each, registry) for each in (Action.EDIT, Action.REVIEW)
-        )
-        return administers and user_can(request.user, action, registry)
-
-    def has_module_permission(self, request):
-        return self._role_allows(request, Action.VIEW) or super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._role_allows(request, Action.VIEW) or super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request):
-        return self._role_allows(request, Action.CREATE) or super().has_add_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._role_allows(request, Action.EDIT) or super().has_change_permission(
-            request, obj
-        )
 
     def has_delete_permission(self, request, obj=None):
         return False  # archive instead (the editing workflow keeps history)

@@ -3,11 +3,40 @@ change form hold becomes the part lists of one call of the editing services
 (``RegistryAdmin.save_related``); no inline saves a row itself."""
 
 from layers.editing.part_kinds import PHOTO_FIELDS, LinkPart
+from layers.editing.permissions import Action
 from layers.editing.values import value_to_json
 from layers.registry import registry_for_model
 
 
-class PartInlineMixin:
+class RoleInlineMixin:
+    """An inline whose permissions follow its page's: the registry's administrators (a
+    role, not a Django permission) edit a record's parts where they edit the record."""
+
+    def _parent_allows(self, request, action: str) -> bool:
+        parent = self.admin_site._registry.get(self.parent_model)
+        allows = getattr(parent, "_role_allows", None)
+        return bool(allows and allows(request, action))
+
+    def has_view_permission(self, request, obj=None):
+        return self._parent_allows(request, Action.VIEW) or super().has_view_permission(
+            request, obj
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return self._parent_allows(request, Action.EDIT) or super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._parent_allows(request, Action.EDIT) or super().has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return self._parent_allows(request, Action.EDIT) or super().has_delete_permission(
+            request, obj
+        )
+
+
+class PartInlineMixin(RoleInlineMixin):
     """An inline that edits one part of its record (``part_name`` on the registry entry)."""
 
     part_name = ""

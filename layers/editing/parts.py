@@ -291,6 +291,7 @@ class PartChanges:
     def rows(self) -> list[dict]:
         """For a template: one row per item touched, with its old and new details."""
         part = self.part
+
         def row(kind, old, new):
             item = new or old
             return {

@@ -22,12 +22,12 @@ from layers.editing import services
 from layers.editing.errors import StaleVersion, WorkflowError
 from layers.editing.forms import DecisionForm, VersionForm, record_form_class
 from layers.editing.models import ChangeKind, ChangeState
-from layers.editing.permissions import Action, user_can, user_registries
 from layers.editing.parts import parts_changes, parts_read
+from layers.editing.permissions import Action, user_can, user_registries
 from layers.editing.selectors import (
     change_get,
-    change_queryset,
     change_part_changes,
+    change_queryset,
     change_record,
     change_value_changes,
     pending_counts,

@@ -242,3 +242,128 @@ def test_no_write_path_leaves_a_derived_value_stale(registry_id, path, actors, t
     for name, value in change.items():
         field = next(f for f in editable_fields(registry) if f.name == name)
         assert stored_value(registry.objects().get(pk=record.pk), field) == value
+
+
+# --- Derived from parts: an assessment's answers decide the traffic light ---------------
+
+
+def _assessment(registry, record, actors):
+    from tests.factories import part_item
+
+    return part_item(registry, "assessments", record, actors.editor)  # one "no" answer
+
+
+def _parts_editor_draft(registry, actors, before):
+    record = draft_create(registry, actors.editor, **before)
+    services.record_update(
+        registry=registry,
+        record=record,
+        user=actors.editor,
+        values={},
+        parts={"assessments": [_assessment(registry, record, actors)]},
+        base_version=record.version,
+    )
+    return record
+
+
+def _parts_editor_published(registry, actors, before):
+    record = published_create(registry, actors, **before)
+    services.record_update(
+        registry=registry,
+        record=record,
+        user=actors.editor,
+        values={},
+        parts={"assessments": [_assessment(registry, record, actors)]},
+        base_version=record.version,
+    )
+    _approve_pending(record, actors)
+    return record
+
+
+def _parts_api(registry, actors, before):
+    record = published_create(registry, actors, **before)
+    response = api_client(actors.editor).patch(
+        f"/api/{registry.id}/records/{record.public_id}/",
+        {"parts": {"assessments": [_assessment(registry, record, actors)]}},
+        format="json",
+        HTTP_IF_MATCH=f'"{record.version}"',
+    )
+    assert response.status_code == 202, response.content
+    _approve_pending(record, actors)
+    return record
+
+
+def _parts_admin(registry, actors, before):
+    record = published_create(registry, actors, **before)
+    item = _assessment(registry, record, actors)
+    answers = list(item["answers"].items())
+    data = {
+        "accessible_object": record.pk,
+        "year": item["year"],
+        "template": item["template"],
+        "assessed_on": item["assessed_on"],
+        "assessed_by": item["assessed_by"],
+        "object_version": record.version,
+        "answers-TOTAL_FORMS": len(answers),
+        "answers-INITIAL_FORMS": 0,
+    }
+    for i, (criterion, answer) in enumerate(answers):
+        data[f"answers-{i}-criterion"] = criterion
+        data[f"answers-{i}-answer"] = answer
+    client = Client()
+    client.force_login(actors.administrator)
+    response = client.post("/en/admin/layers/assessment/add/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    _approve_pending(record, actors)
+    return record
+
+
+def _parts_restore(registry, actors, before):
+    record = _parts_editor_published(registry, actors, before)
+    with_assessment = record.version + 1  # the approval's version
+    services.record_update(
+        registry=registry,
+        record=record,
+        user=actors.editor,
+        values={},
+        parts={"assessments": []},
+        base_version=with_assessment,
+    )
+    _approve_pending(record, actors)
+    record.refresh_from_db()
+    event = (
+        registry.history_model.objects.filter(pgh_obj_id=record.pk, version=with_assessment)
+        .order_by("-pgh_id")
+        .first()
+    )
+    result = services.record_restore(
+        registry=registry,
+        record=record,
+        user=actors.editor,
+        event_id=event.pgh_id,
+        base_version=record.version,
+    )
+    services.change_approve(change=result.change, user=actors.reviewer)
+    return record
+
+
+PART_PATHS = {
+    "editor, draft": _parts_editor_draft,
+    "editor, published, approved": _parts_editor_published,
+    "API": _parts_api,
+    "admin": _parts_admin,
+    "restore": _parts_restore,
+}
+
+
+@pytest.mark.parametrize("path", list(PART_PATHS))
+def test_no_write_path_of_a_records_parts_leaves_a_derived_value_stale(path, actors):
+    registry = registry_get("accessibility")
+    before = {"entrance_step_free": True, "ramp_present": False}
+    record = PART_PATHS[path](registry, actors, before)
+    _assert_fresh(registry, record)
+    reference = draft_create(registry, actors.editor, **before)
+    assert _derived(registry, reference, "traffic_light") == "green"
+    assert _derived(registry, record, "traffic_light") in ("red", "yellow"), (
+        "the assessment did not reach the traffic light"
+    )

@@ -35,7 +35,8 @@ def test_a_change_of_parts_through_the_api_waits_for_review_and_then_applies(act
     record = published_create(registry, actors)
     item = part_item(registry, "containers", record, actors.editor)
 
-    proposed = _patch(api_client(actors.editor), registry, record, {"parts": {"containers": [item]}})
+    body = {"parts": {"containers": [item]}}
+    proposed = _patch(api_client(actors.editor), registry, record, body)
 
     assert proposed.status_code == 202, proposed.content
     assert proposed.json()["payload"]["parts"]["containers"][0]["fraction"] == "glass"
