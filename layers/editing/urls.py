@@ -2,17 +2,17 @@
 
 from django.urls import path
 
-from layers.editing import views
+from layers.editing.views import editor, history, overview, review
 from layers.imports import review_views as import_review
 from layers.imports import views as imports
 
 app_name = "editing"
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("review/", views.review_queue, name="review"),
-    path("review/<int:change_id>/approve/", views.change_approve, name="approve"),
-    path("review/<int:change_id>/reject/", views.change_reject, name="reject"),
-    path("changes/<int:change_id>/withdraw/", views.change_withdraw, name="withdraw"),
+    path("", overview.dashboard, name="dashboard"),
+    path("review/", review.review_queue, name="review"),
+    path("review/<int:change_id>/approve/", review.change_approve, name="approve"),
+    path("review/<int:change_id>/reject/", review.change_reject, name="reject"),
+    path("changes/<int:change_id>/withdraw/", review.change_withdraw, name="withdraw"),
     # Bulk imports: before the registry routes, which would take "imports" for a registry.
     path("imports/<uuid:public_id>/", imports.import_job, name="import"),
     path("imports/<uuid:public_id>/reading/", imports.import_reading, name="import-reading"),
@@ -40,17 +40,17 @@ urlpatterns = [
         name="import-reject",
     ),
     path("<slug:registry>/import/", imports.import_upload, name="import-upload"),
-    path("<slug:registry>/", views.record_list, name="records"),
-    path("<slug:registry>/new/", views.record_new, name="new"),
-    path("<slug:registry>/features/", views.features, name="features"),
-    path("<slug:registry>/check/", views.check, name="check"),
-    path("<slug:registry>/<uuid:public_id>/", views.record_edit, name="record"),
-    path("<slug:registry>/<uuid:public_id>/submit/", views.record_submit, name="submit"),
-    path("<slug:registry>/<uuid:public_id>/archive/", views.record_archive, name="archive"),
-    path("<slug:registry>/<uuid:public_id>/history/", views.record_history_view, name="history"),
+    path("<slug:registry>/", overview.record_list, name="records"),
+    path("<slug:registry>/new/", editor.record_new, name="new"),
+    path("<slug:registry>/features/", overview.features, name="features"),
+    path("<slug:registry>/check/", overview.check, name="check"),
+    path("<slug:registry>/<uuid:public_id>/", editor.record_edit, name="record"),
+    path("<slug:registry>/<uuid:public_id>/submit/", editor.record_submit, name="submit"),
+    path("<slug:registry>/<uuid:public_id>/archive/", editor.record_archive, name="archive"),
+    path("<slug:registry>/<uuid:public_id>/history/", history.record_history_view, name="history"),
     path(
         "<slug:registry>/<uuid:public_id>/history/<int:event_id>/restore/",
-        views.record_restore,
+        editor.record_restore,
         name="restore",
     ),
 ]

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from layers.editing.errors import NotPermitted
 from layers.editing.permissions import Action, user_can
-from layers.editing.views import with_registry
+from layers.editing.views.common import with_registry
 from layers.imports import queue, services
 from layers.imports.access import job_get, job_url, recent_imports, require_create
 from layers.imports.checking import mapped_fields_without_column

@@ -119,6 +119,17 @@ def test_history_page_shows_versions_and_restores_one(actors):
     assert (record.notes, record.version) == ("one", 3)
 
 
+def _admin_form(page, **changes) -> dict:
+    """What a browser posts from the admin's change page (its inlines' management forms
+    included), with ``changes``."""
+    from tests.editing.test_derived_values import _FormFields
+
+    parser = _FormFields()
+    parser.feed(page.content.decode())
+    data = {k: v for k, v in parser.data.items() if k != "csrfmiddlewaretoken"}
+    return {**data, **{k: [v] for k, v in changes.items()}}
+
+
 def test_admin_saves_go_through_the_workflow(actors):
     trees = registry_get("trees")
     record = published_create(trees, actors, notes="public")
@@ -126,11 +137,11 @@ def test_admin_saves_go_through_the_workflow(actors):
     url = f"/en/admin/layers/tree/{record.pk}/change/"
     form = admin.get(url)
     assert form.status_code == 200 and b'name="base_version"' in form.content
-    data = _form_data(trees, record, notes="via admin")
+    data = _admin_form(form, notes="via admin")
     response = admin.post(url, data)
     assert response.status_code == 302, response.content[:2000]
     record.refresh_from_db()
     assert record.notes == "public"  # published: the change waits for review
     assert ChangeRequest.objects.get(state="pending").payload == {"notes": "via admin"}
-    stale = admin.post(url, {**data, "base_version": 1, "notes": "stale"})
+    stale = admin.post(url, {**data, "base_version": [1], "notes": ["stale"]})
     assert stale.status_code == 200 and b"changed by someone else" in stale.content

@@ -1,0 +1,231 @@
+"""The map editor: a record's values and parts beside the map, and its state changes
+(submit, archive, restore).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from layers.editing import services
+from layers.editing.errors import StaleVersion, WorkflowError
+from layers.editing.forms import VersionForm, record_form_class
+from layers.editing.models import ChangeState
+from layers.editing.permissions import Action, user_can
+from layers.editing.selectors import (
+    change_queryset,
+    record_get,
+)
+from layers.editing.views.common import (
+    actions_allowed,
+    duplicate_warnings,
+    errors_apply,
+    map_config,
+    stale_message,
+    with_registry,
+)
+
+# --- Editing ----------------------------------------------------------------------------
+
+
+def _draw_help(registry) -> str:
+    """How to draw this registry's geometry, with a mouse and without one."""
+    types = registry.geometry_types
+    if "Point" in types and not any(t.endswith(("Polygon", "LineString")) for t in types):
+        return _(
+            "Click the map to place a point; drag it to move. Without a mouse: pan the map "
+            "with the arrow keys and press “Place at the map centre”, or type the coordinates."
+        )
+    if "Point" in types:
+        return _(
+            "Click the map to place a point, or draw a polygon with the tools at the top left; "
+            "drag to move. Without a mouse: pan the map with the arrow keys and press “Place at "
+            "the map centre”, or edit the coordinates or the GeoJSON in the form."
+        )
+    if any(t.endswith("LineString") for t in types):
+        return _(
+            "Draw the line with the tool at the top left (click each vertex, click the last "
+            "one again to finish); drag vertices to change it. Without a mouse: edit the "
+            "GeoJSON in the form."
+        )
+    return _(
+        "Draw the polygon with the tools at the top left; drag vertices to change it. "
+        "Without a mouse: edit the GeoJSON in the form."
+    )
+
+
+def _render_editor(request, registry, form, record=None, status=200, warnings=()):
+    context = {
+        "draw_help": _draw_help(registry),
+        "registry": registry,
+        "form": form,
+        "record": record,
+        "can": actions_allowed(request, registry),
+        "map_config": map_config(request, registry, record=record),
+        "warnings": warnings,
+        "pending": (
+            change_queryset(user=request.user, registry=registry, states=[ChangeState.PENDING])
+            .filter(record_id=record.pk)
+            .order_by("created_at")
+            if record
+            else []
+        ),
+        "version_form": VersionForm(initial={"base_version": record.version}) if record else None,
+    }
+    return render(request, "layers/editing/record_edit.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@with_registry(Action.CREATE)
+def record_new(request, registry):
+    """Place a new record on the map and describe it: it is saved as a draft."""
+    form_class = record_form_class(registry)
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                record = services.record_create(
+                    registry=registry, user=request.user, values=form.editable_values()
+                )
+            except ValidationError as exc:
+                errors_apply(form, exc)
+            else:
+                for warning in duplicate_warnings(registry, record.geom, record):
+                    messages.warning(request, warning)
+                messages.success(request, _("The draft is saved."))
+                return HttpResponseRedirect(
+                    reverse("layers:editing:record", args=[registry.id, record.public_id])
+                )
+        return _render_editor(request, registry, form, status=400)
+    return _render_editor(request, registry, form_class())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@with_registry(Action.VIEW)
+def record_edit(request, registry, public_id):
+    """Edit a draft, or propose a change to a published record, beside the map."""
+    record = record_get(registry=registry, public_id=public_id, user=request.user)
+    form_class = record_form_class(registry)
+    if request.method == "GET":
+        form = form_class(instance=record, initial={"base_version": record.version})
+        return _render_editor(request, registry, form, record)
+    if not user_can(request.user, Action.EDIT, registry):
+        raise PermissionDenied
+    form = form_class(request.POST, instance=registry.objects().get(pk=record.pk))
+    if form.is_valid():
+        values = form.editable_values()
+        if not values:
+            messages.info(request, _("Nothing was changed."))
+            return HttpResponseRedirect(request.path)
+        try:
+            result = services.record_update(
+                registry=registry,
+                record=record,
+                user=request.user,
+                values=values,
+                base_version=form.cleaned_data["base_version"],
+                comment=form.cleaned_data["comment"],
+            )
+        except StaleVersion as exc:
+            form.add_error(None, stale_message(exc))
+            return _render_editor(request, registry, form, record, status=409)
+        except WorkflowError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            errors_apply(form, exc)
+        else:
+            for warning in duplicate_warnings(registry, result.record.geom, result.record):
+                messages.warning(request, warning)
+            if result.applied:
+                messages.success(request, _("The draft is saved."))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your change is waiting for review; the published record stays as it "
+                        "is until a reviewer approves it."
+                    ),
+                )
+            return HttpResponseRedirect(request.path)
+    return _render_editor(request, registry, form, record, status=400)
+
+
+def _version_action(request, registry, public_id, do, done_message):
+    record = record_get(registry=registry, public_id=public_id, user=request.user)
+    form = VersionForm(request.POST)
+    target = reverse("layers:editing:record", args=[registry.id, record.public_id])
+    if not form.is_valid():
+        messages.error(request, _("The request was incomplete; reload the page."))
+        return HttpResponseRedirect(target)
+    try:
+        do(record, form.cleaned_data)
+    except StaleVersion as exc:
+        messages.error(request, stale_message(exc))
+    except (WorkflowError, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, done_message)
+    return HttpResponseRedirect(target)
+
+
+@login_required
+@require_POST
+@with_registry(Action.SUBMIT)
+def record_submit(request, registry, public_id):
+    return _version_action(
+        request,
+        registry,
+        public_id,
+        lambda record, data: services.record_submit(
+            registry=registry,
+            record=record,
+            user=request.user,
+            base_version=data["base_version"],
+            comment=data["comment"],
+        ),
+        _("The draft is submitted for review."),
+    )
+
+
+@login_required
+@require_POST
+@with_registry(Action.ARCHIVE)
+def record_archive(request, registry, public_id):
+    return _version_action(
+        request,
+        registry,
+        public_id,
+        lambda record, data: services.record_archive(
+            registry=registry,
+            record=record,
+            user=request.user,
+            base_version=data["base_version"],
+            comment=data["comment"],
+        ),
+        _("The record is archived."),
+    )
+
+
+@login_required
+@require_POST
+@with_registry(Action.EDIT)
+def record_restore(request, registry, public_id, event_id):
+    return _version_action(
+        request,
+        registry,
+        public_id,
+        lambda record, data: services.record_restore(
+            registry=registry,
+            record=record,
+            user=request.user,
+            event_id=event_id,
+            base_version=data["base_version"],
+        ),
+        _("The earlier version is brought back as a new change."),
+    )
