@@ -72,11 +72,21 @@ class PartFormset:
     def prefix(self) -> str:
         return self.formset.prefix
 
-    def rows(self):
-        """(form, the stored item or None) per row, for the template."""
+    def rows(self) -> list[dict]:
+        """Per row, for the template: its form, the stored item (None for a new row), and
+        how the item is named and pictured."""
+        rows = []
         for form in self.formset:
-            key = form["stored_key"].value() or ""
-            yield form, self.stored.get(key)
+            item = self.stored.get(form["stored_key"].value() or "")
+            rows.append(
+                {
+                    "form": form,
+                    "item": item,
+                    "label": self.part.label(item) if item else "",
+                    "image": self.part.image_url(item) if item else "",
+                }
+            )
+        return rows
 
     def kept_forms(self) -> list[forms.Form]:
         kept = []

@@ -5,6 +5,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from layers.editing import services
 from layers.editing.errors import StaleVersion, WorkflowError
 from layers.editing.forms import VersionForm, record_form_class
 from layers.editing.models import ChangeState
+from layers.editing.part_forms import part_errors_apply, part_formsets, parts_from_formsets
 from layers.editing.permissions import Action, user_can
 from layers.editing.selectors import (
     change_queryset,
@@ -58,8 +60,11 @@ def _draw_help(registry) -> str:
     )
 
 
-def _render_editor(request, registry, form, record=None, status=200, warnings=()):
+def _render_editor(request, registry, form, record=None, status=200, warnings=(), part_forms=None):
+    if record is not None and part_forms is None:
+        part_forms = part_formsets(registry, record)
     context = {
+        "part_forms": part_forms or [],
         "draw_help": _draw_help(registry),
         "registry": registry,
         "form": form,
@@ -118,27 +123,37 @@ def record_edit(request, registry, public_id):
     if not user_can(request.user, Action.EDIT, registry):
         raise PermissionDenied
     form = form_class(request.POST, instance=registry.objects().get(pk=record.pk))
-    if form.is_valid():
-        values = form.editable_values()
-        if not values:
-            messages.info(request, _("Nothing was changed."))
-            return HttpResponseRedirect(request.path)
+    part_forms = part_formsets(registry, record, request.POST, request.FILES)
+    if form.is_valid() and all(f.formset.is_valid() for f in part_forms):
         try:
-            result = services.record_update(
-                registry=registry,
-                record=record,
-                user=request.user,
-                values=values,
-                base_version=form.cleaned_data["base_version"],
-                comment=form.cleaned_data["comment"],
-            )
+            # One change: the record's values and its parts (new photos stored staged first;
+            # refused, nothing of it stays).
+            with transaction.atomic():
+                values = form.editable_values()
+                parts = parts_from_formsets(part_forms, record=record, user=request.user)
+                if not values and not parts:
+                    messages.info(request, _("Nothing was changed."))
+                    return HttpResponseRedirect(request.path)
+                result = services.record_update(
+                    registry=registry,
+                    record=record,
+                    user=request.user,
+                    values=values,
+                    parts=parts,
+                    base_version=form.cleaned_data["base_version"],
+                    comment=form.cleaned_data["comment"],
+                )
         except StaleVersion as exc:
             form.add_error(None, stale_message(exc))
-            return _render_editor(request, registry, form, record, status=409)
+            return _render_editor(
+                request, registry, form, record, status=409, part_forms=part_forms
+            )
         except WorkflowError as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            errors_apply(form, exc)
+            rest = part_errors_apply(part_forms, exc)
+            if rest is not None:
+                errors_apply(form, rest)
         else:
             for warning in duplicate_warnings(registry, result.record.geom, result.record):
                 messages.warning(request, warning)
@@ -153,7 +168,9 @@ def record_edit(request, registry, public_id):
                     ),
                 )
             return HttpResponseRedirect(request.path)
-    return _render_editor(request, registry, form, record, status=400)
+    if not form.errors and any(f.formset.errors or f.formset.non_form_errors() for f in part_forms):
+        form.add_error(None, _("Some rows of the record's parts need correcting (see below)."))
+    return _render_editor(request, registry, form, record, status=400, part_forms=part_forms)
 
 
 def _version_action(request, registry, public_id, do, done_message):
