@@ -294,11 +294,17 @@ class PartChanges:
 
         def row(kind, old, new):
             item = new or old
+            old_details = part.details(old) if old else []
+            new_details = part.details(new) if new else []
             return {
                 "kind": kind,
                 "label": part.label(item),
-                "old": part.details(old) if old else [],
-                "new": part.details(new) if new else [],
+                "old": old_details,
+                "new": new_details,
+                # Of a changed item, what changed (shown in bold beside the rest).
+                "changed_labels": {
+                    label for (label, a), (_l, b) in zip(old_details, new_details) if a != b
+                },
                 "image": part.image_url(item),
             }
 
