@@ -303,8 +303,12 @@ class PartChanges:
                 "new": new_details,
                 # Of a changed item, what changed (shown in bold beside the rest).
                 "changed_labels": {
-                    label for (label, a), (_l, b) in zip(old_details, new_details) if a != b
-                },
+                    label
+                    for (label, a), (_label, b) in zip(old_details, new_details, strict=True)
+                    if a != b
+                }
+                if old_details and new_details
+                else set(),
                 "image": part.image_url(item),
             }
 
