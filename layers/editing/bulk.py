@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from layers.editing.errors import WorkflowError
 from layers.editing.models import ChangeKind, ChangeRequest
 from layers.editing.permissions import Action
-from layers.editing.services import _history, _lock, _require, _save
+from layers.editing.services.common import history_context, lock, record_save, require
 from layers.editing.values import values_apply, values_parse
 from layers.models import Status
 from layers.registry import Registry
@@ -123,7 +123,7 @@ def records_import(*, registry: Registry, user, job, rows, progress=None) -> Imp
     The rows were checked by ``layers.imports.checking`` in this job: their values are
     parsed again (JSON to the model's values), their geometry — checked by the geometry
     validator then — is taken as stored."""
-    _require(user, Action.CREATE, registry)
+    require(user, Action.CREATE, registry)
     context = {"import": str(job.public_id), "file": job.file_name, "sha256": job.sha256}
     created = changed = 0
     new_records: list = []
@@ -149,7 +149,7 @@ def records_import(*, registry: Registry, user, job, rows, progress=None) -> Imp
         if progress:
             progress(created + changed, job.rows_total)
 
-    with _history(user, "import", **context):
+    with history_context(user, "import", **context):
         for row in rows:
             if row.record_id is None:
                 values = {k: v for k, v in row.values.items() if k != GEOMETRY}
@@ -158,12 +158,14 @@ def records_import(*, registry: Registry, user, job, rows, progress=None) -> Imp
                 )
                 values_apply(registry, record, values_parse(registry, values))
                 setattr(record, GEOMETRY, row.geom)
-                registry.derive_values(record)  # as every save does (``services._save``)
+                registry.derive_values(
+                    record
+                )  # as every save does (``services.common.record_save``)
                 new_records.append(record)
                 if len(new_records) == BATCH:
                     flush()
                 continue
-            record = _lock(registry, registry.new_record(pk=row.record_id))
+            record = lock(registry, registry.new_record(pk=row.record_id))
             if record.status == Status.PUBLISHED:
                 _import_change(
                     registry=registry,
@@ -175,7 +177,7 @@ def records_import(*, registry: Registry, user, job, rows, progress=None) -> Imp
                 ).save()
             elif record.status == Status.DRAFT:
                 values_apply(registry, record, values_parse(registry, row.values))
-                _save(record, user=user)
+                record_save(record, user=user)
             else:
                 raise WorkflowError(
                     _("Row %(row)s: the matching record can no longer be changed.")

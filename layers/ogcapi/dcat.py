@@ -8,7 +8,7 @@ from layers.hromada import hromada_profile
 from layers.ogcapi import http
 from layers.ogcapi.documents import DOWNLOADS
 from layers.ogcapi.licence import data_licence
-from layers.ogcapi.views.base import url
+from layers.ogcapi.links import url
 from layers.registry import public_registries
 from layers.selectors.summary import CollectionSummary
 

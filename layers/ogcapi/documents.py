@@ -12,8 +12,8 @@ from layers.hromada import hromada_profile
 from layers.ogcapi import http
 from layers.ogcapi.crs import CRS84, supported_crs
 from layers.ogcapi.licence import data_licence
+from layers.ogcapi.links import link, url
 from layers.ogcapi.params import LIMIT_DEFAULT
-from layers.ogcapi.views.base import link, url
 from layers.registry import Registry
 from layers.selectors.summary import CollectionSummary
 

@@ -8,9 +8,9 @@ from layers.hromada import hromada_profile
 from layers.ogcapi import http
 from layers.ogcapi.crs import CRS84, supported_crs
 from layers.ogcapi.licence import data_licence
+from layers.ogcapi.links import url
 from layers.ogcapi.params import ITEM_PARAMETERS, LIMIT_DEFAULT, LIMIT_MAXIMUM
 from layers.ogcapi.queryables import registry_queryables
-from layers.ogcapi.views.base import url
 from layers.registry import public_registries
 
 _EXCEPTION = {"$ref": "#/components/responses/Exception"}

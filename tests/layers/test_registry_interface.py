@@ -36,6 +36,33 @@ def test_every_entry_declares_what_the_portal_needs(registry):
         assert spec.key and str(spec.label)
     assert registry.history_model is not None
     assert registry.geometry_types
+    _parts_are_declared_whole(registry)
+
+
+def _parts_are_declared_whole(registry) -> None:
+    """Each part names real fields of its model, a key, a title, and a way to its record;
+    the history table keeps the parts' snapshot; the hooks the entry names import."""
+    from django.utils.module_loading import import_string
+
+    from layers.editing.part_kinds import LinkPart, PhotoPart
+
+    names = [part.name for part in registry.parts]
+    assert len(names) == len(set(names)), "part names are unique per registry"
+    for part in registry.parts:
+        assert str(part.title) and part.key
+        model_fields = {f.name for f in part.model._meta.get_fields()}
+        assert set(part.fields) <= model_fields, part.name
+        assert part.key in model_fields, part.name
+        if isinstance(part, LinkPart):
+            assert registry.model._meta.get_field(part.parent).many_to_many
+        elif not isinstance(part, PhotoPart):
+            assert part.model._meta.get_field(part.parent).related_model is registry.model
+    if registry.parts:
+        history_fields = {f.name for f in registry.history_model._meta.fields}
+        assert "parts_snapshot" in history_fields
+    for hook in (registry.derive, registry.page_sections, registry.duplicate_check):
+        if hook:
+            assert callable(import_string(hook)), hook
 
 
 @pytest.mark.parametrize("registry", registry_ids(), indirect=True)

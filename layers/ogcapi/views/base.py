@@ -4,12 +4,10 @@ bodies, conditional requests and gzip."""
 import functools
 import json
 from collections.abc import Callable
-from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
 from layers.ogcapi import http
@@ -54,22 +52,6 @@ def registry_or_404(collection_id: str) -> Registry:
         return public_registry_get(collection_id)
     except KeyError:
         raise NotFound(f"There is no collection {collection_id!r}.") from None
-
-
-def url(request: HttpRequest, name: str, *args, **query) -> str:
-    """The absolute URL of an OGC endpoint, with query parameters."""
-    location = request.build_absolute_uri(reverse(f"ogcapi:{name}", args=args))
-    query = {key: value for key, value in query.items() if value is not None}
-    return f"{location}?{urlencode(query)}" if query else location
-
-
-def link(href: str, rel: str, media_type: str, title: str = "", **extra) -> dict:
-    """A link object (OGC API Common, link.yaml: href and rel required)."""
-    result = {"href": href, "rel": rel, "type": media_type}
-    if title:
-        result["title"] = str(title)
-    result.update(extra)
-    return result
 
 
 def json_response(data: dict, media_type: str = http.JSON, status: int = 200) -> HttpResponse:

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 
 from layers.ogcapi import http
 from layers.ogcapi.documents import DOWNLOADS, alternates, collection_document
+from layers.ogcapi.links import url
 from layers.ogcapi.queryables import queryables_schema
 from layers.ogcapi.views.base import (
     conditional,
@@ -11,7 +12,6 @@ from layers.ogcapi.views.base import (
     json_response,
     ogc_endpoint,
     registry_or_404,
-    url,
 )
 from layers.registry import public_registries
 from layers.selectors.stamps import combined_stamp

@@ -19,14 +19,8 @@ from layers.ogcapi.downloads import (
 from layers.ogcapi.exceptions import NotFound, OGCAPIError, UnknownParameter
 from layers.ogcapi.geojson import features_sql, stream_feature_collection
 from layers.ogcapi.licence import data_licence, data_source, licence_text
-from layers.ogcapi.views.base import (
-    conditional,
-    json_response,
-    link,
-    ogc_endpoint,
-    registry_or_404,
-    url,
-)
+from layers.ogcapi.links import link, url
+from layers.ogcapi.views.base import conditional, json_response, ogc_endpoint, registry_or_404
 from layers.registry import public_registries
 from layers.selectors.stamps import combined_stamp, registry_stamp
 from layers.selectors.summary import collection_summary

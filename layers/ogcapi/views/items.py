@@ -12,15 +12,14 @@ from layers.ogcapi import http
 from layers.ogcapi.crs import default_crs
 from layers.ogcapi.exceptions import NotFound, UnknownParameter
 from layers.ogcapi.geojson import feature_texts, features_sql, stream_feature_collection
+from layers.ogcapi.links import link, url
 from layers.ogcapi.params import ItemsQuery, items_query
 from layers.ogcapi.views.base import (
     conditional,
     html_response,
     json_response,
-    link,
     ogc_endpoint,
     registry_or_404,
-    url,
 )
 from layers.selectors.stamps import public_count, registry_stamp
 

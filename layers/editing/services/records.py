@@ -1,0 +1,184 @@
+"""Writes of a record: create a draft, change it or propose a change, submit, archive,
+restore an earlier version.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from layers.editing.errors import WorkflowError
+from layers.editing.models import ChangeKind, ChangeRequest, ChangeState
+from layers.editing.parts import parts_changes, parts_clean, parts_read
+from layers.editing.permissions import Action
+from layers.editing.selectors import history_entry_get
+from layers.editing.services.common import (
+    EditResult,
+    check_version,
+    decision_record,
+    history_context,
+    lock,
+    record_save,
+    require,
+)
+from layers.editing.values import (
+    record_values,
+    values_apply,
+    values_diff,
+    values_parse,
+)
+from layers.models import Status
+from layers.registry import Registry
+
+
+@transaction.atomic
+def record_create(*, registry: Registry, user, values: dict, parts: dict | None = None) -> object:
+    """Create a draft of the registry from editable ``values`` (field name → value) and,
+    optionally, its ``parts`` (part name → list of items, ``layers.editing.parts``)."""
+    require(user, Action.CREATE, registry)
+    with history_context(user, "create"):
+        record = registry.new_record(status=Status.DRAFT, version=1, created_by=user)
+        values_apply(registry, record, values_parse(registry, values))
+        record_save(record, user=user, bump=False, parts=parts_clean(registry, record, parts))
+    return record
+
+
+@transaction.atomic
+def record_update(
+    *,
+    registry: Registry,
+    record,
+    user,
+    values: dict,
+    base_version: int,
+    comment: str = "",
+    parts: dict | None = None,
+) -> EditResult:
+    """Change a draft, or propose a change to a published record.
+
+    Only the given fields and kinds of part (each given whole) are touched. Refused for
+    records in review or archived, and for a stale ``base_version``.
+    """
+    require(user, Action.EDIT, registry)
+    record = lock(registry, record)
+    check_version(registry, record, base_version)
+    parsed = values_parse(registry, values)
+    if record.status == Status.DRAFT:
+        with history_context(user, "edit"):
+            values_apply(registry, record, parsed)
+            record_save(record, user=user, parts=parts_clean(registry, record, parts))
+        return EditResult(record=record)
+    if record.status == Status.PUBLISHED:
+        current = record_values(registry, record)
+        candidate = registry.objects().get(pk=record.pk)
+        values_apply(registry, candidate, parsed)
+        candidate.full_clean()
+        proposed = record_values(registry, candidate)
+        changed = values_diff(registry, current, proposed)
+        proposed_parts = parts_clean(registry, candidate, parts)
+        changed_parts = {
+            change.part.name: proposed_parts[change.part.name]
+            for change in parts_changes(registry, parts_read(registry, record), proposed_parts)
+        }
+        if not changed and not changed_parts:
+            raise WorkflowError(_("Nothing was changed."))
+        payload = {name: proposed[name] for name in changed}
+        if changed_parts:
+            payload["parts"] = changed_parts
+        change = ChangeRequest(
+            registry=registry.id,
+            record_id=record.pk,
+            record_public_id=record.public_id,
+            kind=ChangeKind.UPDATE,
+            payload=payload,
+            base_version=record.version,
+            author=user,
+            author_comment=comment,
+        )
+        change.full_clean()
+        change.save()
+        return EditResult(record=record, change=change)
+    if record.status == Status.IN_REVIEW:
+        raise WorkflowError(
+            _("The record is waiting for review; it can be changed again after the review.")
+        )
+    raise WorkflowError(_("Archived records are not changed."))
+
+
+@transaction.atomic
+def record_submit(
+    *, registry: Registry, record, user, base_version: int, comment: str = ""
+) -> ChangeRequest:
+    """Send a draft for review: it becomes "in review" and a publication request waits."""
+    require(user, Action.SUBMIT, registry)
+    record = lock(registry, record)
+    check_version(registry, record, base_version)
+    if record.status != Status.DRAFT:
+        raise WorkflowError(_("Only drafts are submitted for review."))
+    with history_context(user, "submit"):
+        record.status = Status.IN_REVIEW
+        record_save(record, user=user)
+    change = ChangeRequest(
+        registry=registry.id,
+        record_id=record.pk,
+        record_public_id=record.public_id,
+        kind=ChangeKind.PUBLISH,
+        base_version=record.version,
+        author=user,
+        author_comment=comment,
+    )
+    change.full_clean()
+    change.save()
+    return change
+
+
+@transaction.atomic
+def record_archive(
+    *, registry: Registry, record, user, base_version: int, comment: str = ""
+) -> object:
+    """Archive a record instead of deleting it: it leaves the public map and keeps its
+    history; changes still waiting for it are closed."""
+    require(user, Action.ARCHIVE, registry)
+    record = lock(registry, record)
+    check_version(registry, record, base_version)
+    if record.status == Status.ARCHIVED:
+        raise WorkflowError(_("The record is already archived."))
+    with history_context(user, "archive", comment=comment):
+        record.status = Status.ARCHIVED
+        record_save(record, user=user)
+    pending = ChangeRequest.objects.select_for_update().filter(
+        registry=registry.id, record_id=record.pk, state=ChangeState.PENDING
+    )
+    for change in pending:
+        decision_record(
+            change,
+            user=user,
+            state=ChangeState.WITHDRAWN,
+            comment=str(_("The record was archived.")),
+        )
+    return record
+
+
+@transaction.atomic
+def record_restore(
+    *, registry: Registry, record, user, event_id: int, base_version: int
+) -> EditResult:
+    """Bring back the values and parts of an earlier recorded state as a new change
+    (applied to a draft, proposed for review on a published record). Parts come back when
+    that state recorded them (``parts_snapshot``)."""
+    earlier, earlier_parts = history_entry_get(registry=registry, record=record, event_id=event_id)
+    current = record_values(registry, record)
+    changed = values_diff(registry, current, earlier)
+    parts = {
+        change.part.name: earlier_parts[change.part.name]
+        for change in parts_changes(registry, parts_read(registry, record), earlier_parts or {})
+    }
+    if not changed and not parts:
+        raise WorkflowError(_("That version has the same values as the record now."))
+    return record_update(
+        registry=registry,
+        record=record,
+        user=user,
+        values={name: earlier[name] for name in changed},
+        base_version=base_version,
+        comment=str(_("Restore of an earlier version.")),
+        parts=parts or None,
+    )
