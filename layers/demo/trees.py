@@ -2,7 +2,8 @@
 
 Also loads the real protected natural sites of the hromada (not demo: their source names the
 State Register of Geographic Names). Trees are made in metres, checked against the boundary
-in bulk with shapely and written in batches, so --trees 500000 stays fast and small.
+in bulk with shapely and written in batches, so --trees 500000 stays fast and small. What
+is planted where (streets, parks, species mixes, ages) is data: ``data/demo/trees.toml``.
 """
 
 # Ukrainian names and the botanical hybrid sign are meant, not look-alike Latin letters.
@@ -12,11 +13,14 @@ import datetime
 import itertools
 import math
 import random
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import shapely
+from django.conf import settings
 from django.contrib.gis.geos import LineString, MultiPolygon, Point, Polygon
 from pyproj import Transformer
 
@@ -39,10 +43,7 @@ from layers.services.trees import protected_sites_load, species_seed
 
 BATCH = 5000
 # Ages are counted from a fixed year, not today, so the output never depends on the run date.
-REFERENCE_YEAR = 2025
-STREET_SHARE = 0.6
-INVENTORY_PREFIX = "ДЕМО-"
-CITY_HOLDER = "КП по зеленому будівництву і благоустрою міста"
+DATA_FILE = Path(settings.BASE_DIR) / "data" / "demo" / "trees.toml"
 
 _TREE_UPDATE_FIELDS = [
     "name",
@@ -76,222 +77,37 @@ _AREA_UPDATE_FIELDS = [
 ]
 _EVENT_UPDATE_FIELDS = ["tree", "kind", "occurred_on", "description", "act_number"]
 
-K = GreenAreaKind
-# In an order that gives a small --green-areas count a mix of kinds.
-GREEN_AREAS: tuple[tuple[str, str], ...] = (
-    (K.PARK, "Центральний парк культури і відпочинку ім. Михайла Чекмана"),
-    (K.SQUARE, "Сквер ім. Лесі Українки"),
-    (K.BOULEVARD, "Бульвар на проспекті Миру"),
-    (K.FOREST_PARK, "Лісопарк «Дубово»"),
-    (K.STREET_PLANTING, "Вуличне озеленення вул. Свободи"),
-    (K.SQUARE, "Сквер Небесної Сотні"),
-    (K.PARK, "Парк «Молодіжний»"),
-    (K.SQUARE, "Сквер біля міської ради"),
-    (K.BOULEVARD, "Бульвар на вул. Проскурівській"),
-    (K.SQUARE, "Сквер Героїв АТО"),
-    (K.PARK, "Парк Перемоги"),
-    (K.STREET_PLANTING, "Вуличне озеленення вул. Соборної"),
-    (K.SQUARE, "Сквер ім. Івана Франка"),
-    (K.PARK, "Парк на Гречанах"),
-    (K.SQUARE, "Сквер біля залізничного вокзалу"),
-    (K.BOULEVARD, "Бульвар на вул. Кам'янецькій"),
-    (K.SQUARE, "Сквер ім. Богдана Хмельницького"),
-    (K.FOREST_PARK, "Лісопарк «Ракове»"),
-    (K.SQUARE, "Сквер «Ювілейний»"),
-    (K.PARK, "Парк «Проскурівський»"),
-    (K.STREET_PLANTING, "Вуличне озеленення вул. Грушевського"),
-    (K.SQUARE, "Сквер на вул. Подільській"),
-    (K.BOULEVARD, "Бульвар на вул. Трудовій"),
-    (K.SQUARE, "Сквер біля обласної філармонії"),
-    (K.PARK, "Парк на Виставці"),
-    (K.SQUARE, "Сквер на вул. Зарічанській"),
-    (K.STREET_PLANTING, "Вуличне озеленення вул. Пилипчука"),
-    (K.SQUARE, "Сквер на вул. Героїв Майдану"),
-    (K.BOULEVARD, "Бульвар на Львівському шосе"),
-    (K.PARK, "Парк «Зарічанський»"),
-    (K.SQUARE, "Сквер «Дитячий»"),
-    (K.STREET_PLANTING, "Вуличне озеленення Старокостянтинівського шосе"),
-    (K.SQUARE, "Сквер на вул. Кам'янецькій"),
-    (K.FOREST_PARK, "Лісопарк «Лезневе»"),
-    (K.SQUARE, "Сквер на майдані Незалежності"),
-    (K.BOULEVARD, "Бульвар на вул. Інститутській"),
-    (K.PARK, "Парк на Озерній"),
-    (K.SQUARE, "Сквер на вул. Степана Бандери"),
-    (K.STREET_PLANTING, "Вуличне озеленення вул. Тернопільської"),
-    (K.SQUARE, "Сквер на вул. Володимирській"),
-)
-STREETS = (
-    "вул. Проскурівська",
-    "вул. Кам'янецька",
-    "вул. Подільська",
-    "вул. Соборна",
-    "вул. Зарічанська",
-    "вул. Свободи",
-    "вул. Степана Бандери",
-    "вул. Героїв Майдану",
-    "вул. Грушевського",
-    "вул. Володимирська",
-    "вул. Пилипчука",
-    "вул. Трудова",
-    "вул. Тернопільська",
-    "вул. Прибузька",
-    "вул. Інститутська",
-    "вул. Курчатова",
-    "вул. Майборського",
-    "вул. Озерна",
-    "вул. Заводська",
-    "вул. Вокзальна",
-    "вул. Шевченка",
-    "вул. Гарнізонна",
-    "Старокостянтинівське шосе",
-    "Львівське шосе",
-    "проспект Миру",
-)
-AREA_HOLDERS = {
-    K.PARK: CITY_HOLDER,
-    K.SQUARE: CITY_HOLDER,
-    K.BOULEVARD: CITY_HOLDER,
-    K.STREET_PLANTING: "Управління житлово-комунального господарства міської ради",
-    K.FOREST_PARK: "Управління житлово-комунального господарства міської ради",
-}
 
-# Species weights. Streets: one dominant species per row, the rest later replacements.
-STREET_DOMINANT = {
-    "Tilia cordata": 28,
-    "Acer platanoides": 22,
-    "Aesculus hippocastanum": 18,
-    "Tilia × europaea": 6,
-    "Acer saccharinum": 6,
-    "Robinia pseudoacacia": 5,
-    "Populus nigra 'Italica'": 5,
-    "Fraxinus pennsylvanica": 4,
-    "Betula pendula": 3,
-    "Catalpa bignonioides": 3,
-}
-STREET_FILL = {
-    "Acer negundo": 18,
-    "Tilia cordata": 14,
-    "Acer platanoides": 12,
-    "Ulmus pumila": 12,
-    "Robinia pseudoacacia": 8,
-    "Prunus cerasifera": 6,
-    "Fraxinus excelsior": 6,
-    "Betula pendula": 6,
-    "Sorbus aucuparia": 5,
-    "Populus × canadensis": 4,
-    "Juglans regia": 4,
-    "Picea pungens": 3,
-    "Thuja occidentalis": 2,
-}
-AREA_MIX = {
-    K.PARK: {
-        "Tilia cordata": 15,
-        "Acer platanoides": 14,
-        "Quercus robur": 9,
-        "Aesculus hippocastanum": 8,
-        "Betula pendula": 8,
-        "Fraxinus excelsior": 7,
-        "Carpinus betulus": 5,
-        "Pinus sylvestris": 5,
-        "Acer pseudoplatanus": 4,
-        "Picea abies": 4,
-        "Picea pungens": 4,
-        "Thuja occidentalis": 4,
-        "Salix alba": 3,
-        "Populus alba": 3,
-        "Quercus rubra": 3,
-        "Acer negundo": 3,
-        "Alnus glutinosa": 2,
-        "Juglans regia": 2,
-        "Ulmus laevis": 2,
-        "Larix decidua": 1,
-    },
-    K.FOREST_PARK: {
-        "Pinus sylvestris": 30,
-        "Quercus robur": 18,
-        "Betula pendula": 14,
-        "Carpinus betulus": 12,
-        "Picea abies": 6,
-        "Fraxinus excelsior": 5,
-        "Acer platanoides": 5,
-        "Alnus glutinosa": 4,
-        "Larix decidua": 3,
-        "Tilia cordata": 3,
-    },
-    K.SQUARE: {
-        "Tilia cordata": 18,
-        "Acer platanoides": 14,
-        "Aesculus hippocastanum": 12,
-        "Thuja occidentalis": 10,
-        "Betula pendula": 8,
-        "Picea pungens": 8,
-        "Catalpa bignonioides": 5,
-        "Acer saccharinum": 5,
-        "Sorbus aucuparia": 4,
-        "Prunus cerasifera": 4,
-        "Tilia × europaea": 4,
-        "Quercus rubra": 3,
-        "Juglans regia": 3,
-        "Fraxinus pennsylvanica": 2,
-    },
-}
-AREA_MIX[K.BOULEVARD] = AREA_MIX[K.STREET_PLANTING] = {
-    "Tilia cordata": 30,
-    "Aesculus hippocastanum": 22,
-    "Acer platanoides": 20,
-    "Tilia × europaea": 6,
-    "Acer saccharinum": 5,
-    "Thuja occidentalis": 5,
-    "Picea pungens": 4,
-    "Betula pendula": 4,
-    "Catalpa bignonioides": 4,
-}
-# Trees per hectare relative to a park: squares and boulevards are planted densely,
-# forest parks are woodland whose trees are mostly not inventoried one by one.
-AREA_DENSITY = {
-    K.PARK: 1.0,
-    K.SQUARE: 1.5,
-    K.BOULEVARD: 2.0,
-    K.STREET_PLANTING: 2.0,
-    K.FOREST_PARK: 0.3,
-}
-# Years to reach ~63 % of the final size: fast pioneers, slow long-lived trees.
-GROWTH_YEARS = {
-    "Populus nigra 'Italica'": 18,
-    "Populus alba": 18,
-    "Populus × canadensis": 18,
-    "Salix alba": 18,
-    "Acer negundo": 18,
-    "Betula pendula": 22,
-    "Robinia pseudoacacia": 22,
-    "Acer saccharinum": 22,
-    "Alnus glutinosa": 22,
-    "Ulmus pumila": 22,
-    "Quercus robur": 55,
-    "Fagus sylvatica": 55,
-    "Carpinus betulus": 45,
-    "Tilia cordata": 45,
-    "Tilia platyphyllos": 45,
-    "Tilia × europaea": 45,
-}
-# Short-lived, brittle species fail more often (storm breakage, rot).
-FRAIL = {"Acer negundo", "Populus nigra 'Italica'", "Populus × canadensis", "Salix alba"}
-STREET_DECADES = {1950: 8, 1960: 18, 1970: 24, 1980: 22, 1990: 8, 2000: 8, 2010: 8, 2020: 4}
-AREA_DECADES = {
-    K.PARK: {1900: 4, 1930: 6, 1950: 18, 1960: 22, 1970: 20, 1980: 14, 2000: 8, 2010: 8},
-    K.FOREST_PARK: {1930: 10, 1950: 30, 1960: 30, 1970: 20, 1980: 10},
-    K.SQUARE: {1950: 8, 1960: 14, 1970: 18, 1980: 18, 1990: 10, 2000: 12, 2010: 14, 2020: 6},
-}
-AREA_DECADES[K.BOULEVARD] = AREA_DECADES[K.STREET_PLANTING] = STREET_DECADES
+def _data() -> dict:
+    with DATA_FILE.open("rb") as file:
+        return tomllib.load(file)
 
-C, A = TreeCondition, RecommendedAction
-ACTIONS = {
-    C.GOOD: {A.NONE: 85, A.CROWN_FORMATION: 15},
-    C.SATISFACTORY: {A.NONE: 40, A.SANITARY_PRUNING: 45, A.CROWN_FORMATION: 15},
-    C.UNSATISFACTORY: {A.SANITARY_PRUNING: 50, A.TREATMENT: 35, A.REMOVAL: 15},
-    C.HAZARDOUS: {A.REMOVAL: 75, A.SANITARY_PRUNING: 25},
-    C.DEAD: {A.REMOVAL: 100},
-}
+
+# What the generator plants: data/demo/trees.toml (streets, parks, species mixes, ages).
+_DATA = _data()
+REFERENCE_YEAR = _DATA["reference_year"]
+STREET_SHARE = _DATA["street_share"]
+INVENTORY_PREFIX = _DATA["inventory_prefix"]
+GREEN_AREAS: tuple[tuple[str, str], ...] = tuple(tuple(pair) for pair in _DATA["green_areas"])
+STREETS = tuple(_DATA["streets"])
+FRAIL = set(_DATA["frail"])
+AREA_HOLDERS = _DATA["area_holders"]
+STREET_DOMINANT = _DATA["street_dominant"]
+STREET_FILL = _DATA["street_fill"]
+AREA_MIX = _DATA["area_mix"]
+AREA_DENSITY = _DATA["area_density"]
+GROWTH_YEARS = _DATA["growth_years"]
+
+
+def _decades(weights: dict) -> dict[int, int]:
+    return {int(decade): weight for decade, weight in weights.items()}
+
+
+STREET_DECADES = _decades(_DATA["street_decades"])
+AREA_DECADES = {kind: _decades(weights) for kind, weights in _DATA["area_decades"].items()}
+ACTIONS = _DATA["actions"]
+CITY_HOLDER = _DATA["city_holder"]
+K, C, A = GreenAreaKind, TreeCondition, RecommendedAction
 
 
 class _Weighted:
