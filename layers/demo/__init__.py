@@ -11,11 +11,11 @@ import random
 import uuid
 from dataclasses import dataclass, field
 
-from django.contrib.gis.gdal import CoordTransform, SpatialReference
 from django.contrib.gis.geos import GEOSGeometry, Point, Polygon
 
 from layers.hromada import hromada_profile
 from layers.models import Hromada
+from layers.projection import to_metres, to_wgs84
 
 DEMO_SOURCE = "Демо-дані, згенеровані geoportal (не є реальними даними) / demo data, generated"
 DEMO_NAMESPACE = uuid.UUID("5f0e2d7c-3a59-4b8e-9c61-2f4d7a1b0c35")
@@ -34,9 +34,7 @@ class DemoContext:
 
     def __post_init__(self):
         profile = hromada_profile()
-        epsg = profile.projected_srid
-        self._to_m = CoordTransform(SpatialReference(4326), SpatialReference(epsg))
-        self._to_wgs = CoordTransform(SpatialReference(epsg), SpatialReference(4326))
+        self._to_m, self._to_wgs = to_metres(), to_wgs84()
         boundary = Hromada.objects.get(code=profile.code).geom
         self.boundary_m = boundary.transform(self._to_m, clone=True)
         lat, lon = profile.map_center

@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import Centroid, SnapToGrid, Transform
-from django.contrib.gis.gdal import CoordTransform, SpatialReference
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -24,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from layers.hromada import hromada_profile
 from layers.models.base import RegistryRecord, Status
+from layers.projection import in_metres, in_wgs84
 from layers.weburls import web_url_validate
 
 # Archaeology reaches back to the Palaeolithic; negative years are BCE (-3500 = 3500 BCE).
@@ -98,11 +98,10 @@ def heritage_generalise(geom: GEOSGeometry, *, grid_m: float | None = None) -> P
     """
     grid = grid_m or sensitive_grid_m()
     srid = _projected_srid()
-    centre = geom.transform(CoordTransform(SpatialReference(4326), SpatialReference(srid)), True)
-    centre = centre.centroid
+    centre = in_metres(geom).centroid
     # round() is half-to-even like PostGIS's rint() in ST_SnapToGrid.
     snapped = Point(round(centre.x / grid) * grid, round(centre.y / grid) * grid, srid=srid)
-    return snapped.transform(CoordTransform(SpatialReference(srid), SpatialReference(4326)), True)
+    return in_wgs84(snapped)
 
 
 class HeritageObjectQuerySet(models.QuerySet):

@@ -5,12 +5,12 @@ import json
 
 from django.conf import settings
 from django.contrib.gis.db.models.functions import AsGeoJSON
-from django.contrib.gis.gdal import CoordTransform, SpatialReference
 from django.contrib.gis.geos import GEOSGeometry
 from django.contrib.gis.geos.prepared import PreparedGeometry
 
 from layers.hromada import hromada_profile
 from layers.models import Hromada
+from layers.projection import to_metres, to_wgs84
 
 
 def hromada_boundary_geojson() -> dict | None:
@@ -24,22 +24,10 @@ def hromada_boundary_geojson() -> dict | None:
     return json.loads(row) if row else None
 
 
-@functools.cache
-def _to_projected() -> CoordTransform:
-    epsg = hromada_profile().projected_srid
-    return CoordTransform(SpatialReference(4326), SpatialReference(epsg))
-
-
-@functools.cache
-def _from_projected() -> CoordTransform:
-    epsg = hromada_profile().projected_srid
-    return CoordTransform(SpatialReference(epsg), SpatialReference(4326))
-
-
 @functools.lru_cache(maxsize=4)
 def _accepted_area(code: str, updated_at, margin_m: float) -> PreparedGeometry:
     boundary = Hromada.objects.only("geom").get(code=code).geom
-    projected = boundary.transform(_to_projected(), clone=True)
+    projected = boundary.transform(to_metres(), clone=True)
     return projected.buffer(margin_m).prepared
 
 
@@ -54,8 +42,8 @@ def _accepted_bands(code: str, updated_at, margin_m: float):
     first is accepted and one outside the second refused without reprojecting it (a bulk
     import checks thousands); only those in between are decided exactly."""
     boundary = Hromada.objects.only("geom").get(code=code).geom
-    projected = boundary.transform(_to_projected(), clone=True)
-    back = _from_projected()
+    projected = boundary.transform(to_metres(), clone=True)
+    back = to_wgs84()
     inner = projected.buffer(margin_m - _BAND_M)
     outer = projected.buffer(margin_m + _BAND_M)
     return inner.transform(back, clone=True).prepared, outer.transform(back, clone=True).prepared
@@ -97,4 +85,4 @@ def hromada_area_contains(geom: GEOSGeometry) -> bool:
         if not outer.intersects(geom):
             return False
     area = _accepted_area(code, updated_at, margin)
-    return area.covers(geom.transform(_to_projected(), clone=True))
+    return area.covers(geom.transform(to_metres(), clone=True))

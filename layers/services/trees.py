@@ -11,14 +11,13 @@ import uuid
 from decimal import Decimal
 from pathlib import Path
 
-from django.contrib.gis.gdal import CoordTransform, SpatialReference
 from django.contrib.gis.geos import MultiPolygon, Point
 from django.db import transaction
 
 from geoportal.env import BASE_DIR
-from layers.hromada import hromada_profile
 from layers.models.base import Status
 from layers.models.trees import GreenArea, GreenAreaKind, Species, Tree, TreeEventKind
+from layers.projection import in_metres, in_wgs84
 
 SPECIES_CSV = BASE_DIR / "data" / "species.csv"
 PROTECTED_SITES_GEOJSON = (
@@ -125,12 +124,8 @@ _NUMBER, _NAME, _KIND = "Реєстраційний номер", "Унормов
 
 
 def _approximate_area(point: Point, radius_m: float) -> MultiPolygon:
-    epsg = hromada_profile().projected_srid
-    to_m = CoordTransform(SpatialReference(4326), SpatialReference(epsg))
-    to_wgs = CoordTransform(SpatialReference(epsg), SpatialReference(4326))
-    centre = point.transform(to_m, clone=True)
-    circle = centre.buffer(radius_m, quadsegs=4)
-    return MultiPolygon(circle.transform(to_wgs, clone=True), srid=4326)
+    circle = in_metres(point).buffer(radius_m, quadsegs=4)
+    return MultiPolygon(in_wgs84(circle), srid=4326)
 
 
 def protected_sites_load(*, path: Path = PROTECTED_SITES_GEOJSON) -> dict[str, object]:
