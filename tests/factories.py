@@ -237,7 +237,9 @@ def part_item(registry: Registry, part_name: str, record, user, n: int = 1) -> d
 
 
 def registry_parts() -> list[tuple[str, str]]:
-    """(registry id, part name) for every part every built-in registry declares."""
+    """(registry id, part name) for every part every built-in registry declares, and the
+    photos of the sample registry defined as data (every data-defined registry has them)."""
     from layers.registry import BUILTIN_REGISTRIES
 
-    return [(r.id, part.name) for r in BUILTIN_REGISTRIES for part in r.parts]
+    builtin = [(r.id, part.name) for r in BUILTIN_REGISTRIES for part in r.parts]
+    return [*builtin, (SAMPLE_ID, "photos")]

@@ -5,6 +5,7 @@ name the version they are based on (``If-Match``) and are refused when it is sta
 import re
 
 from django.templatetags.static import static
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -29,10 +30,11 @@ from layers.api.serializers import (
     record_serializer_class,
 )
 from layers.editing import services
-from layers.editing.errors import NotPermitted
+from layers.editing.errors import NotPermitted, WorkflowError
 from layers.editing.models import ChangeState
 from layers.editing.permissions import Action, user_can
 from layers.editing.selectors import change_get, change_queryset, record_get, record_queryset
+from layers.models import Status
 from layers.registry import registry_get
 
 AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
@@ -237,6 +239,9 @@ class RecordPhotoUpload(RegistryView):
         self.require(Action.EDIT)
         if not any(part is PHOTOS for part in self.registry.parts):
             raise NotFound("This registry's records have no photos.")
+        if record.status not in (Status.DRAFT, Status.PUBLISHED):
+            # In review or archived: nothing of the record changes now, nor will a photo.
+            raise WorkflowError(_("Only drafts and published records take new photos."))
         serializer = PhotoUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

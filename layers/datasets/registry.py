@@ -20,6 +20,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
 from layers.datasets.fields import Choice, FieldSpec
+from layers.editing.part_kinds import PHOTOS
 from layers.models.datasets import (
     GEOMETRY_KIND_TYPES,
     FieldDefinition,
@@ -227,6 +228,7 @@ def registry_from_definition(definition: RegistryDefinition) -> DataRegistry:
         department=definition.department,
         update_frequency=definition.update_frequency,
         is_public=definition.is_public,
+        parts=(PHOTOS,),  # every record may have photos, reviewed like the built-in ones
         definition_id=definition.pk,
         specs=specs,
         title_uk=definition.title_uk,

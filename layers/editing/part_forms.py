@@ -181,7 +181,9 @@ def part_formsets(registry, record, data=None, files=None) -> list[PartFormset]:
 def parts_from_formsets(formsets: list[PartFormset], *, record, user) -> dict:
     """Part name → full list for each formset the user changed."""
     return {
-        f.part.name: f.items(record=record, user=user) for f in formsets if f.formset.has_changed()
+        f.part.name: f.items(record=record, user=user)
+        for f in formsets
+        if f.formset.is_bound and f.formset.has_changed()
     }
 
 

@@ -57,6 +57,7 @@ _html_edit = by_state(draft="302+", in_review=400, published="302+", archived=40
 _html_state_refused = by_state(draft="302+", in_review=302, published=302, archived=302)
 _archive = by_state(draft="200+", in_review="200+", published="200+", archived=409)
 _html_archive = by_state(draft="302+", in_review="302+", published="302+", archived=302)
+_upload = by_state(draft=415, in_review=409, published=415, archived=409)
 _restore = by_state(draft="302+", in_review=302, published="302+", archived=302)
 _decide = by_state(publish_pending="200+", update_pending="200+", decided=409)
 _html_decide = by_state(publish_pending="302+", update_pending="302+", decided=302)
@@ -156,6 +157,14 @@ RULES = [
         {"GET": 405, "POST": roles(401, _api_hidden_403, 403, _archive, _archive)},
         other_methods=API_WRITE_METHOD_NOT_ALLOWED,
         states=RECORD_STATES,
+    ),
+    Rule(
+        "api/{registry}/records/<uuid:public_id>/photos/",
+        {"GET": 405, "POST": roles(401, _api_hidden_403, _upload, 403, _upload)},
+        other_methods=API_WRITE_METHOD_NOT_ALLOWED,
+        states=RECORD_STATES,
+        notes="The matrix posts JSON, not a file: the editor's allowed upload answers 415 "
+        "and stores nothing (real uploads: tests/editing/test_parts_api.py).",
     ),
     Rule(
         "api/changes/",

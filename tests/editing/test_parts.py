@@ -15,7 +15,7 @@ from layers.editing.selectors import change_part_changes, record_history
 from layers.models.photos import Photo
 from layers.registry import BUILTIN_REGISTRIES, registry_get
 from tests.editing.conftest import draft_create, published_create
-from tests.factories import part_item, registry_parts
+from tests.factories import part_item, registry_parts, registry_resolve
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_every_registry_declares_its_parts_and_each_has_a_sample():
 
 @pytest.mark.parametrize(("registry_id", "name"), PARTS)
 def test_a_change_of_a_published_records_parts_waits_for_review(registry_id, name, actors):
-    registry = registry_get(registry_id)
+    registry = registry_resolve(registry_id)
     record = _with_one(registry, actors, name)
     before = parts_read(registry, record)[name]
     assert len(before) == 1
@@ -93,7 +93,7 @@ def test_a_change_of_a_published_records_parts_waits_for_review(registry_id, nam
 def test_history_holds_every_version_of_the_parts_and_a_restore_brings_them_back(
     registry_id, name, actors
 ):
-    registry = registry_get(registry_id)
+    registry = registry_resolve(registry_id)
     record = _with_one(registry, actors, name)
     one = parts_read(registry, record)[name]
     services.record_update(
@@ -138,7 +138,7 @@ def test_history_holds_every_version_of_the_parts_and_a_restore_brings_them_back
 
 @pytest.mark.parametrize(("registry_id", "name"), PARTS)
 def test_a_change_of_parts_on_a_stale_version_is_refused(registry_id, name, actors):
-    registry = registry_get(registry_id)
+    registry = registry_resolve(registry_id)
     record = published_create(registry, actors)
     item = part_item(registry, name, record, actors.editor, n=1)
     waiting = services.record_update(
@@ -176,7 +176,7 @@ def test_a_change_of_parts_on_a_stale_version_is_refused(registry_id, name, acto
 
 @pytest.mark.parametrize(("registry_id", "name"), PARTS)
 def test_a_drafts_parts_are_applied_at_once_and_publish_with_it(registry_id, name, actors):
-    registry = registry_get(registry_id)
+    registry = registry_resolve(registry_id)
     record = draft_create(registry, actors.editor)
     item = part_item(registry, name, record, actors.editor, n=1)
     result = services.record_update(
@@ -200,7 +200,7 @@ def test_a_drafts_parts_are_applied_at_once_and_publish_with_it(registry_id, nam
 
 @pytest.mark.parametrize(("registry_id", "name"), PARTS)
 def test_bad_parts_are_refused_with_a_clear_error_and_change_nothing(registry_id, name, actors):
-    registry = registry_get(registry_id)
+    registry = registry_resolve(registry_id)
     record = draft_create(registry, actors.editor)
     version = record.version
     bad = [
@@ -302,7 +302,7 @@ def test_an_assessment_derives_its_status_and_the_objects_rating_on_approval(act
 def test_the_review_and_history_pages_show_parts_added_and_removed(registry_id, name, actors):
     from django.test import Client
 
-    registry = registry_get(registry_id)
+    registry = registry_resolve(registry_id)
     record = published_create(registry, actors)
     item = part_item(registry, name, record, actors.editor, n=1)
     change = services.record_update(

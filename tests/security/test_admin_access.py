@@ -38,12 +38,12 @@ def test_only_administrators_open_a_registry_in_the_admin(registry_id):
 def test_every_admin_page_is_closed_to_all_but_administrators_and_superusers():
     """Every model the admin holds, its list and its add page, for every kind of account:
     no page opens for an editor, a reviewer or a staff account without a role; a registry's
-    pages open for its administrators; everything opens (or refuses cleanly) for a
-    superuser."""
+    pages (its records, and the data of its records' parts: the assessments, the checklist)
+    open for its administrators; everything opens (or refuses cleanly) for a superuser."""
     from django.contrib import admin
     from django.contrib.auth import get_user_model
 
-    from layers.admin.base import RegistryAdmin
+    from layers.admin.base import RegistryRoleAdminMixin
 
     actors = actors_create()
     boss = get_user_model().objects.create_superuser("boss", password="x" * 16)
@@ -64,7 +64,7 @@ def test_every_admin_page_is_closed_to_all_but_administrators_and_superusers():
                 if name == "anonymous":
                     assert status == 302, (path, name, status)
                 elif name == "superuser" or (
-                    name == "administrator" and isinstance(model_admin, RegistryAdmin)
+                    name == "administrator" and isinstance(model_admin, RegistryRoleAdminMixin)
                 ):
                     assert status in (200, 403), (path, name, status)
                 else:

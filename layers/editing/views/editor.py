@@ -124,7 +124,7 @@ def record_edit(request, registry, public_id):
         raise PermissionDenied
     form = form_class(request.POST, instance=registry.objects().get(pk=record.pk))
     part_forms = part_formsets(registry, record, request.POST, request.FILES)
-    if form.is_valid() and all(f.formset.is_valid() for f in part_forms):
+    if form.is_valid() and all(f.formset.is_valid() for f in part_forms if f.formset.is_bound):
         try:
             # One change: the record's values and its parts (new photos stored staged first;
             # refused, nothing of it stays).
