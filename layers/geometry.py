@@ -1,8 +1,10 @@
 """The one geometry validator: every way data comes in (admin, forms, API, importers) uses it.
 
 A geometry is accepted only if it is GeoJSON-shaped or a GEOS geometry in WGS 84 with finite
-2D coordinates, of an expected type, under the vertex cap, valid (nothing is repaired
-silently) and inside the hromada boundary plus a margin. Coordinates are checked in Python
+2D coordinates, of an expected type, under the vertex cap and valid (nothing is repaired
+silently). It reads no database: whether the geometry lies inside the hromada is the
+boundary model's check (``layers.models.boundary.geometry_inside_hromada``), which every
+record's ``clean`` runs once per write. Coordinates are checked in Python
 *before* GEOS sees them: GEOS on Debian 12 aborts the whole process when it writes a coordinate
 near 1e200 as WKT.
 """
@@ -181,14 +183,6 @@ def geometry_validate(
             _("The geometry is not valid (%(reason)s); correct it, nothing is repaired."),
             "invalid",
             reason=geom.valid_reason,
-        )
-    from layers.selectors.boundary import hromada_area_contains
-
-    if not hromada_area_contains(geom):
-        raise _error(
-            _("The geometry lies outside the hromada (over %(margin)s m beyond its boundary)."),
-            "outside_hromada",
-            margin=int(settings.GEOPORTAL_BOUNDARY_MARGIN_M),
         )
     setattr(geom, _CHECKED, tuple(types))
     return geom

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy
 
 from layers.imports import readers, services
 from layers.imports.mapping import ColumnMapping, suggest_columns, suggest_values
+from layers.models.boundary import boundary_pinned, hromada_area_contains
 from layers.models.imports import ImportJob, ImportRow, ImportState, RowAction
-from layers.selectors.boundary import boundary_pinned, hromada_area_contains
 
 PREVIEW_ROWS = 500
 SAMPLE_ROWS = 2000

@@ -33,8 +33,8 @@ from layers.editing.permissions import Action, user_can
 from layers.imports import readers
 from layers.imports.checking import RowChecker
 from layers.imports.mapping import ColumnMapping, suggest_columns, suggest_values
+from layers.models.boundary import boundary_pinned
 from layers.models.imports import ImportJob, ImportRow, ImportState, RowAction
-from layers.selectors.boundary import boundary_pinned
 
 BATCH = 1000
 SAMPLE_ROWS = 200

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from layers.geometry import geometry_validate
 from layers.models.base import RegistryRecord
+from layers.models.boundary import geometry_inside_hromada
 from layers.rules.accessibility import (
     Answer,
     AssessmentStatus,
@@ -215,7 +216,9 @@ class AccessibleObject(RegistryRecord):
             return
         try:
             # The admin form has already made a drawn polygon a one-part multipolygon.
-            self.footprint = geometry_validate(self.footprint, types=("MultiPolygon",))
+            self.footprint = geometry_inside_hromada(
+                geometry_validate(self.footprint, types=("MultiPolygon",))
+            )
         except ValidationError as exc:
             # Attached to the field so that the form shows it there and the database
             # constraints on the same field are not evaluated on a rejected geometry.

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from layers.geometry import geometry_validate
+from layers.models.boundary import geometry_inside_hromada
 from layers.models.photos import Photo
 
 
@@ -106,6 +107,8 @@ class RegistryRecord(models.Model):
         super().clean()
         if self.geom is not None:
             try:
-                self.geom = geometry_validate(self.geom, types=self.GEOMETRY_TYPES)
+                self.geom = geometry_inside_hromada(
+                    geometry_validate(self.geom, types=self.GEOMETRY_TYPES)
+                )
             except ValidationError as exc:
                 raise ValidationError({"geom": exc.error_list}) from None

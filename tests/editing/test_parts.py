@@ -27,18 +27,24 @@ def _compared(registry, name, items):
     return [part.compared(item) for item in items]
 
 
+def _change_parts(registry, record, user, name, items, *, base_version=None):
+    """An editor's change of one part of a record (applied to a draft, proposed for a
+    published record)."""
+    return services.record_update(
+        registry=registry,
+        record=record,
+        user=user,
+        values={},
+        parts={name: items},
+        base_version=record.version if base_version is None else base_version,
+    )
+
+
 def _with_one(registry, actors, name):
     """A published record with one part of the kind, added through the workflow."""
     record = published_create(registry, actors)
     item = part_item(registry, name, record, actors.editor, n=1)
-    services.record_update(
-        registry=registry,
-        record=record,
-        user=actors.editor,
-        values={},
-        parts={name: [item]},
-        base_version=record.version,
-    )
+    _change_parts(registry, record, actors.editor, name, [item])
     change = ChangeRequest.objects.get(record_id=record.pk, state=ChangeState.PENDING)
     return services.change_approve(change=change, user=actors.reviewer)
 
@@ -62,14 +68,7 @@ def test_a_change_of_a_published_records_parts_waits_for_review(registry_id, nam
     assert len(before) == 1
     added = part_item(registry, name, record, actors.editor2, n=2)
 
-    result = services.record_update(
-        registry=registry,
-        record=record,
-        user=actors.editor2,
-        values={},
-        parts={name: [*before, added]},
-        base_version=record.version,
-    )
+    result = _change_parts(registry, record, actors.editor2, name, [*before, added])
 
     assert not result.applied
     assert set(result.change.payload) == {"parts"}
@@ -96,14 +95,7 @@ def test_history_holds_every_version_of_the_parts_and_a_restore_brings_them_back
     registry = registry_resolve(registry_id)
     record = _with_one(registry, actors, name)
     one = parts_read(registry, record)[name]
-    services.record_update(
-        registry=registry,
-        record=record,
-        user=actors.editor,
-        values={},
-        parts={name: []},
-        base_version=record.version,
-    )
+    _change_parts(registry, record, actors.editor, name, [])
     services.change_approve(
         change=ChangeRequest.objects.get(record_id=record.pk, state=ChangeState.PENDING),
         user=actors.reviewer,
@@ -141,14 +133,7 @@ def test_a_change_of_parts_on_a_stale_version_is_refused(registry_id, name, acto
     registry = registry_resolve(registry_id)
     record = published_create(registry, actors)
     item = part_item(registry, name, record, actors.editor, n=1)
-    waiting = services.record_update(
-        registry=registry,
-        record=record,
-        user=actors.editor,
-        values={},
-        parts={name: [item]},
-        base_version=record.version,
-    ).change
+    waiting = _change_parts(registry, record, actors.editor, name, [item]).change
     # A colleague's change of the name is approved first.
     other = services.record_update(
         registry=registry,
@@ -179,14 +164,7 @@ def test_a_drafts_parts_are_applied_at_once_and_publish_with_it(registry_id, nam
     registry = registry_resolve(registry_id)
     record = draft_create(registry, actors.editor)
     item = part_item(registry, name, record, actors.editor, n=1)
-    result = services.record_update(
-        registry=registry,
-        record=record,
-        user=actors.editor,
-        values={},
-        parts={name: [item]},
-        base_version=record.version,
-    )
+    result = _change_parts(registry, record, actors.editor, name, [item])
     assert result.applied
     record.refresh_from_db()
     assert len(parts_read(registry, record)[name]) == 1
@@ -245,14 +223,7 @@ def test_a_staged_photo_is_not_public_until_the_change_that_adds_it_is_approved(
     assert photo.thumbnail.name not in client.get(page).content.decode()
     assert client.get(thumbnail).status_code == 404
 
-    change = services.record_update(
-        registry=registry,
-        record=record,
-        user=actors.editor,
-        values={},
-        parts={"photos": [item]},
-        base_version=record.version,
-    ).change
+    change = _change_parts(registry, record, actors.editor, "photos", [item]).change
     assert client.get(thumbnail).status_code == 404
     services.change_approve(change=change, user=actors.reviewer)
 
@@ -265,14 +236,7 @@ def test_a_photo_of_another_record_cannot_be_attached(actors):
     mine, theirs = published_create(registry, actors), published_create(registry, actors)
     item = part_item(registry, "photos", theirs, actors.editor)
     with pytest.raises(ValidationError) as refused:
-        services.record_update(
-            registry=registry,
-            record=mine,
-            user=actors.editor,
-            values={},
-            parts={"photos": [item]},
-            base_version=mine.version,
-        )
+        _change_parts(registry, mine, actors.editor, "photos", [item])
     assert "photos.0.id" in refused.value.message_dict
 
 
@@ -281,14 +245,7 @@ def test_an_assessment_derives_its_status_and_the_objects_rating_on_approval(act
     record = published_create(registry, actors, entrance_step_free=True, ramp_present=False)
     assert record.traffic_light == "green"
     item = part_item(registry, "assessments", record, actors.editor)  # one "no" answer
-    change = services.record_update(
-        registry=registry,
-        record=record,
-        user=actors.editor,
-        values={},
-        parts={"assessments": [item]},
-        base_version=record.version,
-    ).change
+    change = _change_parts(registry, record, actors.editor, "assessments", [item]).change
     record.refresh_from_db()
     assert record.traffic_light == "green"  # until approved
     services.change_approve(change=change, user=actors.reviewer)
@@ -305,14 +262,7 @@ def test_the_review_and_history_pages_show_parts_added_and_removed(registry_id, 
     registry = registry_resolve(registry_id)
     record = published_create(registry, actors)
     item = part_item(registry, name, record, actors.editor, n=1)
-    change = services.record_update(
-        registry=registry,
-        record=record,
-        user=actors.editor,
-        values={},
-        parts={name: [item]},
-        base_version=record.version,
-    ).change
+    change = _change_parts(registry, record, actors.editor, name, [item]).change
     reviewer = Client()
     reviewer.force_login(actors.reviewer)
     page = reviewer.get(f"/en/edit/review/?registry={registry.id}").content.decode()

@@ -60,7 +60,7 @@ def test_the_margin_beyond_the_boundary_is_exact_in_metres(offset_m):
     from django.conf import settings
     from django.contrib.gis.gdal import CoordTransform, SpatialReference
 
-    from layers.selectors.boundary import hromada_area_contains
+    from layers.models.boundary import hromada_area_contains
 
     epsg = int(hromada_profile().projected_crs.removeprefix("EPSG:"))
     there = CoordTransform(SpatialReference(4326), SpatialReference(epsg))

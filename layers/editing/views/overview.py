@@ -27,6 +27,7 @@ from layers.editing.views.common import (
 )
 from layers.geometry import geometry_validate
 from layers.models import Status
+from layers.models.boundary import geometry_inside_hromada
 
 MAX_MAP_FEATURES = 2000
 MAX_CHECK_BYTES = 2 * 1024 * 1024
@@ -134,7 +135,9 @@ def check(request, registry):
         except ValidationError:
             record = None
     try:
-        geom = geometry_validate(data.get("geom"), types=registry.geometry_types)
+        geom = geometry_inside_hromada(
+            geometry_validate(data.get("geom"), types=registry.geometry_types)
+        )
     except ValidationError as exc:
         return JsonResponse({"ok": False, "errors": exc.messages, "warnings": []})
     return JsonResponse(
