@@ -57,6 +57,9 @@ def _row_form_class(part: Part) -> type[forms.Form]:
             help_text=_("JPEG, PNG or WebP. Metadata such as the GPS position is removed."),
             widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         )
+    if isinstance(part, PhotoPart):
+        # The file and what it shows first; the order among the photos last.
+        attrs["field_order"] = ["upload", "alt_text", "caption", "author", "licence"]
     return type(f"{part.name.title()}RowForm", (PartRowForm,), attrs)
 
 
