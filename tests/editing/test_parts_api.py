@@ -116,3 +116,54 @@ def test_a_bad_upload_answers_400_and_an_outsider_403(actors):
         url, {"file": image, "alt_text": "x"}, format="multipart"
     )
     assert outsider.status_code == 403
+
+
+HOSTILE = [
+    ("waste-sites", {"containers": [{"fraction": "glass", "count": 10**30, "volume_l": 100}]}),
+    (
+        "waste-sites",
+        {"containers": [{"fraction": "glass", "volume_l": 100, "collection_days": [8]}]},
+    ),
+    (
+        "waste-sites",
+        {"containers": [{"fraction": "glass", "volume_l": 100, "collection_days": ["x"]}]},
+    ),
+    ("waste-sites", {"containers": [{"fraction": ["glass"], "volume_l": {"a": 1}}]}),
+    ("waste-sites", {"containers": [{"id": [1, 2], "fraction": "glass", "volume_l": 100}]}),
+    ("waste-sites", {"containers": [{"fraction": "glass", "volume_l": 100}] * 1001}),
+    ("trees", {"events": [{"kind": "inspection", "occurred_on": "2026-13-45"}]}),
+    ("trees", {"events": [{"public_id": "not-a-uuid", "kind": "inspection"}]}),
+    (
+        "trees",
+        {
+            "events": [
+                {"kind": "inspection", "occurred_on": "2026-01-01", "act_number": "x" * 10_000}
+            ]
+        },
+    ),
+    (
+        "accessibility",
+        {"assessments": [{"year": 2025, "template": 10**12, "assessed_on": "2025-07-01"}]},
+    ),
+    ("accessibility", {"assessments": [{"year": 2025, "answers": ["yes"]}]}),
+    ("accessibility", {"assessments": [{"year": 2025, "answers": {"1e9": "yes"}}]}),
+    ("protection-zones", {"heritage_objects": [{"public_id": {"$ne": 1}}]}),
+    (
+        "protection-zones",
+        {"heritage_objects": [{"public_id": "00000000-0000-0000-0000-000000000000"}]},
+    ),
+    ("heritage", {"photos": [{"id": -1, "alt_text": "x"}]}),
+    ("heritage", {"photos": [{"id": 2**70, "alt_text": "x"}]}),
+]
+
+
+@pytest.mark.parametrize(("registry_id", "parts"), HOSTILE)
+def test_hostile_parts_answer_400_and_change_nothing(actors, registry_id, parts):
+    registry = registry_get(registry_id)
+    record = published_create(registry, actors)
+    version = record.version
+    response = _patch(api_client(actors.editor), registry, record, {"parts": parts})
+    assert response.status_code == 400, response.content[:500]
+    assert isinstance(response.json(), dict)
+    record.refresh_from_db()
+    assert record.version == version
