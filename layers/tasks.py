@@ -5,6 +5,7 @@ Tasks are thin: they load the job and call the service that does the work, so th
 management command and the tests run the very same code in the foreground.
 """
 
+import datetime
 import logging
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,8 @@ from layers.models.imports import ImportJob, ImportState
 
 logger = logging.getLogger(__name__)
 QUEUE = "imports"
+# How long a staged photo no pending change lists is kept (an editor may still send it).
+STAGED_PHOTOS_KEPT = datetime.timedelta(days=7)
 
 
 def _run(job_id: int, step: str, work) -> None:
@@ -109,3 +112,13 @@ def import_fail_stale(timestamp: int) -> int:
 
     with transaction.atomic():
         return imports_fail_stale()
+
+
+@app.periodic(cron="17 3 * * *")
+@app.task(queue=QUEUE, name="photos.purge_staged", pass_context=False)
+def photos_purge_staged(timestamp: int) -> int:
+    """Nightly: delete photos uploaded for changes that were closed without them."""
+    from layers.services.photos import photos_staged_purge
+
+    with transaction.atomic():
+        return photos_staged_purge(older_than=STAGED_PHOTOS_KEPT)

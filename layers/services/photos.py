@@ -9,6 +9,7 @@ decompressed.
 """
 
 import contextlib
+import datetime
 import io
 import uuid
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -256,3 +258,26 @@ def photo_delete(*, photo: Photo) -> None:
     with transaction.atomic():
         photo.delete()
         transaction.on_commit(lambda: _files_delete(photo))
+
+
+def photos_staged_purge(*, older_than: datetime.timedelta) -> int:
+    """Delete the staged photos uploaded more than ``older_than`` ago that no change waiting
+    for review lists (their change was rejected or withdrawn, or the save that uploaded them
+    was refused); their files go once the deletion is committed. How many were deleted."""
+    from layers.editing.models import ChangeRequest, ChangeState
+
+    waiting = set()
+    pending = ChangeRequest.objects.filter(state=ChangeState.PENDING, payload__has_key="parts")
+    for payload in pending.values_list("payload", flat=True).iterator():
+        for item in (payload.get("parts") or {}).get("photos") or []:
+            if isinstance(item, dict) and isinstance(item.get("id"), int):
+                waiting.add(item["id"])
+    cutoff = timezone.now() - older_than
+    stale = Photo.objects.filter(state=PhotoState.STAGED, uploaded_at__lt=cutoff).exclude(
+        pk__in=waiting
+    )
+    count = 0
+    for photo in stale.iterator():
+        photo_delete(photo=photo)
+        count += 1
+    return count

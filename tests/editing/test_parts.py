@@ -276,3 +276,34 @@ def test_the_review_and_history_pages_show_parts_added_and_removed(registry_id, 
     assert 'class="part-added"' in staff
     public = Client().get(history).content.decode()
     assert "part-added" not in public
+
+
+def test_staged_photos_of_closed_changes_are_purged_and_the_others_kept(
+    actors, django_capture_on_commit_callbacks
+):
+    import datetime
+    import io
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    from layers.models.photos import PhotoState
+
+    registry = registry_get("heritage")
+    record = published_create(registry, actors)
+    waiting = part_item(registry, "photos", record, actors.editor, n=1)
+    _change_parts(registry, record, actors.editor, "photos", [waiting])
+    orphan = part_item(registry, "photos", record, actors.editor, n=2)  # its save was refused
+    fresh = part_item(registry, "photos", record, actors.editor, n=3)
+    week_ago = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=8)
+    Photo.objects.exclude(pk=fresh["id"]).update(uploaded_at=week_ago)
+    orphan_file = Path(Photo.objects.get(pk=orphan["id"]).image.path)
+
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_staged_photos", stdout=out)
+    assert out.getvalue().startswith("Staged photos deleted: 1.")
+
+    assert set(Photo.objects.values_list("pk", flat=True)) == {waiting["id"], fresh["id"]}
+    assert not orphan_file.exists()
+    assert Photo.objects.get(pk=waiting["id"]).state == PhotoState.STAGED
