@@ -23,6 +23,9 @@ from django.utils.translation import gettext_lazy as _
 
 MAX_ITEMS = 1000  # a record with more parts of one kind is a mistake or an attack
 
+# The registry list (``layers.registry``) declares parts and is imported before the apps are
+# ready; ``layers.editing.values`` imports the models, so it is imported where it is used.
+
 
 def _error(message, code: str, **params) -> ValidationError:
     return ValidationError(message, code=code, params=params or None)
