@@ -203,7 +203,18 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG and not DEMO_MODE)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind the portal's nginx (deploy/nginx/), which sets X-Forwarded-Proto from its own scheme
+# and X-Forwarded-For to the client's address, overwriting whatever a client sent: only then
+# are these headers believed. Never by default — with no proxy in front any client could
+# send them, to pass for HTTPS or for another address at the login throttle.
+GEOPORTAL_BEHIND_PROXY = env.bool("GEOPORTAL_BEHIND_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if GEOPORTAL_BEHIND_PROXY else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if GEOPORTAL_BEHIND_PROXY else ("REMOTE_ADDR",)
+)
+# gunicorn's worker timeout (bin/serve, deploy/), and nginx's read timeout a little above it:
+# a request is cut by one of them, never left hanging between the two.
+GEOPORTAL_REQUEST_TIMEOUT_S = env.int("GEOPORTAL_REQUEST_TIMEOUT_S", default=120)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 
 LOGGING = {
