@@ -129,6 +129,12 @@ DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 DATABASES["default"]["OPTIONS"].setdefault(
     "options", "-c jit=off -c max_parallel_workers_per_gather=0"
 )
+# A web process's query gives up before gunicorn gives up on the request (deploy/ sets it for
+# the web processes, a little under GEOPORTAL_REQUEST_TIMEOUT_S); the task-queue worker,
+# whose imports run for minutes, leaves it unset (0: no limit).
+STATEMENT_TIMEOUT_S = env.int("GEOPORTAL_STATEMENT_TIMEOUT_S", default=0)
+if STATEMENT_TIMEOUT_S > 0:
+    DATABASES["default"]["OPTIONS"]["options"] += f" -c statement_timeout={STATEMENT_TIMEOUT_S}s"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The schema history lives outside the app package (see docs/architecture.md).

@@ -118,6 +118,9 @@ def test_production_settings_pass_the_deployment_checklist():
             "SECRET_KEY": "k3y-" + "a1B2c3D4e5F6g7H8" * 4,
             "ALLOWED_HOSTS": "geoportal.example.org",
             "DATABASE_URL": "postgis://u:p@127.0.0.1:1/db",
+            # As docker/env.example and the Debian install write them.
+            "GEOPORTAL_BEHIND_PROXY": "true",
+            "GEOPORTAL_STATEMENT_TIMEOUT_S": "110",
         },
     )
 
@@ -161,3 +164,23 @@ def test_collected_stylesheets_keep_the_inline_icons_of_the_map_editor(tmp_path,
         staticfiles_storage._wrapped = empty
     assert "url(%23polygon-b)" in css
     assert "#polygon-b#polygon-b" not in css
+
+
+def test_a_web_process_gives_its_queries_the_statement_timeout_it_is_told(db):
+    from urllib.parse import quote
+
+    database = settings.DATABASES["default"]
+    url = (
+        f"postgis://{quote(database['USER'], safe='')}:{quote(database['PASSWORD'] or '', safe='')}"
+        f"@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    )
+    show = (
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        "    c.execute('SHOW statement_timeout'); print(c.fetchone()[0])"
+    )
+    env = {"SECRET_KEY": "k3y-" + "a1B2c3D4e5F6g7H8" * 4, "DATABASE_URL": url}
+    web = manage("shell", "-c", show, env_extra={**env, "GEOPORTAL_STATEMENT_TIMEOUT_S": "7"})
+    worker = manage("shell", "-c", show, env_extra=env)
+    assert web.stdout.strip().splitlines()[-1] == "7s", web.stderr
+    assert worker.stdout.strip().splitlines()[-1] == "0", worker.stderr

@@ -8,6 +8,16 @@ from django.template import Context, Engine
 
 TEMPLATE = Path(settings.BASE_DIR) / "deploy" / "nginx" / "geoportal.conf"
 PROXY_PARAMS = Path(settings.BASE_DIR) / "deploy" / "nginx" / "proxy_params.conf"
+# docker/compose.yaml's paths and names (`--docker`; docker/nginx.conf is this rendering).
+DOCKER = {
+    "server_names": ["_"],
+    "upstream": "app:8000",
+    "static_root": "/srv/static",
+    "media_root": "/srv/media",
+    "proxy_params": "/etc/nginx/geoportal_proxy_params.conf",
+    "hsts_seconds": 31536000,
+    "note": "docker/compose.yaml: `manage.py nginx_site --docker --output docker/nginx.conf`",
+}
 FORM_MARGIN_BYTES = 1024 * 1024  # the multipart form around the largest file
 TIMEOUT_MARGIN_S = 5
 
@@ -65,8 +75,13 @@ class Command(BaseCommand):
         parser.add_argument("--hsts-seconds", type=int)
         parser.add_argument("--note", help="a comment for the file's head")
         parser.add_argument("--output", help="write here instead of printing")
+        parser.add_argument(
+            "--docker", action="store_true", help="docker/compose.yaml's paths and names"
+        )
 
-    def handle(self, *args, output=None, **options):
+    def handle(self, *args, output=None, docker=False, **options):
+        if docker:
+            options = {**options, **DOCKER}
         text = site_render(**options)
         if not output:
             self.stdout.write(text, ending="")
