@@ -16,6 +16,7 @@ DOCKER = {
     "media_root": "/srv/media",
     "proxy_params": "/etc/nginx/geoportal_proxy_params.conf",
     "hsts_seconds": 31536000,
+    "hsts_preload": True,
     "note": "docker/compose.yaml: `manage.py nginx_site --docker --output docker/nginx.conf`",
 }
 FORM_MARGIN_BYTES = 1024 * 1024  # the multipart form around the largest file
@@ -47,6 +48,10 @@ def site_render(**options) -> str:
         "read_timeout": int(settings.GEOPORTAL_REQUEST_TIMEOUT_S) + TIMEOUT_MARGIN_S,
         "hsts_seconds": int(
             options.get("hsts_seconds") or settings.SECURE_HSTS_SECONDS or 31536000
+        ),
+        # As the app's own header says it (SECURE_HSTS_PRELOAD, on in production).
+        "hsts_preload": options.get(
+            "hsts_preload", getattr(settings, "SECURE_HSTS_PRELOAD", False)
         ),
         "note": options.get("note") or "",
     }
