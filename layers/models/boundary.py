@@ -5,6 +5,7 @@ model it reads, so the geometry validator (``layers.geometry``) needs no databas
 import contextlib
 import contextvars
 import functools
+import threading
 
 from django.conf import settings
 from django.contrib.gis.db import models
@@ -35,8 +36,11 @@ class Hromada(models.Model):
         return self.name_uk
 
 
-@functools.lru_cache(maxsize=4)
-def _accepted_area(code: str, updated_at, margin_m: float) -> PreparedGeometry:
+# GEOS prepared geometries and GDAL transformations are not safe to use from two threads at
+# once (a threaded gunicorn worker crashed with SIGSEGV): each thread builds its own, keyed by
+# its id (a worker's threads live as long as it does).
+@functools.lru_cache(maxsize=32)
+def _accepted_area(code: str, updated_at, margin_m: float, thread: int) -> PreparedGeometry:
     boundary = Hromada.objects.only("geom").get(code=code).geom
     projected = boundary.transform(to_metres(), clone=True)
     return projected.buffer(margin_m).prepared
@@ -47,8 +51,8 @@ def _accepted_area(code: str, updated_at, margin_m: float) -> PreparedGeometry:
 _BAND_M = 20.0
 
 
-@functools.lru_cache(maxsize=4)
-def _accepted_bands(code: str, updated_at, margin_m: float):
+@functools.lru_cache(maxsize=32)
+def _accepted_bands(code: str, updated_at, margin_m: float, thread: int):
     """The accepted area shrunk and grown by ``_BAND_M``, in WGS 84: a geometry inside the
     first is accepted and one outside the second refused without reprojecting it (a bulk
     import checks thousands); only those in between are decided exactly."""
@@ -90,12 +94,12 @@ def hromada_area_contains(geom: GEOSGeometry) -> bool:
         raise Hromada.DoesNotExist(f"The boundary of hromada {code} is not loaded (load_boundary).")
     margin = settings.GEOPORTAL_BOUNDARY_MARGIN_M
     if margin > 2 * _BAND_M:
-        inner, outer = _accepted_bands(code, updated_at, margin)
+        inner, outer = _accepted_bands(code, updated_at, margin, threading.get_ident())
         if inner.covers(geom):
             return True
         if not outer.intersects(geom):
             return False
-    area = _accepted_area(code, updated_at, margin)
+    area = _accepted_area(code, updated_at, margin, threading.get_ident())
     return area.covers(geom.transform(to_metres(), clone=True))
 
 
