@@ -10,11 +10,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import URLField
-from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from layers.admin.base import WORKFLOW_FIELDS, RegistryAdmin, RegistryRoleAdminMixin
+from layers.admin.base import (
+    WORKFLOW_FIELDS,
+    RegistryAdmin,
+    RegistryRoleAdminMixin,
+    ServicesSaveMixin,
+)
 from layers.admin.parts import PartInlineMixin, RoleInlineMixin, _kept_forms
 from layers.admin.photos import PhotoInline
 from layers.editing import services
@@ -151,7 +155,7 @@ class AssessmentForm(forms.ModelForm):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(RegistryRoleAdminMixin, admin.ModelAdmin):
+class AssessmentAdmin(RegistryRoleAdminMixin, ServicesSaveMixin, admin.ModelAdmin):
     """One assessment with its answers. A save changes the object's assessment list through
     the editing services: on a published object it waits for review."""
 
@@ -183,8 +187,7 @@ class AssessmentAdmin(RegistryRoleAdminMixin, admin.ModelAdmin):
         """Nothing here: the object's assessments are written in ``save_related``."""
 
     def save_related(self, request, form, formsets, change):
-        for formset in formsets:  # the admin's change message reads what a save would set
-            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        self.formsets_unsaved(formsets)
         assessment = form.instance
         target = assessment.accessible_object
         answers = {}
@@ -213,41 +216,18 @@ class AssessmentAdmin(RegistryRoleAdminMixin, admin.ModelAdmin):
                 base_version=form.cleaned_data["object_version"],
             )
         except (WorkflowError, ValidationError) as exc:
-            request._registry_admin_refused = True
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            self.save_refused(request, exc)
             return
         if result.applied:
             assessment.pk = Assessment.objects.get(
                 accessible_object=target, year=assessment.year
             ).pk
         else:
-            request._registry_admin_refused = True  # nothing saved yet: back to the object
-            messages.info(
-                request,
-                _("The change is waiting for review; the published record stays as it is."),
-            )
+            request._registry_admin_unsaved = True  # no assessment row yet: to the object
+            messages.info(request, self.WAITING)
 
-    def _back_to_object(self, request, obj):
-        if getattr(request, "_registry_admin_refused", False):
-            url = reverse("admin:layers_accessibleobject_change", args=[obj.accessible_object_id])
-            return HttpResponseRedirect(url)
-        return None
-
-    def response_add(self, request, obj, post_url_continue=None):
-        return self._back_to_object(request, obj) or super().response_add(request, obj)
-
-    def response_change(self, request, obj):
-        return self._back_to_object(request, obj) or super().response_change(request, obj)
-
-    def log_addition(self, request, obj, message):
-        if obj.pk is not None:
-            super().log_addition(request, obj, message)
-
-    def message_user(self, request, message, *args, **kwargs):
-        level = kwargs.get("level", args[0] if args else messages.INFO)
-        if getattr(request, "_registry_admin_refused", False) and level == messages.SUCCESS:
-            return
-        super().message_user(request, message, *args, **kwargs)
+    def save_unsaved_url(self, request, obj) -> str:
+        return reverse("admin:layers_accessibleobject_change", args=[obj.accessible_object_id])
 
 
 class _ChecklistAdmin(RegistryRoleAdminMixin, admin.ModelAdmin):

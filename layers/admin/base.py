@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from leaflet.admin import LeafletGeoAdmin
 
 from layers.admin.parts import PartsAdminMixin
@@ -92,7 +93,55 @@ class RegistryRoleAdminMixin:
         )
 
 
-class RegistryAdmin(RegistryRoleAdminMixin, PartsAdminMixin, LeafletGeoAdmin):
+class ServicesSaveMixin:
+    """For admin pages whose save is one call of the editing services, in ``save_related``:
+    the formsets save nothing themselves, a refused save says why (and not "changed
+    successfully") and shows the page again (``save_unsaved_url``), a proposed change says
+    that it waits for review."""
+
+    WAITING = gettext_lazy("The change is waiting for review; the published record stays as it is.")
+
+    @staticmethod
+    def formsets_unsaved(formsets) -> None:
+        # The admin's change message reads what a formset's save would have set.
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    @staticmethod
+    def save_refused(request, exc) -> None:
+        request._registry_admin_unsaved = True
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+
+    @staticmethod
+    def save_unsaved(request) -> bool:
+        return getattr(request, "_registry_admin_unsaved", False)
+
+    def save_unsaved_url(self, request, obj) -> str:
+        """Where a save that wrote nothing goes: the same page."""
+        return request.path
+
+    def message_user(self, request, message, *args, **kwargs):
+        level = kwargs.get("level", args[0] if args else messages.INFO)
+        if self.save_unsaved(request) and level == messages.SUCCESS:
+            return
+        super().message_user(request, message, *args, **kwargs)
+
+    def response_change(self, request, obj):
+        if self.save_unsaved(request):
+            return HttpResponseRedirect(self.save_unsaved_url(request, obj))
+        return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if self.save_unsaved(request):
+            return HttpResponseRedirect(self.save_unsaved_url(request, obj))
+        return super().response_add(request, obj, post_url_continue)
+
+    def log_addition(self, request, obj, message):
+        if obj.pk is not None:
+            super().log_addition(request, obj, message)
+
+
+class RegistryAdmin(RegistryRoleAdminMixin, ServicesSaveMixin, PartsAdminMixin, LeafletGeoAdmin):
     """Admin of a registry model: a Leaflet map widget whose input passes the one geometry
     validator, the workflow fields read-only, and every save — the record's values and its
     parts from the inlines — through one call of the editing workflow's services (a change
@@ -161,8 +210,7 @@ class RegistryAdmin(RegistryRoleAdminMixin, PartsAdminMixin, LeafletGeoAdmin):
         registry = registry_for_model(self.model)
         editable = set(editable_field_names(registry))
         obj = form.instance
-        for formset in formsets:  # the admin's change message reads what a save would set
-            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        self.formsets_unsaved(formsets)
         try:
             with transaction.atomic():  # a refused change leaves nothing, staged photos neither
                 if not change:
@@ -207,35 +255,8 @@ class RegistryAdmin(RegistryRoleAdminMixin, PartsAdminMixin, LeafletGeoAdmin):
                     )
                     result = services.EditResult(record=result.record)
         except (WorkflowError, ValidationError) as exc:
-            request._registry_admin_refused = True
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            self.save_refused(request, exc)
             return
         obj.refresh_from_db()
         if not result.applied:
-            messages.info(
-                request,
-                _("The change is waiting for review; the published record stays as it is."),
-            )
-
-    def message_user(self, request, message, *args, **kwargs):
-        # After a refused save the admin would still say "changed successfully".
-        if (
-            getattr(request, "_registry_admin_refused", False)
-            and kwargs.get("level", args[0] if args else messages.INFO) == messages.SUCCESS
-        ):
-            return
-        super().message_user(request, message, *args, **kwargs)
-
-    def response_change(self, request, obj):
-        if getattr(request, "_registry_admin_refused", False):
-            return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)
-
-    def response_add(self, request, obj, post_url_continue=None):
-        if getattr(request, "_registry_admin_refused", False):
-            return HttpResponseRedirect(request.path)
-        return super().response_add(request, obj, post_url_continue)
-
-    def log_addition(self, request, obj, message):
-        if obj.pk is not None:
-            super().log_addition(request, obj, message)
+            messages.info(request, self.WAITING)

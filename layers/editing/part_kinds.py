@@ -18,10 +18,9 @@ class AssessmentPart(Part):
 
     def item(self, row) -> dict:
         item = super().item(row)
-        item["answers"] = {
-            str(criterion): answer
-            for criterion, answer in sorted(row.answers.values_list("criterion_id", "answer"))
-        }
+        # .all(): the answers ``rows`` prefetched, not a query per assessment.
+        pairs = sorted((answer.criterion_id, answer.answer) for answer in row.answers.all())
+        item["answers"] = {str(criterion): answer for criterion, answer in pairs}
         return item
 
     def rows(self, record):

@@ -151,6 +151,17 @@ def record_history(*, registry: Registry, record, public: bool = False) -> list[
         # Parts not recorded in either state (written by a bulk load): nothing to compare.
         compared = parts is not None and (previous_parts is not None or not entries)
         part_changes = parts_changes(registry, previous_parts, parts) if compared else []
+        if (
+            entries
+            and not compared
+            and parts is not None
+            and not names
+            and (event.status == entries[-1].status)
+        ):
+            # Only the recording of parts loaded in bulk (``record_save``): no version of its
+            # own, but what the next one is compared with.
+            previous_parts = parts
+            continue
         entries.append(
             HistoryEntry(
                 id=event.pgh_id,

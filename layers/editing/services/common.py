@@ -79,6 +79,12 @@ def record_save(record, *, user, bump: bool = True, parts: dict | None = None) -
         registry.derive_values(record)
         record.full_clean()
         record.save()
+    if parts and record.parts_snapshot is None:
+        # Parts never recorded (a bulk load, the demo): recorded as they are before this
+        # change writes them, so that the history shows what the change did to them.
+        type(record).objects.filter(pk=record.pk).update(
+            parts_snapshot=parts_read(registry, record)
+        )
     if parts:
         parts_write(registry, record, parts, user=user)
     registry.derive_values(record)

@@ -74,10 +74,14 @@ def record_update(
         proposed = record_values(registry, candidate)
         changed = values_diff(registry, current, proposed)
         proposed_parts = parts_clean(registry, candidate, parts)
-        changed_parts = {
-            change.part.name: proposed_parts[change.part.name]
-            for change in parts_changes(registry, parts_read(registry, record), proposed_parts)
-        }
+        changed_parts = (
+            {
+                change.part.name: proposed_parts[change.part.name]
+                for change in parts_changes(registry, parts_read(registry, record), proposed_parts)
+            }
+            if proposed_parts
+            else {}
+        )
         if not changed and not changed_parts:
             raise WorkflowError(_("Nothing was changed."))
         payload = {name: proposed[name] for name in changed}
