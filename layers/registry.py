@@ -129,6 +129,9 @@ class Registry:
     department: str = ""
     update_frequency: str = "IRREG"
     is_public: bool = True  # False: staff see it, the public and open data do not
+    # Set only on an open-data view of one geometry family of a mixed registry
+    # (``layers.ogcapi.families``): the GeoJSON types the view is narrowed to.
+    geometry_only: tuple[str, ...] = ()
 
     @property
     def model(self):
@@ -149,7 +152,7 @@ class Registry:
     @property
     def geometry_types(self) -> tuple[str, ...]:
         """The GeoJSON types the registry's ``geom`` takes (the geometry validator's list)."""
-        return tuple(self.model.GEOMETRY_TYPES)
+        return self.geometry_only or tuple(self.model.GEOMETRY_TYPES)
 
     @property
     def history_model(self):

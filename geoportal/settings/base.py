@@ -192,6 +192,9 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Whole-layer downloads, built once per state of a layer and language and kept here (only the
+# newest of each): served with Content-Length and byte ranges. Safe to delete at any time.
+GEOPORTAL_DOWNLOAD_DIR = env.path("GEOPORTAL_DOWNLOAD_DIR", default=BASE_DIR / "var" / "downloads")
 # Behind nginx: the internal location that sends a photo once the app allowed it
 # (X-Accel-Redirect, docker/nginx.conf); empty: the app sends the file itself (`make run`).
 GEOPORTAL_MEDIA_X_ACCEL = env.str("GEOPORTAL_MEDIA_X_ACCEL", default="")

@@ -14,6 +14,7 @@ MEDIA_ROOT = os.environ.get("GEOPORTAL_TEST_MEDIA_ROOT") or tempfile.mkdtemp(
     prefix="geoportal-test-media-"
 )
 STATIC_ROOT = tempfile.mkdtemp(prefix="geoportal-test-static-")
+GEOPORTAL_DOWNLOAD_DIR = tempfile.mkdtemp(prefix="geoportal-test-downloads-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -88,7 +88,7 @@ class DataRegistry(Registry):
 
     @property
     def geometry_types(self) -> tuple[str, ...]:
-        return GEOMETRY_KIND_TYPES[self.geometry_kind]
+        return self.geometry_only or GEOMETRY_KIND_TYPES[self.geometry_kind]
 
     @property
     def stamp_scope(self) -> str:

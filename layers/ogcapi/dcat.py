@@ -6,10 +6,10 @@ from django.utils import translation
 
 from layers.hromada import hromada_profile
 from layers.ogcapi import http
-from layers.ogcapi.documents import DOWNLOADS
+from layers.ogcapi.documents import DOWNLOADS, download_url
+from layers.ogcapi.families import published_collections
 from layers.ogcapi.licence import data_licence
 from layers.ogcapi.links import url
-from layers.registry import public_registries
 from layers.selectors.summary import CollectionSummary
 
 CONTEXT = {
@@ -50,7 +50,7 @@ def catalogue_document(request: HttpRequest, summaries: dict[str, CollectionSumm
         ],
     }
     datasets = []
-    for registry in public_registries():
+    for registry in published_collections():
         summary = summaries[registry.id]
         licence = {"@id": data_licence(registry).url}
         landing = url(request, "collection", registry.id)
@@ -65,7 +65,7 @@ def catalogue_document(request: HttpRequest, summaries: dict[str, CollectionSumm
             }
         ]
         for fmt, (media_type, _suffix, title) in DOWNLOADS.items():
-            link = url(request, "download", registry.id, fmt)
+            link = download_url(request, registry, fmt)
             distributions.append(
                 {
                     "@type": "dcat:Distribution",

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from layers.hromada import hromada_profile
 from layers.ogcapi import http
 from layers.ogcapi.crs import CRS84, supported_crs
+from layers.ogcapi.exceptions import NotFound
+from layers.ogcapi.families import base_id, family_views, is_family_view
 from layers.ogcapi.licence import data_licence
 from layers.ogcapi.links import link, url
 from layers.ogcapi.params import LIMIT_DEFAULT
@@ -43,6 +45,28 @@ DOWNLOADS = {
 }
 
 
+def download_name(registry: Registry, fmt: str) -> str:
+    """The file name of a download, also the last part of its URL (tools that open a URL
+    as a file — GDAL, QGIS — pick the driver by its extension)."""
+    return f"{registry.id}.{DOWNLOADS[fmt][1]}"
+
+
+def download_url(request: HttpRequest, registry: Registry, fmt: str) -> str:
+    return url(request, "download", registry.id, download_name(registry, fmt))
+
+
+def download_format(registry: Registry, name: str) -> str:
+    """The format a download URL's last part names: the file name, or the format's short
+    name (``gpkg``), as links gave it before."""
+    if name in DOWNLOADS:
+        return name
+    for fmt in DOWNLOADS:
+        if name == download_name(registry, fmt):
+            return fmt
+    files = ", ".join(download_name(registry, fmt) for fmt in DOWNLOADS)
+    raise NotFound(f"No download {name!r} of {registry.id}; the files are: {files}.")
+
+
 def alternates(self_url: str, *, json_type: str = http.JSON, html: bool = True) -> list[dict]:
     """``self`` (JSON) and ``alternate`` (HTML) links of a resource URL without a query."""
     joiner = "&" if "?" in self_url else "?"
@@ -52,6 +76,24 @@ def alternates(self_url: str, *, json_type: str = http.JSON, html: bool = True) 
             link(f"{self_url}{joiner}f=html", "alternate", http.HTML, _("This document as HTML"))
         )
     return links
+
+
+def _family_links(request: HttpRequest, registry: Registry) -> list[dict]:
+    """A mixed registry links to its one-family collections, and each of them to it."""
+    if is_family_view(registry):
+        whole = base_id(registry)
+        return [
+            link(
+                url(request, "collection", whole),
+                "related",
+                http.JSON,
+                _("All geometry types in one collection (not for QGIS or Shapefile)"),
+            )
+        ]
+    return [
+        link(url(request, "collection", view.id), "related", http.JSON, str(view.title))
+        for view in family_views(registry)
+    ]
 
 
 def landing_document(request: HttpRequest) -> dict:
@@ -109,12 +151,13 @@ def collection_document(
     for fmt, (media_type, _suffix, title) in DOWNLOADS.items():
         links.append(
             link(
-                url(request, "download", registry.id, fmt),
+                download_url(request, registry, fmt),
                 "enclosure",
                 media_type,
                 _("Whole layer: %(format)s") % {"format": title},
             )
         )
+    links.extend(_family_links(request, registry))
     extent = {}
     if summary.bbox:
         extent["spatial"] = {"bbox": [list(summary.bbox)], "crs": CRS84}

@@ -24,6 +24,7 @@ from django.db import connection
 from django.db.models import F, Func, IntegerField, QuerySet
 
 from layers.ogcapi.crs import default_crs
+from layers.ogcapi.families import promote_to_multi
 from layers.ogcapi.geojson import feature_batches, features_sql
 from layers.ogcapi.queryables import GEOMETRY_ATTRIBUTE, property_field
 from layers.registry import Registry
@@ -79,7 +80,10 @@ def csv_rows(registry: Registry) -> Iterator[bytes]:
         )
         for index, attribute in enumerate(registry.properties.values())
     }
-    columns["ogc_wkt"] = Func(F(GEOMETRY_ATTRIBUTE), function="ST_AsText")
+    geometry = F(GEOMETRY_ATTRIBUTE)
+    if promote_to_multi(registry):
+        geometry = Func(geometry, function="ST_Multi")
+    columns["ogc_wkt"] = Func(geometry, function="ST_AsText")
     inner = layer_queryset(registry).annotate(**columns).values("public_id", *columns)
     inner_sql, inner_params = inner.query.sql_with_params()
     names = ["id", *registry.properties, "wkt"]
@@ -117,6 +121,7 @@ def _write_geojsonseq(path: Path, registry: Registry, queryset: QuerySet) -> int
         properties=dict(registry.properties),
         crs=default_crs(),
         lists_as_text=list_attributes(registry),
+        multi=promote_to_multi(registry),
     )
     written = 0
     with path.open("w", encoding="utf-8") as out:

@@ -27,13 +27,16 @@ _UUID_LENGTH = 36
 _PAIRS_PER_OBJECT = 50
 
 
-def _geometry_sql(crs: CRS) -> tuple[str, list]:
+def _geometry_sql(crs: CRS, *, multi: bool) -> tuple[str, list]:
     """``t.ogc_geometry`` as GeoJSON text in ``crs`` and its axis order, without a ``crs``
-    member (options 0: RFC 7946 has none; Part 2 puts the CRS in Content-Crs).
+    member (options 0: RFC 7946 has none; Part 2 puts the CRS in Content-Crs); ``multi``:
+    as its Multi* type (``families.promote_to_multi``).
 
     Computed in the outer SELECT, so rows that OFFSET skips are never serialised.
     """
     geometry, params = "t.ogc_geometry", []
+    if multi:
+        geometry = f"ST_Multi({geometry})"
     if crs.srid != STORAGE_SRID:
         geometry, params = f"ST_Transform({geometry}, %s)", [crs.srid]
     if crs.first_axis_north:
@@ -64,12 +67,13 @@ def features_sql(
     crs: CRS,
     skip_geometry: bool = False,
     lists_as_text: tuple[str, ...] = (),
+    multi: bool = False,
 ) -> tuple[str, tuple]:
     """SQL returning one Feature JSON text per row of ``queryset`` (in its order and slice).
 
     ``id`` is the stable ``public_id``; ``properties`` maps output names to attributes of the
     public queryset. Attributes in ``lists_as_text`` (arrays) become ``a;b`` strings, for
-    file formats without list types.
+    file formats without list types; ``multi`` writes every geometry as its Multi* type.
     """
     columns = {
         f"ogc_{i}": (
@@ -87,7 +91,7 @@ def features_sql(
     if skip_geometry:
         geometry_sql, geometry_params = "'null'", []
     else:
-        geometry_sql, geometry_params = _geometry_sql(crs)
+        geometry_sql, geometry_params = _geometry_sql(crs, multi=multi)
         geometry_sql = f"COALESCE({geometry_sql}, 'null')"
     # Built from our own fragments; client values are only ever parameters.
     sql = (

@@ -24,7 +24,10 @@ SCHEMA_JSON = "application/schema+json"
 JSON_LD = "application/ld+json"
 
 _F_VALUES = {"json": JSON, "html": HTML, "geojson": GEOJSON}
-CORS_EXPOSED = "ETag, Last-Modified, Content-Crs, Link, Content-Disposition, Content-Language"
+CORS_EXPOSED = (
+    "ETag, Last-Modified, Content-Crs, Link, Content-Disposition, Content-Language, "
+    "Content-Length, Content-Range, Accept-Ranges"
+)
 _GZIP_ACCEPTED = re.compile(r"\bgzip\b")
 # Level 1: the streamed GeoJSON must keep pace with PostGIS; it still shrinks ~6x.
 STREAM_GZIP_LEVEL = 1
@@ -59,7 +62,7 @@ def preflight_response() -> HttpResponse:
     response["Allow"] = "GET, HEAD, OPTIONS"
     response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
     response["Access-Control-Allow-Headers"] = (
-        "Accept, Accept-Language, If-None-Match, If-Modified-Since"
+        "Accept, Accept-Language, If-None-Match, If-Modified-Since, Range, If-Range"
     )
     response["Access-Control-Max-Age"] = "86400"
     return cors(response)
@@ -86,7 +89,9 @@ def not_modified(
 def set_validators(
     response: HttpResponseBase, *, etag: str, last_modified: datetime | None
 ) -> HttpResponseBase:
-    response["ETag"] = etag
+    # Compressed bytes are another representation than the identity ones (ranges and
+    # If-Range refer to the identity bytes): a weak tag, as GZipMiddleware gives.
+    response["ETag"] = "W/" + etag if response.get("Content-Encoding") == "gzip" else etag
     if last_modified:
         response["Last-Modified"] = http_date(last_modified.timestamp())
     # Revalidate every time: a change to the layer must show at once, a 304 costs little.
@@ -103,6 +108,10 @@ def _gzip_stream(chunks: Iterable[bytes]) -> Iterator[bytes]:
     yield compressor.flush()
 
 
+def accepts_gzip(request: HttpRequest) -> bool:
+    return bool(_GZIP_ACCEPTED.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
 def gzip(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
     """Compress the response when the client accepts gzip, as django's GZipMiddleware would
     (a streaming compressor for streamed bodies). A later GZipMiddleware sees the
@@ -110,7 +119,7 @@ def gzip(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
     patch_vary_headers(response, ("Accept-Encoding",))
     if response.has_header("Content-Encoding") or response.status_code != 200:
         return response
-    if not _GZIP_ACCEPTED.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+    if not accepts_gzip(request):
         return response
     if response.streaming:
         response.streaming_content = _gzip_stream(response.streaming_content)

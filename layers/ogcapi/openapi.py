@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 from layers.hromada import hromada_profile
 from layers.ogcapi import http
 from layers.ogcapi.crs import CRS84, supported_crs
+from layers.ogcapi.families import published_collections
 from layers.ogcapi.licence import data_licence
 from layers.ogcapi.links import url
 from layers.ogcapi.params import ITEM_PARAMETERS, LIMIT_DEFAULT, LIMIT_MAXIMUM
 from layers.ogcapi.queryables import registry_queryables
-from layers.registry import public_registries
 
 _EXCEPTION = {"$ref": "#/components/responses/Exception"}
 
@@ -146,13 +146,13 @@ def openapi_document(request: HttpRequest) -> dict:
             _("DCAT catalogue"), _ok([http.JSON_LD], _("DCAT JSON-LD")), None, "getCatalogue"
         ),
     }
-    for registry in public_registries():
+    for registry in published_collections():
         base = f"/collections/{registry.id}"
         queryable_parameters = [
             _parameter(q.name, _("Equal to (for a list: contains) this value."), q.schema)
             for q in registry_queryables(registry).values()
         ]
-        key = registry.id.replace("-", "_")
+        key = registry.id.replace("-", "_").replace(".", "_")
         paths[base] = _get(
             str(registry.title),
             _ok([http.JSON, http.HTML], str(registry.description)),

@@ -37,7 +37,7 @@ urlpatterns = [
     path("collections/<str:collection_id>/items", items.items, name="items"),
     path("collections/<str:collection_id>/items/<str:feature_id>", items.item, name="item"),
     path(
-        "collections/<str:collection_id>/download/<str:fmt>",
+        "collections/<str:collection_id>/download/<str:name>",
         downloads.download,
         name="download",
     ),

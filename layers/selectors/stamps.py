@@ -35,8 +35,9 @@ def stamp_tables(registry: Registry) -> tuple[str, ...]:
     """The stamp rows that watch what the registry's public queryset reads: its own table
     and every joined one, as its SQL names them — exactly the tables whose changes can
     change what the public sees. A registry that shares its table with others (those
-    defined as data) watches its own rows of it (``table:scope``) and its definition."""
-    return _stamp_tables(registry.id, registry.stamp_scope)
+    defined as data) watches its own rows of it (``table:scope``) and its definition. An
+    open-data view of one geometry family (``heritage.points``) reads its registry's."""
+    return _stamp_tables(registry.id.partition(".")[0], registry.stamp_scope)
 
 
 @memoize

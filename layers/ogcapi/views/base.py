@@ -18,7 +18,8 @@ from layers.ogcapi.exceptions import (
     OGCAPIError,
     exception_response,
 )
-from layers.registry import Registry, public_registry_get
+from layers.ogcapi.families import collection_get
+from layers.registry import Registry
 from layers.selectors.stamps import Stamp
 
 
@@ -49,7 +50,7 @@ def ogc_endpoint(view: Callable) -> Callable:
 
 def registry_or_404(collection_id: str) -> Registry:
     try:
-        return public_registry_get(collection_id)
+        return collection_get(collection_id)
     except KeyError:
         raise NotFound(f"There is no collection {collection_id!r}.") from None
 

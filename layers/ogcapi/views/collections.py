@@ -3,7 +3,8 @@
 from django.http import HttpRequest
 
 from layers.ogcapi import http
-from layers.ogcapi.documents import DOWNLOADS, alternates, collection_document
+from layers.ogcapi.documents import DOWNLOADS, alternates, collection_document, download_url
+from layers.ogcapi.families import published_collections
 from layers.ogcapi.links import url
 from layers.ogcapi.queryables import queryables_schema
 from layers.ogcapi.views.base import (
@@ -13,7 +14,6 @@ from layers.ogcapi.views.base import (
     ogc_endpoint,
     registry_or_404,
 )
-from layers.registry import public_registries
 from layers.selectors.stamps import combined_stamp
 from layers.selectors.summary import collection_summary
 
@@ -21,7 +21,7 @@ from layers.selectors.summary import collection_summary
 @ogc_endpoint
 def collections(request: HttpRequest):
     representation = http.negotiate(request)
-    published = public_registries()
+    published = published_collections()
     summaries = {registry.id: collection_summary(registry) for registry in published}
     stamp = combined_stamp([s.stamp for s in summaries.values()])
     documents = [
@@ -46,7 +46,7 @@ def collection(request: HttpRequest, collection_id: str):
     document = collection_document(request, registry, summary)
     if representation == "html":
         downloads = [
-            {"href": url(request, "download", registry.id, fmt), "title": title, "type": media_type}
+            {"href": download_url(request, registry, fmt), "title": title, "type": media_type}
             for fmt, (media_type, _suffix, title) in DOWNLOADS.items()
         ]
         return conditional(

@@ -1,14 +1,17 @@
 """Whole-layer downloads and the DCAT catalogue."""
 
 import logging
+import shutil
+from pathlib import Path
 
-from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from layers.ogcapi import http
 from layers.ogcapi.crs import default_crs
 from layers.ogcapi.dcat import catalogue_document
-from layers.ogcapi.documents import DOWNLOADS
+from layers.ogcapi.documents import DOWNLOADS, download_format, download_name
 from layers.ogcapi.downloads import (
     DownloadFailed,
     build_geopackage,
@@ -16,12 +19,13 @@ from layers.ogcapi.downloads import (
     csv_rows,
     layer_queryset,
 )
-from layers.ogcapi.exceptions import NotFound, OGCAPIError, UnknownParameter
+from layers.ogcapi.exceptions import OGCAPIError, UnknownParameter
+from layers.ogcapi.families import promote_to_multi, published_collections
+from layers.ogcapi.files import cached_file, file_response
 from layers.ogcapi.geojson import features_sql, stream_feature_collection
 from layers.ogcapi.licence import data_licence, data_source, licence_text
 from layers.ogcapi.links import link, url
 from layers.ogcapi.views.base import conditional, json_response, ogc_endpoint, registry_or_404
-from layers.registry import public_registries
 from layers.selectors.stamps import combined_stamp, registry_stamp
 from layers.selectors.summary import collection_summary
 
@@ -33,8 +37,7 @@ class DownloadUnavailable(OGCAPIError):
     code = "ServiceUnavailable"
 
 
-def _attachment(response, filename: str, request: HttpRequest):
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+def _licence_links(response, request: HttpRequest):
     licence = data_licence()
     response["Link"] = (
         f'<{licence.url}>; rel="license", <{url(request, "dcat")}>; rel="describedby"'
@@ -43,50 +46,25 @@ def _attachment(response, filename: str, request: HttpRequest):
 
 
 @ogc_endpoint
-def download(request: HttpRequest, collection_id: str, fmt: str):
+def download(request: HttpRequest, collection_id: str, name: str):
+    """The whole layer as a file: ``<collection>.<suffix>`` (or the format's short name, as
+    the links gave it before), built once per state of the layer (``files.cached_file``)."""
     registry = registry_or_404(collection_id)
-    if fmt not in DOWNLOADS:
-        raise NotFound(f"No download format {fmt!r}; formats: {', '.join(DOWNLOADS)}.")
+    fmt = download_format(registry, name)
     if request.GET:
         raise UnknownParameter("A download is the whole layer and takes no parameters.")
     media_type, suffix, _title = DOWNLOADS[fmt]
-    filename = f"{registry.id}.{suffix}"
+    filename = download_name(registry, fmt)
     stamp = registry_stamp(registry)
     portal = request.build_absolute_uri("/")
     collection_url = url(request, "collection", registry.id)
     licence = data_licence()
 
-    def build():
+    def write(path: Path) -> None:
         if fmt == "geojson":
-            sql, params = features_sql(
-                layer_queryset(registry), properties=dict(registry.properties), crs=default_crs()
-            )
-            head = {
-                "type": "FeatureCollection",
-                "name": registry.id,
-                "title": str(registry.title),
-                "license": licence.spdx,
-                "source": data_source(portal),
-                "timeStamp": timezone.now().isoformat(),
-            }
-
-            def tail(returned, _last_id):
-                return {
-                    "numberReturned": returned,
-                    "links": [
-                        link(licence.url, "license", http.HTML, licence.title),
-                        link(collection_url, "collection", http.JSON, str(registry.title)),
-                    ],
-                }
-
-            response = StreamingHttpResponse(
-                stream_feature_collection(sql, params, head=head, tail=tail, whole_layer=True),
-                content_type=f"{media_type}; charset=utf-8",
-            )
+            _write_chunks(path, _geojson_chunks(registry, portal, collection_url))
         elif fmt == "csv":
-            response = StreamingHttpResponse(
-                csv_rows(registry), content_type="text/csv; charset=utf-8"
-            )
+            _write_chunks(path, csv_rows(registry))
         else:
             try:
                 if fmt == "gpkg":
@@ -108,16 +86,68 @@ def download(request: HttpRequest, collection_id: str, fmt: str):
                 raise DownloadUnavailable(
                     "The file could not be made now; try again later."
                 ) from None
-            response = FileResponse(built.handle, content_type=built.media_type)
-        return _attachment(response, filename, request)
+            with built.handle, path.open("wb") as out:
+                shutil.copyfileobj(built.handle, out, 1024 * 1024)
+
+    def build():
+        path = cached_file(
+            name=registry.id,
+            suffix=suffix,
+            stamp=str(stamp),
+            language=get_language() or "uk",
+            build=write,
+        )
+        response = file_response(
+            request,
+            path,
+            media_type=f"{media_type}; charset=utf-8" if fmt in ("geojson", "csv") else media_type,
+            filename=filename,
+            etag=http.representation_etag(str(stamp), request, media_type),
+        )
+        return _licence_links(response, request)
 
     return conditional(request, stamp, media_type, build)
+
+
+def _write_chunks(path: Path, chunks) -> None:
+    with path.open("wb") as out:
+        for chunk in chunks:
+            out.write(chunk)
+
+
+def _geojson_chunks(registry, portal: str, collection_url: str):
+    licence = data_licence()
+    sql, params = features_sql(
+        layer_queryset(registry),
+        properties=dict(registry.properties),
+        crs=default_crs(),
+        multi=promote_to_multi(registry),
+    )
+    head = {
+        "type": "FeatureCollection",
+        "name": registry.id,
+        "title": str(registry.title),
+        "license": licence.spdx,
+        "source": data_source(portal),
+        "timeStamp": timezone.now().isoformat(),
+    }
+
+    def tail(returned, _last_id):
+        return {
+            "numberReturned": returned,
+            "links": [
+                link(licence.url, "license", http.HTML, licence.title),
+                link(collection_url, "collection", http.JSON, str(registry.title)),
+            ],
+        }
+
+    return stream_feature_collection(sql, params, head=head, tail=tail, whole_layer=True)
 
 
 @ogc_endpoint
 def catalogue(request: HttpRequest):
     """The DCAT catalogue at a stable URL (``/ogc/catalogue``)."""
-    summaries = {registry.id: collection_summary(registry) for registry in public_registries()}
+    summaries = {registry.id: collection_summary(registry) for registry in published_collections()}
     stamp = combined_stamp([s.stamp for s in summaries.values()])
     return conditional(
         request,

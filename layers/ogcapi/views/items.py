@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from layers.ogcapi import http
 from layers.ogcapi.crs import default_crs
 from layers.ogcapi.exceptions import NotFound, UnknownParameter
+from layers.ogcapi.families import promote_to_multi
 from layers.ogcapi.geojson import feature_texts, features_sql, stream_feature_collection
 from layers.ogcapi.links import link, url
 from layers.ogcapi.params import ItemsQuery, items_query
@@ -116,6 +117,7 @@ def _sql(query: ItemsQuery):
         properties=query.properties,
         crs=query.crs,
         skip_geometry=query.skip_geometry,
+        multi=promote_to_multi(query.registry),
     )
 
 
@@ -194,6 +196,7 @@ def item(request: HttpRequest, collection_id: str, feature_id: str):
         properties=query.properties,
         crs=query.crs,
         skip_geometry=query.skip_geometry,
+        multi=promote_to_multi(registry),
     )
     texts = feature_texts(sql, params)
     if not texts:
