@@ -125,6 +125,10 @@ class Registry:
     # versioned and restored with it; every write of them goes through the services.
     parts: tuple = ()
     keywords: tuple[str, ...] = ()
+    # The public date properties the OGC API's ``datetime`` selects on and the collection's
+    # temporal extent spans: one (an instant) or two (the start and end of an interval; an
+    # empty end is still open). The last change when the registry has no time of its own.
+    temporal: tuple[str, ...] = ("updated_at",)
     licence: str = ""  # SPDX id; empty: the portal's (GEOPORTAL_DATA_LICENSE)
     department: str = ""
     update_frequency: str = "IRREG"
@@ -299,6 +303,7 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         duplicate_check="layers.selectors.trees.tree_duplicate_warnings",
         parts=(TREE_LOG, PHOTOS),
         keywords=("trees", "зелені насадження"),
+        temporal=("planted_on", "removed_on"),
     ),
     Registry(
         "green-areas",
@@ -360,6 +365,7 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         shown_by_default=True,
         demo="layers.demo.heritage",
         keywords=("heritage", "культурна спадщина"),
+        temporal=("listing_date",),
         parts=(PHOTOS,),
     ),
     Registry(
@@ -384,6 +390,7 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         z_order=10,
         demo="layers.demo.heritage",
         keywords=("heritage", "охоронні зони"),
+        temporal=("decision_date",),
         parts=(ZONE_LINKS, PHOTOS),
     ),
     Registry(

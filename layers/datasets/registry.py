@@ -224,6 +224,11 @@ def registry_from_definition(definition: RegistryDefinition) -> DataRegistry:
         min_zoom=definition.min_zoom,
         shown_by_default=definition.shown_by_default,
         keywords=tuple(definition.keywords),
+        # Its first date field is its time (a permit's start, an act's date).
+        temporal=next(
+            ((s.name,) for s in public if s.type == FieldType.DATE and not s.is_list),
+            ("updated_at",),
+        ),
         licence=definition.licence,
         department=definition.department,
         update_frequency=definition.update_frequency,

@@ -5,6 +5,8 @@ collections.yaml, collection.yaml, extent.yaml, link.yaml) and Part 2 (collectio
 and ``storageCrs``).
 """
 
+import datetime
+
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -76,6 +78,15 @@ def alternates(self_url: str, *, json_type: str = http.JSON, html: bool = True) 
             link(f"{self_url}{joiner}f=html", "alternate", http.HTML, _("This document as HTML"))
         )
     return links
+
+
+def rfc3339(moment: datetime.date | datetime.datetime | None) -> str | None:
+    """An extent's bound as RFC 3339 (a day from its start, UTC); None for an open end."""
+    if moment is None:
+        return None
+    if not isinstance(moment, datetime.datetime):
+        return f"{moment.isoformat()}T00:00:00Z"
+    return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
 
 
 def _family_links(request: HttpRequest, registry: Registry) -> list[dict]:
@@ -161,9 +172,9 @@ def collection_document(
     extent = {}
     if summary.bbox:
         extent["spatial"] = {"bbox": [list(summary.bbox)], "crs": CRS84}
-    if summary.first_change:
+    if summary.has_time:
         extent["temporal"] = {
-            "interval": [[summary.first_change.isoformat(), summary.last_change.isoformat()]],
+            "interval": [[rfc3339(summary.first_time), rfc3339(summary.last_time)]],
             "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
         }
     document = {

@@ -10,7 +10,9 @@ import re
 
 from django.contrib.gis.geos import GEOSException, LineString, Point, Polygon
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, F, Q
+from django.db.models import BooleanField, DateField, DateTimeField, F, Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from layers.inputs import value_check
 from layers.ogcapi.bbox import bbox_geometry, in_wgs84
@@ -36,9 +38,40 @@ _SPATIAL_LOOKUPS = {
 }
 
 
+# What GDAL writes for a date or an hour: 2026-01-01T, 2026-01-01T10Z (``SerializeDateTime``).
+_GDAL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})T$")
+_GDAL_HOUR = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2})(Z|[+-]\d{2}:?\d{2})?$")
+
+
+def gdal_moment(text: str) -> str:
+    """RFC 3339 for the shortened forms GDAL sends (a date with a bare T, an hour alone)."""
+    if match := _GDAL_DATE.match(text):
+        return match.group(1)
+    if match := _GDAL_HOUR.match(text):
+        return f"{match.group(1)}:00{match.group(2) or ''}"
+    return text
+
+
+def _as_time(field, raw: str):
+    """A date or date-time text for a date field: GDAL's forms, and for a date field a
+    date-time taken as the day it falls on here (``planted_on >= '2020-01-01T10:00Z'``)."""
+    raw = gdal_moment(raw)
+    if isinstance(field, DateTimeField) or ("T" not in raw and " " not in raw):
+        return raw
+    try:
+        moment = parse_datetime(raw)
+        if moment is None:
+            return raw
+        return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+    except (ValueError, OverflowError):  # out-of-range parts: refused as any bad value is
+        return raw
+
+
 def parse_value(queryable: Queryable, raw: object):
     """A client value as the property's Python type; InvalidParameter if it is not one."""
     field = queryable.field.base_field if queryable.is_array else queryable.field
+    if isinstance(field, DateField) and isinstance(raw, str):
+        raw = _as_time(field, raw)
     if isinstance(field, BooleanField) and isinstance(raw, str):
         # Query strings say true/false (JSON Schema booleans), Django expects True/False.
         raw = {"true": True, "false": False}.get(raw.lower(), raw)

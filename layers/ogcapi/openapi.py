@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from layers.hromada import hromada_profile
 from layers.ogcapi import http
 from layers.ogcapi.crs import CRS84, supported_crs
+from layers.ogcapi.documents import DOWNLOADS, download_name
 from layers.ogcapi.families import published_collections
 from layers.ogcapi.licence import data_licence
 from layers.ogcapi.links import url
@@ -81,13 +82,34 @@ def _parameters() -> dict:
         ),
         "filter-lang": _parameter(
             "filter-lang",
-            _("The filter language."),
-            {"type": "string", "enum": ["cql2-text"], "default": "cql2-text"},
+            _(
+                "The filter language: CQL2 text (cql-text is the same, by the name GDAL and "
+                "older clients look for)."
+            ),
+            {"type": "string", "enum": ["cql2-text", "cql-text"], "default": "cql2-text"},
         ),
         "filter-crs": _parameter(
             "filter-crs", _("The CRS of geometries in the filter."), crs_schema
         ),
     }
+
+
+def _datetime_parameter(registry) -> dict:
+    names = registry.temporal
+    if len(names) == 2:
+        meaning = _(
+            "Features whose time (from %(start)s to %(end)s; empty: open) meets this instant "
+            "or interval."
+        ) % {"start": names[0], "end": names[1]}
+    else:
+        meaning = _("Features whose %(name)s falls in this instant or interval.") % {
+            "name": names[0]
+        }
+    return _parameter(
+        "datetime",
+        meaning + " " + _("RFC 3339; open ends as .., e.g. 2025-01-01/.."),
+        {"type": "string"},
+    )
 
 
 def _get(
@@ -168,7 +190,11 @@ def openapi_document(request: HttpRequest) -> dict:
         paths[f"{base}/items"] = _get(
             _("Features of %(title)s") % {"title": registry.title},
             _ok([http.GEOJSON, http.HTML], _("A page of features")),
-            [*refs(item_parameters), *queryable_parameters],
+            [
+                *refs(name for name in item_parameters if name != "datetime"),
+                _datetime_parameter(registry),
+                *queryable_parameters,
+            ],
             f"items_{key}",
         )
         paths[f"{base}/items/{{featureId}}"] = _get(
@@ -185,15 +211,24 @@ def openapi_document(request: HttpRequest) -> dict:
             ],
             f"item_{key}",
         )
-        paths[f"{base}/download/{{format}}"] = _get(
+        paths[f"{base}/download/{{file}}"] = _get(
             _("The whole layer as a file"),
-            {"200": {"description": _("The file, with licence and source")}, "404": _EXCEPTION},
+            {
+                "200": {"description": _("The file, with licence and source")},
+                "206": {"description": _("The byte range asked for (Range)")},
+                "404": _EXCEPTION,
+                "416": {"description": _("The range is outside the file")},
+            },
             [
                 {
-                    "name": "format",
+                    "name": "file",
                     "in": "path",
                     "required": True,
-                    "schema": {"type": "string", "enum": ["geojson", "csv", "gpkg", "shapefile"]},
+                    "description": _("The file name (the format's short name is also taken)."),
+                    "schema": {
+                        "type": "string",
+                        "enum": [download_name(registry, fmt) for fmt in DOWNLOADS],
+                    },
                 }
             ],
             f"download_{key}",

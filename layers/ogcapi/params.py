@@ -8,13 +8,14 @@ import datetime
 import uuid
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import DateTimeField, F, Q, QuerySet
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from layers.ogcapi.bbox import bbox_geometry, bbox_parse
 from layers.ogcapi.crs import CRS, crs_lookup
 from layers.ogcapi.exceptions import InvalidParameter, UnknownParameter
-from layers.ogcapi.filters import cql2_q, equality_q
+from layers.ogcapi.filters import cql2_q, equality_q, gdal_moment
 from layers.ogcapi.queryables import GEOMETRY_ATTRIBUTE, registry_queryables
 from layers.registry import Registry
 from layers.selectors.public import registry_public_queryset
@@ -108,6 +109,7 @@ _MAX_OFFSET = datetime.timedelta(hours=15, minutes=59)
 def _instant(text: str, *, end: bool) -> datetime.datetime | None:
     if text in ("..", ""):
         return None
+    text = gdal_moment(text)
     moment = parse_datetime(text)
     if moment is None:
         day = parse_date(text)
@@ -125,8 +127,8 @@ def _instant(text: str, *, end: bool) -> datetime.datetime | None:
         raise ValueError(text) from None
 
 
-def datetime_q(raw: str) -> Q:
-    """``datetime`` (RFC 3339 instant or interval) on the record's last change."""
+def _datetime_bounds(raw: str) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+    """(start, end) of an RFC 3339 instant or interval; open ends are None."""
     try:
         if "/" in raw:
             start_text, end_text = raw.split("/", 1)
@@ -137,18 +139,49 @@ def datetime_q(raw: str) -> Q:
             start, end = _instant(raw, end=False), _instant(raw, end=True)
             if start is None:
                 raise ValueError(raw)
-            if "T" in raw or " " in raw:
+            if "T" in gdal_moment(raw) or " " in raw:
                 end = start
     except ValueError:
         raise InvalidParameter(
             f"datetime={raw!r}: give an RFC 3339 date-time or an interval such as "
             "2025-01-01T00:00:00Z/.."
         ) from None
+    if start is not None and end is not None and end < start:
+        raise InvalidParameter(f"datetime={raw!r}: the interval ends before it starts.")
+    return start, end
+
+
+def _bound(field, moment: datetime.datetime):
+    """A moment as the field compares it: a date field takes the day it falls on here."""
+    if isinstance(field, DateTimeField):
+        return moment
+    return timezone.localtime(moment).date()
+
+
+def datetime_q(raw: str, registry: Registry) -> Q:
+    """``datetime`` on the registry's own time (``Registry.temporal``): a record matches when
+    its instant, or its interval, meets the requested instant or interval."""
+    start, end = _datetime_bounds(raw)
+    queryables = registry_queryables(registry)
+    first = queryables[registry.temporal[0]]
+    last = queryables[registry.temporal[-1]]
     q = Q()
-    if start is not None:
-        q &= Q(updated_at__gte=start)
+    if len(registry.temporal) == 1:
+        if start is not None:
+            q &= Q(**{f"{first.attribute}__gte": _bound(first.field, start)})
+        if end is not None:
+            q &= Q(**{f"{first.attribute}__lte": _bound(first.field, end)})
+        return q & Q(**{f"{first.attribute}__isnull": False})
+    # An interval: it began before the end asked for and had not ended before its start
+    # (an empty start or end is open: a tree still standing, or planted before the records).
     if end is not None:
-        q &= Q(updated_at__lte=end)
+        q &= Q(**{f"{first.attribute}__lte": _bound(first.field, end)}) | Q(
+            **{f"{first.attribute}__isnull": True}
+        )
+    if start is not None:
+        q &= Q(**{f"{last.attribute}__gte": _bound(last.field, start)}) | Q(
+            **{f"{last.attribute}__isnull": True}
+        )
     return q
 
 
@@ -238,7 +271,7 @@ def items_query(request, registry: Registry, *, paged: bool = True) -> ItemsQuer
 
     datetime_raw = _single(request, "datetime")
     if datetime_raw is not None:
-        queryset = queryset.filter(datetime_q(datetime_raw))
+        queryset = queryset.filter(datetime_q(datetime_raw, registry))
 
     for name, queryable in queryables.items():
         raw = _single(request, name)

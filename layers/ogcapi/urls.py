@@ -1,7 +1,7 @@
 """``/ogc/``: OGC API – Features, downloads and the DCAT catalogue (no language prefix)."""
 
-from django.http import HttpResponsePermanentRedirect
 from django.urls import Resolver404, path, re_path, resolve
+from django.views.decorators.csrf import csrf_exempt
 
 from layers.ogcapi.exceptions import NotFound
 from layers.ogcapi.views import collections, downloads, items, landing
@@ -10,19 +10,23 @@ from layers.ogcapi.views.base import ogc_endpoint
 app_name = "ogcapi"
 
 
-@ogc_endpoint
+@csrf_exempt  # delegates to views that refuse every write with a 405
 def not_found(request, rest=""):
-    """An OGC 404 for unknown paths; a trailing slash is forgiven (clients add them)."""
+    """A path with a trailing slash is served as the path without it (clients add them, and
+    QGIS does not follow redirects); anything else unknown is an OGC 404."""
     if rest.endswith("/"):
         try:
-            resolve(request.path.rstrip("/"))
+            match = resolve(request.path.rstrip("/"))
         except Resolver404:
             pass
         else:
-            query = request.META.get("QUERY_STRING")
-            return HttpResponsePermanentRedirect(
-                request.path.rstrip("/") + (f"?{query}" if query else "")
-            )
+            if match.func is not not_found:
+                return match.func(request, *match.args, **match.kwargs)
+    return _unknown(request, rest)
+
+
+@ogc_endpoint
+def _unknown(request, rest):
     raise NotFound(f"There is no resource /ogc/{rest}.")
 
 

@@ -87,8 +87,28 @@ def test_a_wrong_accept_is_406_with_an_exception(get):
     schemas.validate(json_body(response), schemas.EXCEPTION)
 
 
-def test_a_trailing_slash_redirects_to_the_resource(get):
-    response = get("/ogc/collections/?f=json")
+@pytest.mark.parametrize(
+    "path", ["/ogc/collections/", "/ogc/collections/trees/", "/ogc/collections/trees/items/"]
+)
+def test_a_trailing_slash_is_served_as_the_resource_without_a_redirect(get, path):
+    # QGIS does not follow redirects: the path typed with a slash must answer itself.
+    response = get(path + "?f=json")
 
-    assert response.status_code == 301
-    assert response["Location"] == "/ogc/collections?f=json"
+    assert response.status_code == 200
+    document = json_body(response)
+    assert document.keys() == json_body(get(path.rstrip("/") + "?f=json")).keys()
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("path", ["/ogc/collections/trees/items", "/ogc/collections/", "/ogc"])
+def test_a_write_is_405_with_an_exception_not_the_csrf_page(method, path):
+    from django.test import Client
+
+    # enforce_csrf_checks: as a browser or a script without a token meets the site.
+    response = getattr(Client(enforce_csrf_checks=True), method)(
+        path, data="{}", content_type="application/json"
+    )
+
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+    schemas.validate(json_body(response), schemas.EXCEPTION)

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.contrib.gis.geos import Point
 
@@ -66,7 +68,7 @@ def test_unpublished_records_never_appear(get, client, registry):
     ]
 
     items = json_body(get(f"/ogc/collections/{registry.id}/items"))
-    collections = json_body(get("/ogc/collections"))
+    collection = json_body(get(f"/ogc/collections/{registry.id}"))
 
     assert [f["id"] for f in items["features"]] == [str(published.public_id)]
     assert items["numberMatched"] == 1
@@ -74,7 +76,6 @@ def test_unpublished_records_never_appear(get, client, registry):
         response = get(f"/ogc/collections/{registry.id}/items/{record.public_id}")
         assert response.status_code == 404
         schemas.validate(json_body(response), schemas.EXCEPTION)
-    (collection,) = [c for c in collections["collections"] if c["id"] == registry.id]
     assert collection["extent"]["spatial"]["bbox"]
 
 
@@ -161,14 +162,76 @@ def test_cql2_text_filters(get, cql, expected):
     assert json_body(response)["numberMatched"] == expected
 
 
-def test_datetime_filters_on_the_last_change(get):
-    publish(registry_get("trees"), 2)
+@pytest.mark.parametrize(
+    ("datetime", "expected"),
+    [
+        # A tree's time is its life: planted_on to removed_on, an empty end still open.
+        ("2000-01-01T00:00:00Z/..", {"old", "young", "felled", "unknown"}),
+        ("2021-06-01", {"old", "young", "unknown"}),  # the felled one was gone by then
+        ("../2009-12-31", {"old", "felled", "unknown"}),  # before the young one was planted
+        ("2015-01-01/2016-01-01", {"old", "felled", "unknown"}),
+        # GDAL's forms: a date with a bare T, an hour without minutes.
+        ("2021-06-01T/..", {"old", "young", "unknown"}),
+        ("../2009-12-31T10Z", {"old", "felled", "unknown"}),
+    ],
+)
+def test_datetime_selects_on_the_registrys_own_time(get, datetime, expected):
+    trees = registry_get("trees")
+    records = {
+        "old": publish(trees, 1, planted_on=dt.date(1990, 4, 1))[0],
+        "young": publish(trees, 1, planted_on=dt.date(2020, 4, 1))[0],
+        "felled": publish(trees, 1, planted_on=dt.date(2001, 4, 1), removed_on=dt.date(2019, 3, 1))[
+            0
+        ],
+        "unknown": publish(trees, 1)[0],  # planted before the records began
+    }
+    names = {str(record.public_id): name for name, record in records.items()}
 
-    everything = json_body(get("/ogc/collections/trees/items?datetime=2000-01-01T00:00:00Z/.."))
-    nothing = json_body(get("/ogc/collections/trees/items?datetime=../2000-01-01T00:00:00Z"))
+    response = get("/ogc/collections/trees/items", data={"datetime": datetime})
 
-    assert everything["numberMatched"] == 2
-    assert nothing["numberMatched"] == 0
+    assert response.status_code == 200, json_body(response)
+    assert {names[f["id"]] for f in json_body(response)["features"]} == expected
+
+
+def test_datetime_on_an_instant_and_on_the_last_change(get):
+    heritage = registry_get("heritage")
+    listed = publish(heritage, 1, listing_date=dt.date(1965, 7, 21))[0]
+    publish(heritage, 1, listing_date=None)  # no listing date: outside every interval
+    publish(registry_get("waste-sites"), 2)  # no time of its own: its last change
+
+    in_1965 = json_body(get("/ogc/collections/heritage/items?datetime=1965-07-21"))
+    later = json_body(get("/ogc/collections/heritage/items?datetime=1966-01-01/.."))
+    waste_now = json_body(
+        get("/ogc/collections/waste-sites/items?datetime=2000-01-01T00:00:00Z/..")
+    )
+    waste_then = json_body(
+        get("/ogc/collections/waste-sites/items?datetime=../2000-01-01T00:00:00Z")
+    )
+
+    assert [f["id"] for f in in_1965["features"]] == [str(listed.public_id)]
+    assert later["numberMatched"] == 0
+    assert (waste_now["numberMatched"], waste_then["numberMatched"]) == (2, 0)
+
+
+@pytest.mark.parametrize(
+    "datetime", ["2026-01-01/2020-01-01", "2026-01-01T10:00:00Z/2026-01-01T09:00:00Z"]
+)
+def test_an_interval_that_ends_before_it_starts_is_400(get, datetime):
+    response = get("/ogc/collections/trees/items", data={"datetime": datetime})
+
+    assert response.status_code == 400
+    assert "ends before it starts" in json_body(response)["description"]
+
+
+def test_the_temporal_extent_spans_the_registrys_own_time(get):
+    trees = registry_get("trees")
+    publish(trees, 1, planted_on=dt.date(1990, 4, 1))
+    publish(trees, 1, planted_on=dt.date(2020, 4, 1), removed_on=dt.date(2024, 1, 1))
+
+    extent = json_body(get("/ogc/collections/trees"))["extent"]["temporal"]
+
+    # One tree still stands: the interval is open at its end.
+    assert extent["interval"] == [["1990-04-01T00:00:00Z", None]]
 
 
 def test_only_a_full_page_counts_the_matches(get):
