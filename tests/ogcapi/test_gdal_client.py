@@ -1,24 +1,19 @@
 """GDAL's own OGC API client reads the API served by gunicorn (``-m server``)."""
 
-import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
 from django.contrib.gis.gdal import DataSource
 from django.db import connections
 
 from layers.models import Status
 from layers.registry import registry_get
 from tests.ogcapi.conftest import publish
+from tests.ogcapi.live import gdal_env, live_server
 
 pytestmark = pytest.mark.server
 
@@ -41,59 +36,10 @@ def committed_trees(django_db_setup, django_db_blocker):
         connections.close_all()
 
 
-def _database_url() -> str:
-    db = settings.DATABASES["default"]
-    user, password = quote(db["USER"], safe=""), quote(db["PASSWORD"] or "", safe="")
-    return f"postgis://{user}:{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
 @pytest.fixture(scope="module")
-def server(committed_trees):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "DJANGO_SETTINGS_MODULE": "geoportal.settings.test",
-        "CONN_MAX_AGE": "0",
-    }
-    process = subprocess.Popen(
-        [
-            str(VENV_BIN / "gunicorn"),
-            "geoportal.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=settings.BASE_DIR,
-    )
-    root = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(f"{root}/healthz", timeout=1):  # noqa: S310
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("gunicorn did not start")
+def server(committed_trees, tmp_path_factory):
+    with live_server(tmp_path_factory.mktemp("gunicorn") / "access.log") as root:
         yield f"{root}/ogc/"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def gdal_env() -> dict:
-    """The settings drop GDAL's network drivers in *this* process; the CLI needs OAPIF."""
-    env = dict(os.environ)
-    env.pop("GDAL_SKIP", None)
-    env.pop("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", None)
-    return env
 
 
 def test_ogrinfo_reports_the_published_count(server):
