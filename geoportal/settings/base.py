@@ -283,6 +283,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         # The registries defined as data, each with its own paths and record schema.
         "layers.api.schema.data_registries_hook",
+        # Then what every operation really answers: public or staff records, the errors.
+        "layers.api.responses.api_responses_hook",
     ],
 }
 # The most vertices one geometry may have (a green area traced in detail has a few thousand).

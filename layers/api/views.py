@@ -6,13 +6,14 @@ import re
 
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularRedocView
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import MultiPartParser
@@ -83,8 +84,34 @@ class EditingSchema(AutoSchema):
 
 
 class Pages(LimitOffsetPagination):
+    """limit and offset as documented: a bad value is a 400, not silently the default."""
+
     default_limit = 100
     max_limit = 1000
+
+    def get_limit(self, request):
+        return min(self._whole(request, self.limit_query_param, 1, self.default_limit), 1000)
+
+    def get_offset(self, request):
+        return self._whole(request, self.offset_query_param, 0, 0)
+
+    @staticmethod
+    def _whole(request, name: str, minimum: int, default: int) -> int:
+        raw = request.query_params.get(name)
+        if raw is None:
+            return default
+        if not re.fullmatch(r"[0-9]{1,9}", raw) or int(raw) < minimum:
+            raise ValidationError({name: [f"Give a whole number of at least {minimum}."]})
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.limit_query_param:
+                parameter["schema"].update(minimum=1, maximum=999_999_999)
+            elif parameter["name"] == self.offset_query_param:
+                parameter["schema"].update(minimum=0, maximum=999_999_999)
+        return parameters
 
 
 def _etag(record) -> dict:
@@ -128,6 +155,10 @@ class RegistryView(GenericAPIView):
     def require(self, action: str) -> None:
         if not user_can(self.request.user, action, self.registry):
             raise NotPermitted()
+
+    def get_object(self):
+        # DRF's browsable metadata (OPTIONS) asks for the object by its own lookup.
+        return self.get_record()
 
     def get_record(self):
         return record_get(
@@ -300,6 +331,9 @@ class ChangeList(GenericAPIView):
 
     def get_queryset(self):
         state = self.request.query_params.get("state", ChangeState.PENDING)
+        if state not in (*ChangeState.values, "all"):
+            allowed = ", ".join([*ChangeState.values, "all"])
+            raise ValidationError({"state": [f"One of: {allowed}."]})
         states = None if state == "all" else [state]
         return change_queryset(user=self.request.user, states=states).order_by("id")
 
@@ -359,6 +393,7 @@ class ApiDocs(SpectacularRedocView):
         return static("drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js")
 
 
+@csrf_exempt  # a write to a path that names nothing is a JSON 404, not the CSRF page
 def not_found(request, *args, **kwargs):
     """A JSON 404 for any path under /api/ that names nothing (DRF's error body)."""
     from django.http import JsonResponse

@@ -45,10 +45,13 @@ def _parameters() -> dict:
         ),
         "bbox-crs": _parameter("bbox-crs", _("The CRS of bbox."), crs_schema),
         "crs": _parameter("crs", _("The CRS of the returned coordinates."), crs_schema),
+        # No "maximum" in the schema: a larger limit is not an error (Part 1, /req/core/
+        # fc-limit-response-1) but is served as the maximum, which the text gives.
         "limit": _parameter(
             "limit",
-            _("Features per page. A larger value is served as the maximum."),
-            {"type": "integer", "minimum": 1, "maximum": LIMIT_MAXIMUM, "default": LIMIT_DEFAULT},
+            _("Features per page, at most %(maximum)d: a larger value is served as %(maximum)d.")
+            % {"maximum": LIMIT_MAXIMUM},
+            {"type": "integer", "minimum": 1, "default": LIMIT_DEFAULT, "x-maximum": LIMIT_MAXIMUM},
         ),
         "offset": _parameter(
             "offset",
@@ -112,6 +115,35 @@ def _datetime_parameter(registry) -> dict:
     )
 
 
+def _as_text(schema: dict) -> dict:
+    """A queryable's schema as a query parameter: a web address is compared as text (an
+    empty value finds records without one)."""
+    if schema.get("format") == "uri":
+        return {key: value for key, value in schema.items() if key != "format"}
+    return schema
+
+
+def _properties_parameter(registry) -> dict:
+    """This collection's property names (a list: the schema says which are there)."""
+    return _parameter(
+        "properties",
+        _("Only these properties (comma-separated)."),
+        {"type": "array", "items": {"type": "string", "enum": list(registry.properties)}},
+    )
+
+
+def _sortby_parameter(registry) -> dict:
+    names = [q.name for q in registry_queryables(registry).values() if q.sortable]
+    return _parameter(
+        "sortby",
+        _("Comma-separated queryables, - for descending."),
+        {
+            "type": "array",
+            "items": {"type": "string", "enum": [*names, *(f"-{n}" for n in names)]},
+        },
+    )
+
+
 def _get(
     summary: str, responses: dict, parameters: list | None = None, operation_id: str = ""
 ) -> dict:
@@ -171,7 +203,7 @@ def openapi_document(request: HttpRequest) -> dict:
     for registry in published_collections():
         base = f"/collections/{registry.id}"
         queryable_parameters = [
-            _parameter(q.name, _("Equal to (for a list: contains) this value."), q.schema)
+            _parameter(q.name, _("Equal to (for a list: contains) this value."), _as_text(q.schema))
             for q in registry_queryables(registry).values()
         ]
         key = registry.id.replace("-", "_").replace(".", "_")
@@ -191,8 +223,14 @@ def openapi_document(request: HttpRequest) -> dict:
             _("Features of %(title)s") % {"title": registry.title},
             _ok([http.GEOJSON, http.HTML], _("A page of features")),
             [
-                *refs(name for name in item_parameters if name != "datetime"),
+                *refs(
+                    name
+                    for name in item_parameters
+                    if name not in ("datetime", "properties", "sortby")
+                ),
                 _datetime_parameter(registry),
+                _properties_parameter(registry),
+                _sortby_parameter(registry),
                 *queryable_parameters,
             ],
             f"items_{key}",
@@ -207,7 +245,8 @@ def openapi_document(request: HttpRequest) -> dict:
                     "required": True,
                     "schema": {"type": "string", "format": "uuid"},
                 },
-                *refs(["f", "crs", "properties", "skipGeometry"]),
+                *refs(["f", "crs", "skipGeometry"]),
+                _properties_parameter(registry),
             ],
             f"item_{key}",
         )

@@ -27,8 +27,9 @@ def collection_summary(registry: Registry) -> CollectionSummary:
     """The stamp, the spatial extent of the public geometries and the span of their time
     (the aggregate runs once per worker per state of the registry)."""
     stamp = registry_stamp(registry)
-    first, last = _attribute(registry, registry.temporal[0]), _attribute(
-        registry, registry.temporal[-1]
+    first, last = (
+        _attribute(registry, registry.temporal[0]),
+        _attribute(registry, registry.temporal[-1]),
     )
 
     def aggregate():

@@ -214,3 +214,43 @@ def test_schema_documents_every_registry():
     for registry in registries():
         assert f"/api/{registry.id}/records/{{public_id}}/" in paths
     assert Client().get("/api/docs/").status_code == 200
+
+
+def test_options_on_a_record_answers_its_metadata_to_an_editor(actors):
+    from layers.registry import registry_get
+
+    trees = registry_get("trees")
+    record = published_create(trees, actors)
+
+    response = api_client(actors.editor).options(_url(trees, record))
+
+    assert response.status_code == 200, response.content
+    assert response.json()["name"]
+
+
+@pytest.mark.parametrize(
+    "query", ["limit=abc", "limit=0", "limit=-1", "offset=-1", "offset=1e3", "limit=²"]
+)
+def test_bad_paging_is_a_400_not_silently_the_default(actors, query):
+    response = api_client(actors.editor).get(f"/api/trees/records/?{query}")
+
+    assert response.status_code == 400
+    assert set(response.json()) <= {"limit", "offset"}
+
+
+def test_an_unknown_change_state_is_a_400(actors):
+    response = api_client(actors.reviewer).get("/api/changes/?state=bogus")
+
+    assert response.status_code == 400
+    assert "pending" in response.json()["state"][0]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_a_write_to_a_malformed_path_is_a_json_404_not_the_csrf_page(method):
+    # enforce_csrf_checks: as a browser session or a script without a token meets the API.
+    response = getattr(Client(enforce_csrf_checks=True), method)(
+        "/api/trees/records/not-an-id/", data="{}", content_type="application/json"
+    )
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found.", "code": "not_found"}

@@ -78,3 +78,23 @@ def gdal_env() -> dict:
     env.pop("GDAL_SKIP", None)
     env.pop("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", None)
     return env
+
+
+@contextlib.contextmanager
+def shipped_definitions() -> Iterator[None]:
+    """The registries defined as data (data/registries) committed for a module whose server
+    runs in another process; removed after it, with their records, so the rest of the test
+    session sees the database it had. Call inside ``django_db_blocker.unblock()``."""
+    from layers.datasets.loader import load_definitions
+    from layers.models import ChoiceList, DataRecord, RegistryDefinition
+
+    lists_before = set(ChoiceList.objects.values_list("pk", flat=True))
+    definitions_before = set(RegistryDefinition.objects.values_list("pk", flat=True))
+    load_definitions()
+    try:
+        yield
+    finally:
+        added = RegistryDefinition.objects.exclude(pk__in=definitions_before)
+        DataRecord.objects.filter(definition__in=added).delete()
+        added.delete()
+        ChoiceList.objects.exclude(pk__in=lists_before).delete()

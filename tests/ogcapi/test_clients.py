@@ -24,7 +24,7 @@ from layers.ogcapi.families import published_collections
 from layers.registry import public_registries, registry_get
 from tests.factories import SQUARE
 from tests.ogcapi.conftest import publish
-from tests.ogcapi.live import gdal_env, live_server
+from tests.ogcapi.live import gdal_env, live_server, shipped_definitions
 
 pytestmark = pytest.mark.server
 
@@ -40,7 +40,7 @@ def committed_layers(django_db_setup, django_db_blocker):
     """Records committed in every public registry (a server in another process must see
     them): heritage gets points and polygons, trees a height and a planting date each."""
     made = []
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), shipped_definitions():
         for registry in public_registries():
             if registry.id == "trees":
                 for index in range(PER_REGISTRY):
