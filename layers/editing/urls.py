@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from layers.editing.views import editor, history, overview, review
+from layers.editing.views import account, editor, history, overview, review
 from layers.imports import review_views as import_review
 from layers.imports import views as imports
 
@@ -10,6 +10,7 @@ app_name = "editing"
 urlpatterns = [
     path("", overview.dashboard, name="dashboard"),
     path("review/", review.review_queue, name="review"),
+    path("api-token/", account.api_token, name="api-token"),
     path("review/<int:change_id>/approve/", review.change_approve, name="approve"),
     path("review/<int:change_id>/reject/", review.change_reject, name="reject"),
     path("changes/<int:change_id>/withdraw/", review.change_withdraw, name="withdraw"),

@@ -24,10 +24,13 @@ from layers.editing.services.records import (
     record_update,
 )
 from layers.editing.services.roles import role_grant, role_revoke
+from layers.editing.services.tokens import api_token_issue, api_token_revoke
 from layers.editing.values import editable_fields
 
 __all__ = [
     "EditResult",
+    "api_token_issue",
+    "api_token_revoke",
     "change_approve",
     "change_cancel",
     "change_reject",
