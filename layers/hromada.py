@@ -27,6 +27,10 @@ class HromadaProfile:
     map_center: tuple[float, float]
     map_zoom: int
     projected_crs: str
+    # The open-data contact of the hromada (the catalogue's and passports' fallback email)
+    # and its legal identity (ЄДРПОУ code), for the national portal's passports.
+    open_data_email: str = ""
+    edrpou: str = ""
 
     @property
     def projected_srid(self) -> int:
@@ -63,6 +67,8 @@ def hromada_profile() -> HromadaProfile:
             map_center=(float(raw["map_center"][0]), float(raw["map_center"][1])),
             map_zoom=int(raw["map_zoom"]),
             projected_crs=raw["projected_crs"],
+            open_data_email=raw.get("open_data_email", ""),
+            edrpou=str(raw.get("edrpou", "")),
         )
     except FileNotFoundError as exc:
         raise ImproperlyConfigured(f"GEOPORTAL_HROMADA={slug!r}: no profile at {path}") from exc

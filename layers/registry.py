@@ -125,12 +125,15 @@ class Registry:
     # versioned and restored with it; every write of them goes through the services.
     parts: tuple = ()
     keywords: tuple[str, ...] = ()
+    # EU data themes (DataTheme codes) of the catalogue's dcat:theme.
+    themes: tuple[str, ...] = ("REGI",)
     # The public date properties the OGC API's ``datetime`` selects on and the collection's
     # temporal extent spans: one (an instant) or two (the start and end of an interval; an
     # empty end is still open). The last change when the registry has no time of its own.
     temporal: tuple[str, ...] = ("updated_at",)
     licence: str = ""  # SPDX id; empty: the portal's (GEOPORTAL_DATA_LICENSE)
     department: str = ""
+    contact_email: str = ""
     update_frequency: str = "IRREG"
     is_public: bool = True  # False: staff see it, the public and open data do not
     # Set only on an open-data view of one geometry family of a mixed registry
@@ -249,6 +252,7 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         parts=(ASSESSMENTS, PHOTOS),
         page_sections="layers.views.records.accessibility_sections",
         keywords=("accessibility", "безбар'єрність"),
+        themes=("SOCI", "REGI"),
         update_frequency="ANNUAL",
     ),
     Registry(
@@ -303,6 +307,7 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         duplicate_check="layers.selectors.trees.tree_duplicate_warnings",
         parts=(TREE_LOG, PHOTOS),
         keywords=("trees", "зелені насадження"),
+        themes=("ENVI",),
         temporal=("planted_on", "removed_on"),
     ),
     Registry(
@@ -330,6 +335,7 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         shown_by_default=True,
         demo="layers.demo.trees",
         keywords=("parks", "зелені зони"),
+        themes=("ENVI",),
         parts=(PHOTOS,),
     ),
     Registry(
@@ -365,6 +371,7 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         shown_by_default=True,
         demo="layers.demo.heritage",
         keywords=("heritage", "культурна спадщина"),
+        themes=("EDUC",),
         temporal=("listing_date",),
         parts=(PHOTOS,),
     ),
@@ -390,6 +397,7 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         z_order=10,
         demo="layers.demo.heritage",
         keywords=("heritage", "охоронні зони"),
+        themes=("EDUC", "REGI"),
         temporal=("decision_date",),
         parts=(ZONE_LINKS, PHOTOS),
     ),
@@ -421,6 +429,7 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         page_sections="layers.views.records.waste_sections",
         parts=(CONTAINERS, PHOTOS),
         keywords=("waste", "поводження з відходами"),
+        themes=("ENVI",),
     ),
 )
 

@@ -1,3 +1,12 @@
-from layers.admin import accessibility, boundary, datasets, heritage, photos, trees, waste
+from layers.admin import accessibility, boundary, datasets, heritage, passport, photos, trees, waste
 
-__all__ = ["accessibility", "boundary", "datasets", "heritage", "photos", "trees", "waste"]
+__all__ = [
+    "accessibility",
+    "boundary",
+    "datasets",
+    "heritage",
+    "passport",
+    "photos",
+    "trees",
+    "waste",
+]

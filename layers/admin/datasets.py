@@ -150,6 +150,7 @@ class RegistryDefinitionAdmin(admin.ModelAdmin):
                     "source",
                     ("department", "contact_email"),
                     "keywords",
+                    "themes",
                 )
             },
         ),

@@ -32,6 +32,7 @@ _REGISTRY_KEYS = {
     "contact_email": "contact_email",
     "update_frequency": "update_frequency",
     "keywords": "keywords",
+    "themes": "themes",
     "colour": "colour",
     "style_field": "style_field",
     "min_zoom": "min_zoom",

@@ -224,6 +224,7 @@ def registry_from_definition(definition: RegistryDefinition) -> DataRegistry:
         min_zoom=definition.min_zoom,
         shown_by_default=definition.shown_by_default,
         keywords=tuple(definition.keywords),
+        themes=tuple(definition.themes) or ("REGI",),
         # Its first date field is its time (a permit's start, an act's date).
         temporal=next(
             ((s.name,) for s in public if s.type == FieldType.DATE and not s.is_list),
@@ -231,6 +232,7 @@ def registry_from_definition(definition: RegistryDefinition) -> DataRegistry:
         ),
         licence=definition.licence,
         department=definition.department,
+        contact_email=definition.contact_email,
         update_frequency=definition.update_frequency,
         is_public=definition.is_public,
         parts=(PHOTOS,),  # every record may have photos, reviewed like the built-in ones

@@ -19,6 +19,7 @@ from layers.models.datasets import (
 )
 from layers.models.heritage import HeritageObject, ProtectionZone
 from layers.models.imports import ImportJob, ImportRow, ImportState, RowAction
+from layers.models.passport import DatasetPassport
 from layers.models.photos import Photo
 from layers.models.stamps import ChangeStamp
 from layers.models.trees import (
@@ -45,6 +46,7 @@ __all__ = [
     "ChoiceList",
     "Container",
     "DataRecord",
+    "DatasetPassport",
     "FieldDefinition",
     "FieldType",
     "GeometryKind",

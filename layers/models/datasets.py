@@ -102,6 +102,24 @@ GEOMETRY_KIND_TYPES = {
 }
 
 
+class DataTheme(models.TextChoices):
+    """The EU data-theme vocabulary (DCAT-AP's dcat:theme), by its codes."""
+
+    AGRI = "AGRI", _("Agriculture, fisheries, forestry and food")
+    ECON = "ECON", _("Economy and finance")
+    EDUC = "EDUC", _("Education, culture and sport")
+    ENER = "ENER", _("Energy")
+    ENVI = "ENVI", _("Environment")
+    GOVE = "GOVE", _("Government and public sector")
+    HEAL = "HEAL", _("Health")
+    INTR = "INTR", _("International issues")
+    JUST = "JUST", _("Justice, legal system and public safety")
+    REGI = "REGI", _("Regions and cities")
+    SOCI = "SOCI", _("Population and society")
+    TECH = "TECH", _("Science and technology")
+    TRAN = "TRAN", _("Transport")
+
+
 class FieldType(models.TextChoices):
     TEXT = "text", _("text")
     LONG_TEXT = "long_text", _("long text")
@@ -224,6 +242,13 @@ class RegistryDefinition(models.Model):
     )
     keywords = ArrayField(
         models.CharField(max_length=60), verbose_name=_("keywords"), default=list, blank=True
+    )
+    themes = ArrayField(
+        models.CharField(max_length=4, choices=DataTheme.choices),
+        verbose_name=_("themes"),
+        default=list,
+        blank=True,
+        help_text=_("The EU data themes of the catalogue (empty: regions and cities)."),
     )
     colour = models.CharField(
         _("map colour"), max_length=7, default="#00695c", validators=[HEX_COLOUR]

@@ -31,7 +31,7 @@ class Queryable:
     @property
     def schema(self) -> dict:
         """JSON Schema of the values (titles in the active language)."""
-        return _field_schema(self.field)
+        return field_schema(self.field)
 
     @property
     def is_array(self) -> bool:
@@ -42,9 +42,9 @@ class Queryable:
         return not self.is_array
 
 
-def _field_schema(field: models.Field) -> dict:
+def field_schema(field: models.Field) -> dict:
     if isinstance(field, ArrayField):
-        return {"type": "array", "items": _field_schema(field.base_field)}
+        return {"type": "array", "items": field_schema(field.base_field)}
     if isinstance(field, models.BooleanField):
         schema = {"type": "boolean"}
     elif isinstance(field, models.IntegerField):

@@ -4,7 +4,7 @@ from django.urls import Resolver404, path, re_path, resolve
 from django.views.decorators.csrf import csrf_exempt
 
 from layers.ogcapi.exceptions import NotFound
-from layers.ogcapi.views import collections, downloads, items, landing
+from layers.ogcapi.views import collections, downloads, items, landing, passports
 from layers.ogcapi.views.base import ogc_endpoint
 
 app_name = "ogcapi"
@@ -35,6 +35,19 @@ urlpatterns = [
     path("conformance", landing.conformance, name="conformance"),
     path("api", landing.openapi, name="openapi"),
     path("catalogue", downloads.catalogue, name="dcat"),
+    path("passports", passports.passports, name="passports"),
+    path("passports.csv", passports.passports, {"as_csv": True}, name="passports-csv"),
+    path(
+        "collections/<str:collection_id>/structure",
+        passports.dataset_structure,
+        name="structure",
+    ),
+    path(
+        "collections/<str:collection_id>/structure.csv",
+        passports.dataset_structure,
+        {"as_csv": True},
+        name="structure-csv",
+    ),
     path("collections", collections.collections, name="collections"),
     path("collections/<str:collection_id>", collections.collection, name="collection"),
     path("collections/<str:collection_id>/queryables", collections.queryables, name="queryables"),

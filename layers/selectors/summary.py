@@ -21,6 +21,7 @@ class CollectionSummary:
     first_time: datetime.date | datetime.datetime | None
     last_time: datetime.date | datetime.datetime | None
     has_time: bool = False  # any published record has a time at all
+    first_published: datetime.datetime | None = None  # the oldest published record's creation
 
 
 def collection_summary(registry: Registry) -> CollectionSummary:
@@ -38,15 +39,16 @@ def collection_summary(registry: Registry) -> CollectionSummary:
             "last": Max(last),
             "extent": Extent("public_geom"),
             "timed": Count("pk", filter=Q(**{f"{first}__isnull": False})),
+            "created": Min("created_at"),
         }
         if len(registry.temporal) == 2:  # an interval still running has no end yet
             aggregates["running"] = Count("pk", filter=Q(**{f"{last}__isnull": True}))
         row = registry_public_queryset(registry).aggregate(**aggregates)
         end = None if row.get("running") else row["last"]
-        return row["extent"], row["first"], end, bool(row["timed"])
+        return row["extent"], row["first"], end, bool(row["timed"]), row["created"]
 
-    extent, start, end, timed = cached_for_stamp("summary", registry, stamp, aggregate)
-    return CollectionSummary(stamp, extent, start, end, timed)
+    extent, start, end, timed, created = cached_for_stamp("summary", registry, stamp, aggregate)
+    return CollectionSummary(stamp, extent, start, end, timed, created)
 
 
 def _attribute(registry: Registry, name: str) -> str:

@@ -20,14 +20,14 @@ from layers.ogcapi.downloads import (
     layer_queryset,
 )
 from layers.ogcapi.exceptions import OGCAPIError, UnknownParameter
-from layers.ogcapi.families import promote_to_multi, published_collections
+from layers.ogcapi.families import promote_to_multi
 from layers.ogcapi.files import cached_file, file_response
 from layers.ogcapi.geojson import features_sql, stream_feature_collection
 from layers.ogcapi.licence import data_licence, data_source, licence_text
 from layers.ogcapi.links import link, url
+from layers.ogcapi.metadata import all_dataset_metadata
 from layers.ogcapi.views.base import conditional, json_response, ogc_endpoint, registry_or_404
-from layers.selectors.stamps import combined_stamp, registry_stamp
-from layers.selectors.summary import collection_summary
+from layers.selectors.stamps import registry_stamp
 
 logger = logging.getLogger(__name__)
 
@@ -146,12 +146,11 @@ def _geojson_chunks(registry, portal: str, collection_url: str):
 
 @ogc_endpoint
 def catalogue(request: HttpRequest):
-    """The DCAT catalogue at a stable URL (``/ogc/catalogue``)."""
-    summaries = {registry.id: collection_summary(registry) for registry in published_collections()}
-    stamp = combined_stamp([s.stamp for s in summaries.values()])
+    """The DCAT-AP catalogue at a stable URL (``/ogc/catalogue``)."""
+    datasets, stamp = all_dataset_metadata(request)
     return conditional(
         request,
         stamp,
         http.JSON_LD,
-        lambda: json_response(catalogue_document(request, summaries), http.JSON_LD),
+        lambda: json_response(catalogue_document(request, datasets), http.JSON_LD),
     )
