@@ -18,6 +18,8 @@ from layers.ogcapi.families import base_id, family_views, is_family_view
 from layers.ogcapi.licence import data_licence
 from layers.ogcapi.links import link, url
 from layers.ogcapi.params import LIMIT_DEFAULT
+from layers.ogcapi.tiles import CONFORMANCE as TILES_CONFORMANCE
+from layers.ogcapi.tiles import TILESETS_VECTOR
 from layers.registry import Registry
 from layers.selectors.summary import CollectionSummary
 
@@ -129,13 +131,19 @@ def landing_document(request: HttpRequest) -> dict:
             link(url(request, "conformance"), "conformance", http.JSON, _("Conformance classes")),
             link(url(request, "collections"), "data", http.JSON, _("Collections")),
             link(url(request, "dcat"), "describedby", http.JSON_LD, _("DCAT catalogue")),
+            link(
+                url(request, "tmss"),
+                "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes",
+                http.JSON,
+                _("Tile matrix sets"),
+            ),
             link(data_licence().url, "license", http.HTML, data_licence().title),
         ],
     }
 
 
 def conformance_document() -> dict:
-    return {"conformsTo": CONFORMANCE}
+    return {"conformsTo": [*CONFORMANCE, *TILES_CONFORMANCE]}
 
 
 def collection_document(
@@ -158,6 +166,7 @@ def collection_document(
         ),
         link(licence.url, "license", http.HTML, licence.title),
         link(url(request, "dcat"), "describedby", http.JSON_LD, _("DCAT catalogue")),
+        link(url(request, "tilesets", registry.id), TILESETS_VECTOR, http.JSON, _("Vector tiles")),
     ]
     for fmt, (media_type, _suffix, title) in DOWNLOADS.items():
         links.append(

@@ -164,6 +164,57 @@ def _ok(media_types: list[str], description: str) -> dict:
     }
 
 
+_TMS_PARAMETER = {
+    "name": "tileMatrixSetId",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "enum": ["WebMercatorQuad"]},
+}
+
+
+def _tile_paths(base: str, key: str) -> dict:
+    def whole(name: str, low: int, high: int | None) -> dict:
+        schema = {"type": "integer", "minimum": low}
+        if high is not None:
+            schema["maximum"] = high
+        return {"name": name, "in": "path", "required": True, "schema": schema}
+
+    return {
+        f"{base}/tiles": _get(
+            _("Vector tilesets"), _ok([http.JSON], _("Tilesets")), None, f"tilesets_{key}"
+        ),
+        f"{base}/tiles/{{tileMatrixSetId}}": _get(
+            _("The vector tileset"),
+            _ok([http.JSON], _("Tileset")),
+            [_TMS_PARAMETER],
+            f"tileset_{key}",
+        ),
+        f"{base}/tiles/{{tileMatrixSetId}}/{{tileMatrix}}/{{tileRow}}/{{tileCol}}": _get(
+            _("A vector tile"),
+            {
+                "200": {
+                    "description": _("A Mapbox Vector Tile"),
+                    "content": {
+                        "application/vnd.mapbox-vector-tile": {
+                            "schema": {"type": "string", "format": "binary"}
+                        }
+                    },
+                },
+                "204": {"description": _("No feature in this tile")},
+                "400": _EXCEPTION,
+                "404": _EXCEPTION,
+            },
+            [
+                _TMS_PARAMETER,
+                whole("tileMatrix", 0, 22),
+                whole("tileRow", 0, None),
+                whole("tileCol", 0, None),
+            ],
+            f"tile_{key}",
+        ),
+    }
+
+
 def openapi_document(request: HttpRequest) -> dict:
     common = ["f"]
     item_parameters = list(ITEM_PARAMETERS)
@@ -199,6 +250,21 @@ def openapi_document(request: HttpRequest) -> dict:
         "/catalogue": _get(
             _("DCAT catalogue"), _ok([http.JSON_LD], _("DCAT JSON-LD")), None, "getCatalogue"
         ),
+        "/passports": _get(
+            _("The national portal's dataset passports"),
+            _ok([http.JSON], _("Passports")),
+            None,
+            "getPassports",
+        ),
+        "/tileMatrixSets": _get(
+            _("Tile matrix sets"), _ok([http.JSON], _("Tile matrix sets")), None, "getTMSs"
+        ),
+        "/tileMatrixSets/{tileMatrixSetId}": _get(
+            _("A tile matrix set"),
+            _ok([http.JSON], _("Its definition")),
+            [_TMS_PARAMETER],
+            "getTMS",
+        ),
     }
     for registry in published_collections():
         base = f"/collections/{registry.id}"
@@ -213,6 +279,7 @@ def openapi_document(request: HttpRequest) -> dict:
             refs(common),
             f"describe_{key}",
         )
+        paths.update(_tile_paths(base, key))
         paths[f"{base}/queryables"] = _get(
             _("Queryables of %(title)s") % {"title": registry.title},
             _ok([http.SCHEMA_JSON, http.HTML], _("JSON Schema")),

@@ -4,7 +4,7 @@ from django.urls import Resolver404, path, re_path, resolve
 from django.views.decorators.csrf import csrf_exempt
 
 from layers.ogcapi.exceptions import NotFound
-from layers.ogcapi.views import collections, downloads, items, landing, passports
+from layers.ogcapi.views import collections, downloads, items, landing, passports, tiles
 from layers.ogcapi.views.base import ogc_endpoint
 
 app_name = "ogcapi"
@@ -49,6 +49,19 @@ urlpatterns = [
         name="structure-csv",
     ),
     path("collections", collections.collections, name="collections"),
+    path("tileMatrixSets", tiles.matrix_sets, name="tmss"),
+    path("tileMatrixSets/<str:matrix_set>", tiles.matrix_set, name="tms"),
+    path("collections/<str:collection_id>/tiles", tiles.collection_tilesets, name="tilesets"),
+    path(
+        "collections/<str:collection_id>/tiles/<str:matrix_set>",
+        tiles.collection_tileset,
+        name="tileset",
+    ),
+    path(
+        "collections/<str:collection_id>/tiles/<str:matrix_set>/<int:z>/<int:y>/<int:x>",
+        tiles.collection_tile,
+        name="tile",
+    ),
     path("collections/<str:collection_id>", collections.collection, name="collection"),
     path("collections/<str:collection_id>/queryables", collections.queryables, name="queryables"),
     path("collections/<str:collection_id>/items", items.items, name="items"),
