@@ -192,6 +192,12 @@ RULES = [
     # --- editing pages (anonymous users are sent to log in) -------------------------------
     Rule("edit/", {"GET": roles(302, 403, 200, 200, 200)}, other_methods=HTML_NOT_ALLOWED),
     Rule("edit/review/", {"GET": roles(302, 403, 200, 200, 200)}, other_methods=HTML_NOT_ALLOWED),
+    # Everyone logged in manages their own API token; a POST without an action changes nothing.
+    Rule(
+        "edit/api-token/",
+        {"GET": roles(302, 200, 200, 200, 200), "POST": roles(302, 400, 400, 400, 400)},
+        other_methods=HTML_NOT_ALLOWED,
+    ),
     Rule(
         "edit/review/<int:change_id>/approve/",
         {"POST": roles(302, 404, 403, _html_decide, _html_decide)},

@@ -61,7 +61,23 @@ def portal(committed, tmp_path_factory):
         yield root
 
 
+# Schemathesis's own crash on this Python (CPython 3.11's "AST constructor recursion depth
+# mismatch", raised inside Hypothesis while it describes a strategy), not an answer of ours.
+TOOL_CRASH = "recursion depth mismatch"
+
+
 def schemathesis(schema_url: str, paths: str, *extra: str) -> subprocess.CompletedProcess:
+    """One run; run again (at most twice) only when the tool itself crashed and found no
+    failure, so a crash of the tool never passes as a pass and never fails the portal."""
+    for _attempt in range(3):
+        result = _schemathesis(schema_url, paths, *extra)
+        crashed_only = TOOL_CRASH in result.stdout and "Failures:" not in result.stdout
+        if result.returncode == 0 or not crashed_only:
+            return result
+    return result
+
+
+def _schemathesis(schema_url: str, paths: str, *extra: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [
             SCHEMATHESIS,
