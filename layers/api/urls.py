@@ -57,5 +57,5 @@ urlpatterns = [
     *[url for registry in BUILTIN_REGISTRIES for url in _registry_urls(registry)],
     *_registry_urls(),
     # Anything else under /api/ (a malformed id, a typo): a JSON 404, as API clients parse.
-    re_path(r"^.*$", views.not_found),
+    re_path(r"^[\s\S]*$", views.not_found),  # any character, a newline too
 ]

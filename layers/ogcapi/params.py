@@ -94,6 +94,8 @@ def _integer(request, name: str, default: int, minimum: int) -> int:
 
 def _crs(request, name: str) -> CRS:
     raw = _single(request, name)
+    if raw == "":
+        raise InvalidParameter(f"{name} is empty: give a CRS URI from the collection's list.")
     try:
         return crs_lookup(raw)
     except KeyError:
@@ -279,9 +281,13 @@ def items_query(request, registry: Registry, *, paged: bool = True) -> ItemsQuer
             queryset = queryset.filter(equality_q(queryable, raw))
 
     filter_text = _single(request, "filter")
-    language = _single(request, "filter-lang") or "cql2-text"
+    language = _single(request, "filter-lang")
+    if language is None:
+        language = "cql2-text"
     if language not in FILTER_LANGUAGES:
-        raise InvalidParameter(f"filter-lang={language!r}: only cql2-text is supported.")
+        raise InvalidParameter(
+            f"filter-lang={language!r}: use cql2-text (or cql-text, the same language)."
+        )
     filter_crs = _crs(request, "filter-crs")
     if filter_text is not None:
         queryset = queryset.filter(cql2_q(filter_text, queryables, filter_crs))

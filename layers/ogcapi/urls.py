@@ -72,5 +72,5 @@ urlpatterns = [
         name="download",
     ),
     # Anything else under /ogc/ is an OGC 404, not the site's HTML page.
-    re_path(r"^(?P<rest>.+)$", not_found),
+    re_path(r"^(?P<rest>[\s\S]+)$", not_found),  # any character, a newline too
 ]

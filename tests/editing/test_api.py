@@ -246,10 +246,11 @@ def test_an_unknown_change_state_is_a_400(actors):
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
-def test_a_write_to_a_malformed_path_is_a_json_404_not_the_csrf_page(method):
+@pytest.mark.parametrize("path", ["/api/trees/records/not-an-id/", "/api/trees/records/%0A/"])
+def test_a_write_to_a_malformed_path_is_a_json_404_not_the_csrf_page(method, path):
     # enforce_csrf_checks: as a browser session or a script without a token meets the API.
     response = getattr(Client(enforce_csrf_checks=True), method)(
-        "/api/trees/records/not-an-id/", data="{}", content_type="application/json"
+        path, data="{}", content_type="application/json"
     )
 
     assert response.status_code == 404

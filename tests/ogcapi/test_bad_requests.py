@@ -62,6 +62,8 @@ ITEMS = "/ogc/collections/trees/items"
         (ITEMS, {"filter": "S_INTERSECTS(geometry, POINT(1e300 0))"}, 400),
         (ITEMS, {"filter": "S_INTERSECTS(notes, POINT(1 1))"}, 400),
         (ITEMS, {"filter": "species_latin = 'x'", "filter-lang": "cql2-json"}, 400),
+        (ITEMS, {"filter": "height_m = 1", "filter-lang": ""}, 400),  # found by Schemathesis
+        (ITEMS, {"bbox-crs": ""}, 400),
         (ITEMS, {"filter": "  "}, 400),
         (ITEMS, {"filter": "height_m = 1", "filter-crs": "EPSG:1"}, 400),
         ("/ogc/collections/trees/items/00000000-0000-0000-0000-000000000000", {"limit": "5"}, 400),
@@ -84,6 +86,14 @@ def test_a_wrong_accept_is_406_with_an_exception(get):
     response = get(ITEMS, accept="image/png")
 
     assert response.status_code == 406
+    schemas.validate(json_body(response), schemas.EXCEPTION)
+
+
+def test_a_path_with_a_newline_is_an_ogc_404(get):
+    # Django's "." stops at a newline: the catch-all takes every character.
+    response = get("/ogc/collections/%0A/items")
+
+    assert response.status_code == 404
     schemas.validate(json_body(response), schemas.EXCEPTION)
 
 
