@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 
 VENV_BIN = Path(sys.executable).parent
+SERVER_APPLICATION = "geoportal-test-server"
 
 
 def database_url() -> str:
@@ -37,6 +38,8 @@ def live_server(access_log: Path) -> Iterator[str]:
         "DATABASE_URL": database_url(),
         "DJANGO_SETTINGS_MODULE": "geoportal.settings.test",
         "CONN_MAX_AGE": "0",
+        # libpq names the server's connections, so that none outlives it (below).
+        "PGAPPNAME": SERVER_APPLICATION,
     }
     process = subprocess.Popen(
         [
@@ -69,7 +72,30 @@ def live_server(access_log: Path) -> Iterator[str]:
         yield root
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=40)
+        _end_server_sessions()
+
+
+def _end_server_sessions() -> None:
+    """End what the server's connections still run: a worker killed mid-request leaves its
+    query running in PostgreSQL, and the test database could then not be dropped."""
+    import psycopg
+    from django.db import connection
+
+    db = connection.settings_dict  # the test database, as pytest-django set it up
+    with psycopg.connect(
+        host=db["HOST"],
+        port=db["PORT"],
+        user=db["USER"],
+        password=db["PASSWORD"] or None,
+        dbname=db["NAME"],
+        autocommit=True,
+    ) as own:
+        own.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND application_name = %s",
+            [SERVER_APPLICATION],
+        )
 
 
 def gdal_env() -> dict:
