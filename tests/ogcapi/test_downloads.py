@@ -219,3 +219,15 @@ def test_the_short_format_names_still_answer_and_unknown_files_are_404(client):
     for response in (unknown, other):
         assert response.status_code == 404
         assert "trees.gpkg" in json.loads(body(response))["description"]
+
+
+def test_the_csv_is_one_file_for_both_languages(client, settings):
+    publish(registry_get("trees"), 2)
+    url = "/ogc/collections/trees/download/trees.csv"
+
+    ukrainian = body(client.get(url, HTTP_ACCEPT_LANGUAGE="uk"))
+    english = body(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+
+    assert ukrainian == english
+    files = list(Path(settings.GEOPORTAL_DOWNLOAD_DIR).glob("trees.*.csv"))
+    assert len(files) == 1, files

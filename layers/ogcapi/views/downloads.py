@@ -94,7 +94,8 @@ def download(request: HttpRequest, collection_id: str, name: str):
             name=registry.id,
             suffix=suffix,
             stamp=str(stamp),
-            language=get_language() or "uk",
+            # A CSV says nothing in words (a header of property names): one file for both.
+            language="all" if fmt == "csv" else (get_language() or "uk"),
             build=write,
         )
         response = file_response(
