@@ -17,6 +17,8 @@ document, so it describes each of them:
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
+from layers.ogcapi.queryables import field_schema
+
 _ERROR = {"$ref": "#/components/schemas/Error"}
 _FIELD_ERRORS = {
     "type": "object",
@@ -45,26 +47,18 @@ def component_name(registry) -> str:
 
 
 def _value_schema(field: models.Field) -> dict:
-    """A public value as ``public_record`` writes it (decimals as strings, dates as ISO)."""
+    """A public value as ``public_record`` writes it: the type the OGC queryables give it
+    (``field_schema``), but decimals as strings (DRF's way) and web addresses as plain text
+    (an empty one is ``""``); titles and value lists are the queryables' business."""
     if isinstance(field, ArrayField):
         return {"type": "array", "items": _value_schema(field.base_field)}
-    if isinstance(field, models.BooleanField):
-        schema = {"type": "boolean"}
-    elif isinstance(field, models.IntegerField):
-        schema = {"type": "integer"}
-    elif isinstance(field, models.FloatField):
-        schema = {"type": "number"}
-    elif isinstance(field, models.DecimalField):
-        schema = {"type": "string", "format": "decimal"}
-    elif isinstance(field, models.DateTimeField):
-        schema = {"type": "string", "format": "date-time"}
-    elif isinstance(field, models.DateField):
-        schema = {"type": "string", "format": "date"}
-    elif isinstance(field, models.UUIDField):
-        schema = {"type": "string", "format": "uuid"}
-    else:
-        schema = {"type": "string"}
-    return schema
+    if isinstance(field, models.DecimalField):
+        return {"type": "string", "format": "decimal"}
+    schema = field_schema(field)
+    kept = {"type": schema["type"]}
+    if schema.get("format") in ("date", "date-time", "uuid"):
+        kept["format"] = schema["format"]
+    return kept
 
 
 def public_record_schema(registry) -> dict:

@@ -176,7 +176,7 @@ def _contact(name: str, email: str) -> dict:
     return contact
 
 
-def _dataset(request, metadata: DatasetMetadata, service_id: str) -> dict:
+def _dataset(request, metadata: DatasetMetadata, service_id: str, hromada_bbox) -> dict:
     registry, summary = metadata.registry, metadata.summary
     dataset = {
         "@id": url(request, "collection", registry.id) + "#dataset",
@@ -209,7 +209,7 @@ def _dataset(request, metadata: DatasetMetadata, service_id: str) -> dict:
         dataset["dct:issued"] = _moment(metadata.issued)
     if summary.stamp.last_modified:
         dataset["dct:modified"] = _moment(summary.stamp.last_modified)
-    bbox = summary.bbox or _hromada_bbox()
+    bbox = summary.bbox or hromada_bbox
     if bbox:
         dataset["dct:spatial"] = _location(bbox)
     if summary.has_time and summary.first_time:
@@ -226,7 +226,8 @@ def catalogue_document(request: HttpRequest, datasets: list[DatasetMetadata]) ->
     profile = hromada_profile()
     landing = url(request, "landing")
     service_id = landing + "#service"
-    dataset_nodes = [_dataset(request, metadata, service_id) for metadata in datasets]
+    hromada_bbox = _hromada_bbox()  # once: where a data set with no record yet will be
+    dataset_nodes = [_dataset(request, metadata, service_id, hromada_bbox) for metadata in datasets]
     moments = [m.summary.stamp.last_modified for m in datasets if m.summary.stamp.last_modified]
     service = {
         "@id": service_id,
@@ -273,9 +274,8 @@ def catalogue_document(request: HttpRequest, datasets: list[DatasetMetadata]) ->
     issued = [m.issued for m in datasets if m.issued]
     if issued:
         catalogue["dct:issued"] = _moment(min(issued, key=_as_datetime))
-    bbox = _hromada_bbox()
-    if bbox:
-        catalogue["dct:spatial"] = _location(bbox)
+    if hromada_bbox:
+        catalogue["dct:spatial"] = _location(hromada_bbox)
     if moments:
         catalogue["dct:modified"] = _moment(max(moments))
     return catalogue

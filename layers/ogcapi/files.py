@@ -9,6 +9,7 @@ of each layer, format and language is kept: the folder holds what the layers hol
 """
 
 import fcntl
+import glob
 import gzip
 import hashlib
 import os
@@ -61,14 +62,10 @@ def cached_file(
             Path(temporary).unlink(missing_ok=True)
             Path(f"{target}.gz").unlink(missing_ok=True)
             raise
-        for older in directory.glob(f"{glob_escape(prefix)}*.{suffix}*"):
+        for older in directory.glob(f"{glob.escape(prefix)}*.{suffix}*"):
             if older.name not in (target.name, f"{target.name}.gz"):
                 older.unlink(missing_ok=True)
     return target
-
-
-def glob_escape(text: str) -> str:
-    return re.sub(r"([*?\[])", r"[\1]", text)
 
 
 def _write_gzip(source: Path, target: Path) -> None:

@@ -114,6 +114,7 @@ def test_ogr2ogr_copies_every_collection_whole(portal, tmp_path):
 
 def test_a_where_on_a_number_and_a_date_is_answered_by_the_server(portal):
     where = "height_m > 8 AND planted_on >= '2018-01-01'"
+    before = len(portal.requests())
 
     result = subprocess.run(
         [OGRINFO, "-ro", "-al", "-q", f"OAPIF:{portal.ogc}", "trees", "-where", where],
@@ -134,9 +135,12 @@ def test_a_where_on_a_number_and_a_date_is_answered_by_the_server(portal):
     )
     assert "CQL text detected" in result.stderr
     assert "evaluated on client side" not in result.stderr
-    asked = [line for line in portal.requests() if "/collections/trees/items" in line]
+    asked = [line for line in portal.requests()[before:] if "/collections/trees/items" in line]
+    # GDAL reads one unfiltered page to learn the fields; every page after it is filtered
+    # by the server (no paging through the whole layer to filter on the client).
+    unfiltered = [line for line in asked if "filter=" not in line]
+    assert len(unfiltered) <= 1, unfiltered
     assert any("filter-lang=cql-text" in line and "planted_on" in line for line in asked)
-    assert not any("filter" not in line and "limit=10&" in line for line in asked[-3:])
 
 
 @pytest.mark.parametrize("fmt", list(DOWNLOADS))

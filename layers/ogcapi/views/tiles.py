@@ -39,29 +39,28 @@ def matrix_set(request: HttpRequest, matrix_set: str):
     )
 
 
-@ogc_endpoint
-def collection_tilesets(request: HttpRequest, collection_id: str):
+def _collection_document(request: HttpRequest, collection_id: str, make) -> object:
+    """A tiles document of a collection (``make(request, collection, bbox)``), by its stamp."""
     collection = registry_or_404(collection_id)
     summary = collection_summary(collection)
     return conditional(
         request,
         summary.stamp,
         http.JSON,
-        lambda: json_response(tilesets(request, collection, summary.bbox)),
+        lambda: json_response(make(request, collection, summary.bbox)),
     )
+
+
+@ogc_endpoint
+def collection_tilesets(request: HttpRequest, collection_id: str):
+    return _collection_document(request, collection_id, tilesets)
 
 
 @ogc_endpoint
 def collection_tileset(request: HttpRequest, collection_id: str, matrix_set: str):
-    collection = registry_or_404(collection_id)
+    registry_or_404(collection_id)  # an unknown collection is named before the matrix set
     _matrix_set(matrix_set)
-    summary = collection_summary(collection)
-    return conditional(
-        request,
-        summary.stamp,
-        http.JSON,
-        lambda: json_response(tileset(request, collection, summary.bbox)),
-    )
+    return _collection_document(request, collection_id, tileset)
 
 
 @ogc_endpoint
