@@ -322,6 +322,7 @@ def generate(ctx: DemoContext) -> dict[str, int]:
         latest = plan[-1][3] if plan else None
         for name, value in accessible_object_rating(obj=obj, latest_status=latest).items():
             setattr(obj, name, value)
+        obj.last_assessed_on = plan[-1][1] if plan else None
         objects.append(obj)
         plans.append(plan)
 

@@ -7,6 +7,13 @@ from layers.models.accessibility import (
     ChecklistTemplate,
 )
 from layers.models.base import RegistryRecord, Status
+from layers.models.campaigns import (
+    Campaign,
+    ChecklistSubmission,
+    Stewardship,
+    StewardshipState,
+    SubmissionState,
+)
 from layers.models.boundary import Hromada
 from layers.models.datasets import (
     ChoiceItem,
@@ -38,9 +45,11 @@ __all__ = [
     "AccessibleObject",
     "Assessment",
     "AssessmentAnswer",
+    "Campaign",
     "ChangeStamp",
     "ChecklistCriterion",
     "ChecklistSection",
+    "ChecklistSubmission",
     "ChecklistTemplate",
     "ChoiceItem",
     "ChoiceList",
@@ -58,6 +67,9 @@ __all__ = [
     "ImportRow",
     "ImportState",
     "Photo",
+    "Stewardship",
+    "StewardshipState",
+    "SubmissionState",
     "ProtectionZone",
     "RecommendedAction",
     "RegistryDefinition",

@@ -21,6 +21,7 @@ from layers.rules.accessibility import (
     AssessmentStatus,
     Category,
     Criticality,
+    Evidence,
     ObjectGroup,
     ProfileAnswer,
     TrafficLight,
@@ -158,6 +159,14 @@ class AccessibleObject(RegistryRecord):
     low_vision = _derived_answer(_("blind or low-vision visitors"))
     hearing = _derived_answer(_("deaf or hard-of-hearing visitors"))
     stroller = _derived_answer(_("parents with strollers"))
+    last_assessed_on = models.DateField(
+        _("last assessed on"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("The date of the latest official assessment (derived)."),
+    )
 
     class Meta(RegistryRecord.Meta):
         verbose_name = _("accessible object")
@@ -295,6 +304,13 @@ class ChecklistCriterion(models.Model):
     text = models.TextField(_("criterion"))
     criticality = models.CharField(
         _("criticality"), max_length=8, choices=Criticality.choices, default=Criticality.HIGH
+    )
+    evidence = models.CharField(
+        _("evidence"),
+        max_length=16,
+        choices=Evidence.choices,
+        default=Evidence.ON_NO,
+        help_text=_("When an owner's answer must carry a note or a photo."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 

@@ -17,6 +17,9 @@ class PhotoState(models.TextChoices):
     # Taken off the record by a change; kept so that restoring an earlier version can
     # bring it back.
     REMOVED = "removed", _("removed")
+    # Evidence of an answer in a barrier-free checklist: seen by the object's owners and
+    # the registry's staff, never shown with the record.
+    EVIDENCE = "evidence", _("evidence of a checklist answer")
 
 
 class PhotoQuerySet(models.QuerySet):

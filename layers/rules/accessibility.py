@@ -80,6 +80,26 @@ class Criticality(models.TextChoices):
     LOW = "low", _("low")
 
 
+class Evidence(models.TextChoices):
+    """When the answer to a criterion must carry evidence (a note or a photo) from the
+    owner who fills the checklist, so that the reviewer can check it and a "no" says why."""
+
+    NONE = "none", _("not asked")
+    ON_NO = "on_no", _("a note or a photo when the answer is “no”")
+    ALWAYS = "always", _("a note or a photo for every applicable answer")
+
+
+def evidence_missing(rule: str, answer: str, *, note: str = "", photo: object = None) -> bool:
+    """Whether an answer lacks the evidence its criterion asks for."""
+    if note.strip() or photo:
+        return False
+    if rule == Evidence.ALWAYS:
+        return answer in (Answer.YES, Answer.NO)
+    if rule == Evidence.ON_NO:
+        return answer == Answer.NO
+    return False
+
+
 class Answer(models.TextChoices):
     """An answer to one checklist criterion."""
 

@@ -24,7 +24,14 @@ from layers.rules.accessibility import (
     traffic_light,
 )
 
-RATING_FIELDS = ("traffic_light", "wheelchair", "low_vision", "hearing", "stroller")
+RATING_FIELDS = (
+    "traffic_light",
+    "wheelchair",
+    "low_vision",
+    "hearing",
+    "stroller",
+    "last_assessed_on",
+)
 
 
 def accessible_object_rating(*, obj: AccessibleObject, latest_status: str | None) -> dict[str, str]:
@@ -39,23 +46,28 @@ def accessible_object_rating(*, obj: AccessibleObject, latest_status: str | None
     }
 
 
-def _latest_status(obj: AccessibleObject) -> str | None:
+def _latest_assessment(obj: AccessibleObject) -> tuple[str | None, datetime.date | None]:
+    """The status and date of the object's latest assessment that has a status."""
     if obj.pk is None:
-        return None
-    return (
+        return None, None
+    latest = (
         obj.assessments.exclude(status="")
-        .order_by("-year")
-        .values_list("status", flat=True)
+        .order_by("-year", "-assessed_on")
+        .values_list("status", "assessed_on")
         .first()
     )
+    return latest or (None, None)
 
 
 def accessible_object_derive(obj: AccessibleObject) -> bool:
-    """Set the object's traffic light and per-profile answers from its attributes (as they
-    are on ``obj``, saved or not) and its latest assessment; nothing is saved. The registry's
+    """Set the object's traffic light, per-profile answers and date of last assessment from
+    its attributes (as they are on ``obj``, saved or not) and its latest assessment;
+    nothing is saved. The registry's
     ``derive`` hook: the write services call it before every save. True if anything
     changed."""
-    rating = accessible_object_rating(obj=obj, latest_status=_latest_status(obj))
+    status, assessed_on = _latest_assessment(obj)
+    rating = accessible_object_rating(obj=obj, latest_status=status)
+    rating["last_assessed_on"] = assessed_on
     if all(getattr(obj, name) == value for name, value in rating.items()):
         return False
     for name, value in rating.items():
