@@ -1,5 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from geoportal import views
@@ -22,6 +23,9 @@ urlpatterns = [
 # Pages for people: Ukrainian at /, English at /en/.
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    # The portal's own sign-in, for object owners (not staff, so not the admin's form).
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(next_page="layers:home"), name="logout"),
     path("", include("layers.urls")),
     prefix_default_language=False,
 )

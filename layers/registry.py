@@ -117,6 +117,9 @@ class Registry:
     shown_by_default: bool = False
     demo: str = ""
     page_sections: str = ""  # dotted path: (registry, record) -> extra parts of its page
+    # The registry's own public pages besides its records' (URL name, link text), linked
+    # from its layer on the map and from its records' pages.
+    public_pages: tuple[tuple[str, Promise], ...] = ()
     duplicate_check: str = ""  # dotted path: (geom=, exclude=) -> near-duplicate warnings
     # Dotted path: (record) -> None, sets the record's derived values from its own values and
     # its parts; the write services call it before every save of a record, on every path.
@@ -124,6 +127,11 @@ class Registry:
     # What belongs to a record besides its columns (``layers.editing.parts``): reviewed,
     # versioned and restored with it; every write of them goes through the services.
     parts: tuple = ()
+    # Dotted path: (user, record) -> bool, whether the user answers for the record (an
+    # object's owner): such a user may propose changes of ``steward_fields`` to the
+    # published record, which a reviewer decides as any other change.
+    stewards: str = ""
+    steward_fields: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     # EU data themes (DataTheme codes) of the catalogue's dcat:theme.
     themes: tuple[str, ...] = ("REGI",)
@@ -174,6 +182,9 @@ class Registry:
     def map_filters(self) -> tuple:
         return import_string(self.filters)(self) if self.filters else ()
 
+    def user_stewards(self, user, record) -> bool:
+        return bool(self.stewards) and import_string(self.stewards)(user, record)
+
     def derive_values(self, record) -> None:
         """Set the record's derived values (``derive``) before it is saved."""
         if self.derive:
@@ -189,6 +200,7 @@ def _props(*names: str, **renamed: str) -> dict[str, str]:
 
 
 _FILTERS = "layers.selectors.map_filters"
+
 
 BUILTIN_REGISTRIES: tuple[Registry, ...] = (
     Registry(
@@ -223,6 +235,7 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
             "staff_trained",
             "microgrant_year",
             "award_year",
+            "last_assessed_on",
             "traffic_light",
             "wheelchair",
             "low_vision",
@@ -250,7 +263,37 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         shown_by_default=True,
         demo="layers.demo.accessibility",
         parts=(ASSESSMENTS, PHOTOS),
+        stewards="layers.campaigns.access.user_stewards",
+        # What an owner knows of the object and may propose (not its place or name).
+        steward_fields=(
+            "phone",
+            "email",
+            "website",
+            "floors",
+            "entrance_step_free",
+            "entrance_steps_count",
+            "entrance_step_height_cm",
+            "ramp_present",
+            "ramp_slope_percent",
+            "door_width_cm",
+            "threshold_height_cm",
+            "door_automatic",
+            "call_button",
+            "lift_present",
+            "lift_cabin_width_cm",
+            "lift_cabin_depth_cm",
+            "lift_working",
+            "toilet_accessible",
+            "parking_disabled_spaces",
+            "tactile_guidance",
+            "braille_signs",
+            "hearing_loop",
+            "staff_trained",
+        ),
         page_sections="layers.views.records.accessibility_sections",
+        public_pages=(
+            ("layers:accessibility-awards", _("“Accessible business” award and micro-grants")),
+        ),
         keywords=("accessibility", "безбар'єрність"),
         themes=("SOCI", "REGI"),
         update_frequency="ANNUAL",

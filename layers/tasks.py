@@ -122,3 +122,12 @@ def photos_purge_staged(timestamp: int) -> int:
 
     with transaction.atomic():
         return photos_staged_purge(older_than=STAGED_PHOTOS_KEPT)
+
+
+@app.periodic(cron="7 8 * * *")
+@app.task(queue=QUEUE, name="campaigns.remind", pass_context=False)
+def campaign_remind(timestamp: int) -> int:
+    """Each morning: the barrier-free campaign's reminders that are due (each sent once)."""
+    from layers.campaigns.reminders import campaign_reminders_send
+
+    return campaign_reminders_send()

@@ -179,11 +179,12 @@ def photo_add(
     user=None,
     author: str = "",
     licence: str = "",
+    state: str = PhotoState.STAGED,
 ) -> Photo:
     """Store an upload for a saved registry record, after it passes ``photo_image_prepare``:
     *staged* (shown to staff only), after the record's existing photos. A change of the
     record's photos (``layers.editing.parts``) attaches it, through review when the record
-    is published."""
+    is published. Evidence of a checklist answer is stored as such (``state``) instead."""
     errors: dict[str, list] = {}
     prepared = None
     try:
@@ -199,6 +200,7 @@ def photo_add(
         author=author,
         licence=licence,
         errors=errors,
+        state=state,
     )
 
 
@@ -213,6 +215,7 @@ def photo_add_prepared(
     licence: str = "",
     position: int | None = None,
     errors: dict | None = None,
+    state: str = PhotoState.STAGED,
 ) -> Photo:
     """``photo_add`` for an image already prepared (the admin prepares it while checking
     its form)."""
@@ -224,7 +227,7 @@ def photo_add_prepared(
         alt_text=alt_text or "",
         author=author or "",
         uploaded_by=user if getattr(user, "is_authenticated", False) else None,
-        state=PhotoState.STAGED,
+        state=state,
     )
     if licence:
         photo.licence = licence

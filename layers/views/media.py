@@ -3,7 +3,8 @@
 The media folder holds more than public photos: drafts' photos and the files of bulk imports
 (staff data). So nothing of it is served by path alone. A photo or its thumbnail is served
 when it is shown with its record (not staged for review, not removed) and the record is
-published, or when the visitor may see the registry; everything else,
+published, or when the visitor may see the registry (or, for the evidence of a checklist answer, answers
+for the object); everything else,
 imports included, answers 404 as an unknown file does. Under ``make run`` this view sends
 the file; behind nginx (``GEOPORTAL_MEDIA_X_ACCEL``, docker/nginx.conf) it only decides and
 nginx sends the file from an internal location.
@@ -46,7 +47,9 @@ def media_file(request, path: str):
         photo.state == PhotoState.ATTACHED
         and registry_public_queryset(registry).filter(pk=record.pk).exists()
     )
-    if not public and not user_can(request.user, Action.VIEW, registry):
+    # Evidence of a checklist answer: the registry's staff and the object's owners.
+    steward = photo.state == PhotoState.EVIDENCE and registry.user_stewards(request.user, record)
+    if not public and not steward and not user_can(request.user, Action.VIEW, registry):
         raise Http404("No such file.")
     accel = getattr(settings, "GEOPORTAL_MEDIA_X_ACCEL", "")
     if accel:

@@ -5,10 +5,10 @@ restore an earlier version.
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from layers.editing.errors import WorkflowError
+from layers.editing.errors import NotPermitted, WorkflowError
 from layers.editing.models import ChangeKind, ChangeRequest, ChangeState
 from layers.editing.parts import parts_changes, parts_clean, parts_read
-from layers.editing.permissions import Action
+from layers.editing.permissions import Action, user_can
 from layers.editing.selectors import history_entry_get
 from layers.editing.services.common import (
     EditResult,
@@ -57,8 +57,9 @@ def record_update(
     Only the given fields and kinds of part (each given whole) are touched. Refused for
     records in review or archived, and for a stale ``base_version``.
     """
-    require(user, Action.EDIT, registry)
     record = lock(registry, record)
+    if not user_can(user, Action.EDIT, registry):
+        _require_steward_proposal(registry, record, user, values, parts)
     check_version(registry, record, base_version)
     parsed = values_parse(registry, values)
     if record.status == Status.DRAFT:
@@ -105,6 +106,21 @@ def record_update(
             _("The record is waiting for review; it can be changed again after the review.")
         )
     raise WorkflowError(_("Archived records are not changed."))
+
+
+def _require_steward_proposal(registry: Registry, record, user, values, parts) -> None:
+    """Without a role, only an owner of the record proposes a change, to a published
+    record, of the fields owners know (``Registry.steward_fields``), and no parts."""
+    if not registry.user_stewards(user, record):
+        raise NotPermitted()
+    if record.status != Status.PUBLISHED:
+        raise WorkflowError(_("Owners propose changes to objects on the public map only."))
+    foreign = sorted(set(values) - set(registry.steward_fields))
+    if foreign or parts:
+        raise NotPermitted(
+            _("Owners propose changes of the object's description only (not: %(fields)s).")
+            % {"fields": ", ".join(foreign) or _("parts")}
+        )
 
 
 @transaction.atomic

@@ -1,0 +1,3 @@
+"""The yearly barrier-free monitoring campaign: object owners, their checklists, the
+hromada's review, dashboard, reminders and summary (models in ``layers.models.campaigns``).
+"""

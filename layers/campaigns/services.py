@@ -1,0 +1,424 @@
+"""Writes of the campaign: stewardships, campaigns, and an owner's checklist from its first
+answer to its acceptance as the year's assessment. Views, the admin and scripts call these.
+
+An accepted checklist is written into the object's ``assessments`` part by the editing
+workflow's one save (``record_save``): the object's status, rating and date of last
+assessment are derived there, as on every other path, and its history records the
+acceptance with the reviewer and the submission.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from layers.campaigns.access import (
+    REGISTRY,
+    require_runs_campaign,
+    require_steward,
+    user_sees_campaign,
+)
+from layers.campaigns.checklist import checklist_of
+from layers.campaigns.mail import mail_send
+from layers.editing.errors import NotPermitted, OwnChange, WorkflowError
+from layers.editing.parts import parts_clean, parts_read
+from layers.editing.services.common import history_context, record_save
+from layers.models import Status
+from layers.models.accessibility import AccessibleObject, ChecklistTemplate
+from layers.models.campaigns import (
+    Campaign,
+    ChecklistSubmission,
+    Stewardship,
+    StewardshipState,
+    SubmissionState,
+)
+from layers.registry import registry_get
+from layers.rules.accessibility import Answer
+from layers.services.accessibility import assessment_item
+
+MAX_NOTE = 2000
+
+
+def _reviewers():
+    from django.contrib.auth import get_user_model
+
+    from layers.editing.permissions import user_can
+
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    return [user for user in users if user_can(user, "review", REGISTRY)]
+
+
+def _stewards(accessible_object):
+    return [
+        s.user
+        for s in Stewardship.objects.filter(
+            accessible_object=accessible_object, state=StewardshipState.ACTIVE
+        ).select_related("user")
+    ]
+
+
+# --- stewardships ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def stewardship_grant(
+    *, user, person, accessible_object: AccessibleObject, organisation: str, comment: str = ""
+) -> Stewardship:
+    """The hromada's reviewer makes ``person`` an owner of ``accessible_object``."""
+    require_runs_campaign(user)
+    with history_context(user, "grant"):
+        stewardship = Stewardship(
+            user=person,
+            accessible_object=accessible_object,
+            organisation=organisation.strip(),
+            state=StewardshipState.ACTIVE,
+            decided_by=user,
+            decided_at=timezone.now(),
+            decision_comment=comment,
+        )
+        stewardship.full_clean()
+        stewardship.save()
+    mail_send(
+        recipients=[person],
+        template="layers/campaigns/mail/stewardship_decided.txt",
+        context={"stewardship": stewardship},
+    )
+    return stewardship
+
+
+@transaction.atomic
+def stewardship_request(
+    *, user, accessible_object: AccessibleObject, organisation: str, note: str
+) -> Stewardship:
+    """A signed-in person asks to answer for an object; a reviewer decides."""
+    if not user.is_authenticated:
+        raise NotPermitted()
+    if accessible_object.status != Status.PUBLISHED:
+        raise WorkflowError(_("Only objects on the public map can be requested."))
+    if not note.strip():
+        raise ValidationError({"request_note": _("Say who you are and why you answer for it.")})
+    with history_context(user, "request"):
+        stewardship = Stewardship(
+            user=user,
+            accessible_object=accessible_object,
+            organisation=organisation.strip(),
+            state=StewardshipState.REQUESTED,
+            request_note=note.strip()[:MAX_NOTE],
+        )
+        stewardship.full_clean()
+        stewardship.save()
+    mail_send(
+        recipients=_reviewers(),
+        template="layers/campaigns/mail/stewardship_requested.txt",
+        context={"stewardship": stewardship},
+    )
+    return stewardship
+
+
+@transaction.atomic
+def stewardship_decide(*, stewardship: Stewardship, user, approve: bool, comment: str = ""):
+    """Approve or refuse a request (a refusal says why)."""
+    require_runs_campaign(user)
+    stewardship = Stewardship.objects.select_for_update().get(pk=stewardship.pk)
+    if stewardship.state != StewardshipState.REQUESTED:
+        raise WorkflowError(_("This request has already been decided."))
+    if stewardship.user_id == user.pk:
+        raise OwnChange(_("Another reviewer decides on your own request."))
+    if not approve and not comment.strip():
+        raise ValidationError({"decision_comment": _("Say why the request is refused.")})
+    with history_context(user, "approve" if approve else "refuse"):
+        stewardship.state = StewardshipState.ACTIVE if approve else StewardshipState.REFUSED
+        stewardship.decided_by = user
+        stewardship.decided_at = timezone.now()
+        stewardship.decision_comment = comment.strip()
+        stewardship.full_clean()
+        stewardship.save()
+    mail_send(
+        recipients=[stewardship.user],
+        template="layers/campaigns/mail/stewardship_decided.txt",
+        context={"stewardship": stewardship},
+    )
+    return stewardship
+
+
+@transaction.atomic
+def stewardship_end(*, stewardship: Stewardship, user, comment: str = "") -> Stewardship:
+    require_runs_campaign(user)
+    stewardship = Stewardship.objects.select_for_update().get(pk=stewardship.pk)
+    if stewardship.state != StewardshipState.ACTIVE:
+        raise WorkflowError(_("Only an active owner can be ended."))
+    with history_context(user, "end"):
+        stewardship.state = StewardshipState.ENDED
+        stewardship.decided_by = user
+        stewardship.decided_at = timezone.now()
+        stewardship.decision_comment = comment.strip()
+        stewardship.save()
+    return stewardship
+
+
+# --- campaigns ------------------------------------------------------------------------
+
+
+def template_valid_on(day: datetime.date) -> ChecklistTemplate | None:
+    """The checklist template in force on ``day`` (the newest that started by then)."""
+    return (
+        ChecklistTemplate.objects.filter(valid_from__lte=day)
+        .exclude(valid_until__lt=day)
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+@transaction.atomic
+def campaign_open(
+    *,
+    user,
+    year: int,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+    template: ChecklistTemplate | None = None,
+    reminder_days: int | None = None,
+) -> Campaign:
+    """Open the campaign of ``year``: the procedure's window unless other dates are given,
+    the template in force when it starts unless another is named."""
+    require_runs_campaign(user)
+    default_start, default_end = Campaign.default_dates(year)
+    starts_on = starts_on or default_start
+    ends_on = ends_on or default_end
+    template = template or template_valid_on(starts_on) or template_valid_on(ends_on)
+    if template is None:
+        raise ValidationError(
+            {"template": _("No checklist template is in force then; load or add one first.")}
+        )
+    campaign = Campaign(year=year, template=template, starts_on=starts_on, ends_on=ends_on)
+    if reminder_days is not None:
+        campaign.reminder_days = reminder_days
+    with history_context(user, "open"):
+        campaign.full_clean()
+        campaign.save()
+    return campaign
+
+
+# --- an owner's checklist -------------------------------------------------------------
+
+
+def _lock_submission(submission: ChecklistSubmission) -> ChecklistSubmission:
+    return (
+        ChecklistSubmission.objects.select_for_update()
+        .select_related("campaign", "accessible_object")
+        .get(pk=submission.pk)
+    )
+
+
+def _check_version(submission: ChecklistSubmission, base_version) -> None:
+    if base_version is None or int(base_version) != submission.version:
+        raise WorkflowError(
+            _(
+                "The checklist was saved elsewhere since you opened it (another tab or "
+                "device). Reload it: your answers there are kept."
+            )
+        )
+
+
+@transaction.atomic
+def submission_start(*, user, accessible_object: AccessibleObject, campaign: Campaign):
+    """The owner's checklist of the object in the campaign, started now if it was not."""
+    require_steward(user, accessible_object)
+    if campaign.starts_on > timezone.localdate():
+        raise WorkflowError(_("The campaign has not started yet."))
+    existing = ChecklistSubmission.objects.filter(
+        campaign=campaign, accessible_object=accessible_object
+    ).first()
+    if existing is not None:
+        return existing
+    with history_context(user, "start"):
+        submission = ChecklistSubmission(
+            campaign=campaign,
+            accessible_object=accessible_object,
+            started_by=user,
+            updated_by=user,
+        )
+        submission.full_clean()
+        submission.save()
+    return submission
+
+
+@transaction.atomic
+def submission_save(
+    *,
+    submission: ChecklistSubmission,
+    user,
+    base_version: int,
+    answers: dict[str, str],
+    notes: dict[str, str] | None = None,
+    photos: dict[str, int | None] | None = None,
+    filled_by: str | None = None,
+) -> ChecklistSubmission:
+    """Save answers (criterion id → yes / no / not applicable, or '' to clear), notes and
+    evidence photo ids for some criteria of the checklist; the rest stays as it was. An
+    incomplete checklist is saved as it is: the owner goes on later."""
+    submission = _lock_submission(submission)
+    require_steward(user, submission.accessible_object)
+    if not submission.editable:
+        raise WorkflowError(_("The checklist is with the reviewer; it cannot be changed now."))
+    _check_version(submission, base_version)
+    criteria = {c.key: c for c in checklist_of(submission).criteria}
+    errors = {}
+    stored_answers, stored_evidence = dict(submission.answers), dict(submission.evidence)
+    for key, answer in answers.items():
+        if key not in criteria:
+            errors[f"answer_{key}"] = [_("This criterion is not in the object's checklist.")]
+        elif answer and answer not in Answer.values:
+            errors[f"answer_{key}"] = [_("Every answer is “yes”, “no” or “not applicable”.")]
+        elif answer:
+            stored_answers[key] = answer
+        else:
+            stored_answers.pop(key, None)
+    for key, note in (notes or {}).items():
+        if key not in criteria:
+            errors[f"note_{key}"] = [_("This criterion is not in the object's checklist.")]
+        elif len(note) > MAX_NOTE:
+            errors[f"note_{key}"] = [_("At most %(max)s characters.") % {"max": MAX_NOTE}]
+        else:
+            stored_evidence.setdefault(key, {})["note"] = note.strip()
+    for key, photo in (photos or {}).items():
+        if key not in criteria:
+            errors[f"photo_{key}"] = [_("This criterion is not in the object's checklist.")]
+        else:
+            stored_evidence.setdefault(key, {})["photo"] = photo
+    if errors:
+        raise ValidationError(errors)
+    with history_context(user, "save"):
+        submission.answers = stored_answers
+        submission.evidence = {
+            key: {name: value for name, value in item.items() if value}
+            for key, item in stored_evidence.items()
+            if any(item.values())
+        }
+        if filled_by is not None:
+            submission.filled_by = filled_by.strip()
+        submission.updated_by = user
+        submission.version += 1
+        submission.full_clean()
+        submission.save()
+    return submission
+
+
+@transaction.atomic
+def submission_submit(*, submission: ChecklistSubmission, user, base_version: int):
+    """Send the complete checklist to the hromada's reviewers."""
+    submission = _lock_submission(submission)
+    require_steward(user, submission.accessible_object)
+    if not submission.editable:
+        raise WorkflowError(_("The checklist has already been submitted."))
+    _check_version(submission, base_version)
+    checklist = checklist_of(submission)
+    problems = []
+    if checklist.answered < checklist.total:
+        problems.append(
+            _("%(count)s criteria are not answered yet.")
+            % {"count": checklist.total - checklist.answered}
+        )
+    if checklist.evidence_missing:
+        problems.append(
+            _("%(count)s answers need a note or a photo as evidence.")
+            % {"count": checklist.evidence_missing}
+        )
+    if not submission.filled_by:
+        problems.append(_("Name the person responsible for the checklist."))
+    if problems:
+        raise ValidationError([str(p) for p in problems], code="incomplete")
+    _assessment_of(submission, checklist)  # refuses an all-"not applicable" checklist
+    with history_context(user, "submit"):
+        submission.state = SubmissionState.SUBMITTED
+        submission.submitted_at = timezone.now()
+        submission.updated_by = user
+        submission.version += 1
+        submission.save()
+    mail_send(
+        recipients=_reviewers(),
+        template="layers/campaigns/mail/submitted.txt",
+        context={"submission": submission},
+    )
+    return submission
+
+
+def _assessment_of(submission: ChecklistSubmission, checklist) -> dict:
+    return assessment_item(
+        obj=submission.accessible_object,
+        year=submission.campaign.year,
+        template=submission.campaign.template,
+        answers={c.criterion: c.answer for c in checklist.criteria},
+        assessed_on=timezone.localdate(submission.submitted_at or timezone.now()),
+        assessed_by=submission.filled_by,
+    )
+
+
+def _lock_submitted(submission: ChecklistSubmission, user) -> ChecklistSubmission:
+    require_runs_campaign(user)
+    submission = _lock_submission(submission)
+    if submission.state != SubmissionState.SUBMITTED:
+        raise WorkflowError(_("This checklist is not waiting for review."))
+    if user.pk in (submission.started_by_id, submission.updated_by_id):
+        raise OwnChange(_("Another reviewer checks a checklist you filled yourself."))
+    return submission
+
+
+@transaction.atomic
+def submission_return(*, submission: ChecklistSubmission, user, comment: str):
+    """Send the checklist back to its owner to correct, saying what."""
+    if not comment.strip():
+        raise ValidationError({"review_comment": _("Say what the owner should correct.")})
+    submission = _lock_submitted(submission, user)
+    with history_context(user, "return"):
+        submission.state = SubmissionState.RETURNED
+        submission.reviewer = user
+        submission.review_comment = comment.strip()
+        submission.decided_at = timezone.now()
+        submission.version += 1
+        submission.save()
+    mail_send(
+        recipients=_stewards(submission.accessible_object),
+        template="layers/campaigns/mail/decided.txt",
+        context={"submission": submission},
+    )
+    return submission
+
+
+@transaction.atomic
+def submission_accept(*, submission: ChecklistSubmission, user, comment: str = ""):
+    """Accept the checklist as the object's assessment of the year: written into the
+    object's assessments (replacing one of the same year), its status and the object's
+    public rating derived by the one save of the workflow."""
+    submission = _lock_submitted(submission, user)
+    registry = registry_get(REGISTRY)
+    record = registry.objects().select_for_update().get(pk=submission.accessible_object_id)
+    if record.status == Status.ARCHIVED:
+        raise WorkflowError(_("The object is archived."))
+    item = _assessment_of(submission, checklist_of(submission))
+    current = parts_read(registry, record)["assessments"]
+    items = [other for other in current if other["year"] != item["year"]] + [item]
+    parts = parts_clean(registry, record, {"assessments": items})
+    with history_context(user, "accept_checklist", submission=submission.pk):
+        record_save(record, user=user, parts=parts)
+        submission.state = SubmissionState.ACCEPTED
+        submission.reviewer = user
+        submission.review_comment = comment.strip()
+        submission.decided_at = timezone.now()
+        submission.assessment = record.assessments.get(year=item["year"])
+        submission.version += 1
+        submission.save()
+    mail_send(
+        recipients=_stewards(submission.accessible_object),
+        template="layers/campaigns/mail/decided.txt",
+        context={"submission": submission},
+    )
+    return submission
+
+
+def submission_visible(user, submission: ChecklistSubmission) -> bool:
+    from layers.campaigns.access import user_stewards
+
+    return user_sees_campaign(user) or user_stewards(user, submission.accessible_object)
