@@ -152,6 +152,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Object owners are not staff: they sign in on the portal's own page (the same accounts,
+# the same django-axes throttle), which the owners' pages name as their login URL.
+GEOPORTAL_OWNER_LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "layers:campaigns:home"
 # The one login form (the admin's, which the editor uses too) behind django-axes: after
 # AXES_FAILURE_LIMIT wrong passwords for one account, or from one address, that account or
 # address is refused (429) for AXES_COOLOFF_MINUTES, even with the right password. Every
@@ -316,3 +320,15 @@ PROCRASTINATE_IMPORT_PATHS = ["layers.tasks"]
 # How often (seconds) a worker looks whether the registries defined as data changed (one
 # small query); a change made in the same worker is seen at once.
 GEOPORTAL_REGISTRY_RECHECK_SECONDS = env.float("GEOPORTAL_REGISTRY_RECHECK_SECONDS", default=2.0)
+
+# Mail (campaign reminders and decisions): EMAIL_URL (django-environ's form, e.g.
+# smtp+tls://user:password@host:587) in production; without it mail is written to files
+# under var/mail, so that `make run` shows what would be sent.
+if env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env.path("GEOPORTAL_MAIL_DIR", default=BASE_DIR / "var" / "mail")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="geoportal@localhost")
+# The portal's public address, for links in mail (no request there to build them from).
+GEOPORTAL_SITE_URL = env.str("GEOPORTAL_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
