@@ -2,7 +2,7 @@
 
 import functools
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -10,6 +10,49 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import get_language
 
 from geoportal.env import BASE_DIR
+
+
+def _english() -> bool:
+    return (get_language() or "uk").startswith("en")
+
+
+@dataclass(frozen=True)
+class ProgrammeText:
+    """What the hromada says about one of its own programmes (the "Accessible business"
+    award, the micro-grants for adaptation), in both languages, as its council adopted it.
+
+    Kept in the profile rather than in the translation catalogues: it is the wording of a
+    council decision, which differs from city to city and is not the portal's to translate.
+    """
+
+    about_uk: str = ""
+    about_en: str = ""
+    criteria_uk: tuple[str, ...] = ()
+    criteria_en: tuple[str, ...] = ()
+
+    @property
+    def about(self) -> str:
+        return self.about_en if _english() else self.about_uk
+
+    @property
+    def criteria(self) -> tuple[str, ...]:
+        return self.criteria_en if _english() else self.criteria_uk
+
+    @classmethod
+    def from_toml(cls, raw: dict) -> "ProgrammeText":
+        return cls(
+            about_uk=str(raw.get("about_uk", "")).strip(),
+            about_en=str(raw.get("about_en", "")).strip(),
+            criteria_uk=_text_list(raw.get("criteria_uk", [])),
+            criteria_en=_text_list(raw.get("criteria_en", [])),
+        )
+
+
+def _text_list(value) -> tuple[str, ...]:
+    # A lone string would otherwise become a list of its letters.
+    if not isinstance(value, list):
+        raise TypeError(f"a list of texts is expected, not {value!r}")
+    return tuple(str(item).strip() for item in value if str(item).strip())
 
 
 @dataclass(frozen=True)
@@ -31,6 +74,9 @@ class HromadaProfile:
     # and its legal identity (ЄДРПОУ code), for the national portal's passports.
     open_data_email: str = ""
     edrpou: str = ""
+    # The city's accessibility programmes as the public awards page states them.
+    award: ProgrammeText = field(default_factory=ProgrammeText)
+    microgrants: ProgrammeText = field(default_factory=ProgrammeText)
 
     @property
     def projected_srid(self) -> int:
@@ -39,13 +85,11 @@ class HromadaProfile:
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "uk").startswith("en") else self.name_uk
+        return self.name_en if _english() else self.name_uk
 
     @property
     def portal_title(self) -> str:
-        if (get_language() or "uk").startswith("en"):
-            return self.portal_title_en
-        return self.portal_title_uk
+        return self.portal_title_en if _english() else self.portal_title_uk
 
 
 @functools.cache
@@ -69,8 +113,17 @@ def hromada_profile() -> HromadaProfile:
             projected_crs=raw["projected_crs"],
             open_data_email=raw.get("open_data_email", ""),
             edrpou=str(raw.get("edrpou", "")),
+            award=ProgrammeText.from_toml(raw.get("accessible_business_award", {})),
+            microgrants=ProgrammeText.from_toml(raw.get("microgrant_programme", {})),
         )
     except FileNotFoundError as exc:
         raise ImproperlyConfigured(f"GEOPORTAL_HROMADA={slug!r}: no profile at {path}") from exc
-    except (KeyError, ValueError, IndexError, TypeError, tomllib.TOMLDecodeError) as exc:
+    except (
+        KeyError,
+        ValueError,
+        IndexError,
+        TypeError,
+        AttributeError,
+        tomllib.TOMLDecodeError,
+    ) as exc:
         raise ImproperlyConfigured(f"Hromada profile {path} is incomplete: {exc!r}") from exc

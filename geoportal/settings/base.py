@@ -235,8 +235,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # The task queue tells of every task it registers at start: keep its warnings only.
-    "loggers": {"procrastinate": {"level": env.str("PROCRASTINATE_LOG_LEVEL", default="WARNING")}},
+    "loggers": {
+        # The task queue tells of every task it registers at start: keep its warnings only.
+        "procrastinate": {"level": env.str("PROCRASTINATE_LOG_LEVEL", default="WARNING")},
+        # WeasyPrint logs each step of every PDF card at INFO.
+        "weasyprint": {"level": "WARNING"},
+    },
 }
 
 # --- The hromada ----------------------------------------------------------------------------

@@ -160,6 +160,11 @@ def record_url(registry: Registry, public_id) -> str:
     return reverse("layers:record", kwargs={"collection": registry.id, "public_id": str(public_id)})
 
 
+def registry_page_links(registry: Registry) -> list[dict]:
+    """The registry's own public pages besides its records (``public_pages``) as links."""
+    return [{"url": reverse(name), "label": str(label)} for name, label in registry.public_pages]
+
+
 def _row(registry: Registry, values: Mapping) -> dict:
     point = values.get("map_point")
     attributes = []

@@ -4,13 +4,16 @@ declared here (built-in registries) or built from a definition's fields (data-de
 is applied. Each registry's entry names its function (``Registry.filters``).
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
-from django.utils.functional import Promise
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from layers.clock import current_year
 from layers.models.heritage import HeritageType, Significance
 from layers.models.trees import GreenAreaKind, Species, TreeCondition
 from layers.models.waste import Container, Fraction, WasteSiteKind
@@ -38,6 +41,10 @@ class MapFilter:
     # Choices read from the database may grow between page load and request; they are
     # validated as plain strings instead of against a fixed list.
     open_values: bool = False
+    # What the filter's result depends on besides the data (the current year for "not
+    # assessed this year"): the tiles' ETags include it, so that a tile cached on
+    # 31 December is not served as the answer on 1 January.
+    varies_with: Callable[[], str] | None = None
 
 
 def _static(choices) -> Callable[[], Choices]:
@@ -77,11 +84,45 @@ def _fractions(qs: QuerySet, values: list[str]) -> QuerySet:
     return qs
 
 
+def _not_assessed_this_year(qs: QuerySet, values: list[str]) -> QuerySet:
+    # Never assessed, or last assessed (officially, with a status) before 1 January.
+    year_start = datetime.date(current_year(), 1, 1)
+    return qs.filter(Q(last_assessed_on__isnull=True) | Q(last_assessed_on__lt=year_start))
+
+
+def _not_assessed_label() -> str:
+    return gettext("Not assessed in %(year)s") % {"year": current_year()}
+
+
+def _flag_filter(key: str, label, apply, **options) -> MapFilter:
+    return MapFilter(
+        key, label, lambda: [("1", str(label))], apply, multiple=False, flag=True, **options
+    )
+
+
 def accessibility_filters(registry) -> tuple[MapFilter, ...]:
     return (
         MapFilter("rating", _("Rating"), _static(TrafficLight.choices), _in("traffic_light")),
         MapFilter("profile", _("Fully accessible for"), _static(PROFILES.items()), _profiles),
         MapFilter("category", _("Category"), _static(Category.choices), _in("category")),
+        # The city's programmes (their public page: /accessibility/awards/).
+        _flag_filter(
+            "award",
+            _("“Accessible business” award winners"),
+            lambda qs, values: qs.filter(award_year__isnull=False),
+        ),
+        _flag_filter(
+            "microgrant",
+            _("In the micro-grant programme"),
+            lambda qs, values: qs.filter(microgrant_year__isnull=False),
+        ),
+        _flag_filter(
+            "not_assessed",
+            # Lazy in the year as in the language: the label is read when a page is drawn.
+            lazy(_not_assessed_label, str)(),
+            _not_assessed_this_year,
+            varies_with=lambda: str(current_year()),
+        ),
     )
 
 

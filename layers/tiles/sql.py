@@ -22,7 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 
 from layers.registry import Registry
-from layers.selectors.map import map_queryset
+from layers.selectors.map import map_filters, map_queryset
 from layers.selectors.stamps import registry_stamp
 
 MIN_ZOOM = 0
@@ -144,5 +144,11 @@ def tile_bytes(registry: Registry, *, z: int, x: int, y: int, filters: dict | No
 
 def tile_etag(registry: Registry, *, z: int, x: int, y: int, filters: dict) -> str:
     filter_part = "&".join(f"{k}={','.join(v)}" for k, v in sorted(filters.items()))
-    raw = f"{registry.id}/{z}/{x}/{y}?{filter_part}@{registry_stamp(registry)}"
+    # A filter whose result moves with something besides the data (the year) says so.
+    varies = "".join(
+        f"|{spec.key}:{spec.varies_with()}"
+        for spec in map_filters(registry)
+        if spec.key in filters and spec.varies_with is not None
+    )
+    raw = f"{registry.id}/{z}/{x}/{y}?{filter_part}@{registry_stamp(registry)}{varies}"
     return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'

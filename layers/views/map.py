@@ -22,6 +22,7 @@ from layers.selectors.map import (
     map_search,
     property_choices,
     property_label,
+    registry_page_links,
 )
 from layers.tiles.sql import MAX_ZOOM
 
@@ -150,6 +151,7 @@ def home(request):
                 ],
                 "visible": registry.shown_by_default,
                 "min_zoom": registry.min_zoom,
+                "pages": registry_page_links(registry),
             }
             for registry in published
         ],

@@ -5,6 +5,7 @@ import json
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -13,11 +14,13 @@ from layers.csp import csp_protect
 from layers.models import Assessment, Photo
 from layers.models.waste import Container, Fraction, Weekday
 from layers.registry import public_registry_get
+from layers.selectors.accessibility import accessibility_freshness
 from layers.selectors.map import (
     property_display,
     property_label,
     record_public_get,
     record_title,
+    registry_page_links,
 )
 
 # Shown in the page's header or elsewhere, not in the table of properties.
@@ -45,15 +48,6 @@ def _photos(registry, pk: int):
     return list(Photo.objects.filter(content_type=content_type, object_id=pk).shown())
 
 
-def _latest_assessment(pk: int) -> Assessment | None:
-    return (
-        Assessment.objects.filter(accessible_object_id=pk)
-        .select_related("template")
-        .order_by("-year")
-        .first()
-    )
-
-
 def _collection_schedule(pk: int) -> list[dict]:
     """Per container group of a waste site: fraction, count, volume, collection days."""
     fractions = dict(Fraction.choices)
@@ -70,11 +64,25 @@ def _collection_schedule(pk: int) -> list[dict]:
 
 
 def accessibility_sections(registry, record: dict) -> dict:
-    """The accessibility page leads with the rating and shows the latest assessment."""
+    """The accessibility page leads with the rating, says how fresh the latest official
+    assessment and the on-site verification are, links the printable card (of the latest
+    assessment and of each earlier one)."""
+    freshness = accessibility_freshness(record)
+    card_url = reverse("layers:accessibility-card", kwargs={"public_id": record["public_id"]})
+    latest_year = freshness.assessment.year if freshness.assessment else None
+    years = Assessment.objects.filter(accessible_object_id=record["pk"]).order_by("-year")
     return {
         "rating": _rows(registry, record, _RATING),
-        "assessment": _latest_assessment(record["pk"]),
-        "not_in_table": _RATING,
+        "assessment": freshness.assessment,
+        "freshness": freshness,
+        "card_url": card_url,
+        "card_years": [
+            {"year": year, "url": f"{card_url}?year={year}"}
+            for year in years.values_list("year", flat=True)
+            if year != latest_year
+        ],
+        # The date of the last assessment is told with its status, beside the rating.
+        "not_in_table": (*_RATING, "last_assessed_on"),
     }
 
 
@@ -125,6 +133,8 @@ def record_detail(request, collection: str, public_id):
         "photos": photos,
         "assessment": sections.get("assessment"),
         "schedule": sections.get("schedule", []),
+        "sections": sections,
+        "public_pages": registry_page_links(registry),
         "geometry": json.loads(geometry.geojson) if geometry else None,
         "og_image": request.build_absolute_uri(photos[0].image.url) if photos else "",
         "canonical": request.build_absolute_uri(request.path),
