@@ -6,6 +6,7 @@ import csv
 import io
 import tempfile
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.translation import gettext as _
@@ -51,13 +52,13 @@ def checklist_layout(campaign: Campaign) -> tuple[list[str], list[str], list[lis
                 str(obj.public_id),
                 obj.name,
                 obj.address,
-                obj.get_category_display(),
-                obj.object_group.label,
+                str(obj.get_category_display()),
+                str(obj.object_group.label),
                 obj.owner,
                 assessment.year,
                 assessment.assessed_on.isoformat(),
                 assessment.assessed_by,
-                assessment.get_status_display(),
+                str(assessment.get_status_display()),
                 *[answers.get(c.pk, "") for c in criteria],
             ]
         )
@@ -65,14 +66,15 @@ def checklist_layout(campaign: Campaign) -> tuple[list[str], list[str], list[lis
 
 
 def _summary_rows(campaign: Campaign) -> list[list]:
-    header = [_("object group"), *[s.label for s in STATUSES], _("total")]
+    header = [_("object group"), *[str(s.label) for s in STATUSES], _("total")]
     body = [
-        [group, *[counts.get(s.value, 0) for s in STATUSES], counts.get("total", 0)]
+        [str(group), *[counts.get(s.value, 0) for s in STATUSES], counts.get("total", 0)]
         for group, counts in campaign_summary(campaign)
     ]
     return [header, *body]
 
 
+@login_required
 def summary(request, year: int, suffix: str):
     if not user_sees_campaign(request.user):
         raise PermissionDenied

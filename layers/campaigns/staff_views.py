@@ -122,6 +122,8 @@ def review(request, year, submission_id):
     form = DecisionForm(request.POST or None)
     status = 200
     if request.method == "POST":
+        if not user_runs_campaign(request.user):
+            raise PermissionDenied
         if form.is_valid():
             decision = request.POST.get("decision")
             comment = form.cleaned_data["comment"]
@@ -216,7 +218,8 @@ def owners(request):
 @login_required
 @require_POST
 def owner_decide(request, stewardship_id):
-    _staff(request)
+    if not user_runs_campaign(request.user):
+        raise PermissionDenied
     stewardship = get_object_or_404(Stewardship, pk=stewardship_id)
     form = StewardshipDecisionForm(request.POST)
     comment = form.data.get("decision_comment", "")[:2000]

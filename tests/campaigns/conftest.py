@@ -37,9 +37,7 @@ def world(db):
     template = checklist_load().template
     User = get_user_model()
     owner = User.objects.create_user("owner", password=PASSWORD, email="owner@example.org")
-    other_owner = User.objects.create_user(
-        "owner2", password=PASSWORD, email="owner2@example.org"
-    )
+    other_owner = User.objects.create_user("owner2", password=PASSWORD, email="owner2@example.org")
     actors.reviewer.email = "reviewer@example.org"
     actors.reviewer.save()
     clinic = object_create(

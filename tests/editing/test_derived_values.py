@@ -213,7 +213,34 @@ def _path_restore(registry, actors, before, change):
     return record
 
 
+def _owner(actors, record):
+    from django.contrib.auth import get_user_model
+
+    from layers.campaigns import services as campaigns
+
+    owner = get_user_model().objects.create_user("owner", email="owner@example.org")
+    campaigns.stewardship_grant(
+        user=actors.reviewer, person=owner, accessible_object=record, organisation="КНП"
+    )
+    return owner
+
+
+def _path_owner_proposal(registry, actors, before, change):
+    """An object's owner proposes the change (``Registry.stewards``); a reviewer approves."""
+    record = published_create(registry, actors, **before)
+    services.record_update(
+        registry=registry,
+        record=record,
+        user=_owner(actors, record),
+        values=change,
+        base_version=record.version,
+    )
+    _approve_pending(record, actors)
+    return record
+
+
 PATHS = {
+    "owner's proposal, approved": _path_owner_proposal,
     "editor, draft": _path_editor_draft,
     "editor, published, approved": _path_editor_published,
     "API": _path_api,
@@ -347,7 +374,46 @@ def _parts_restore(registry, actors, before):
     return record
 
 
+def _parts_campaign(registry, actors, before):
+    """The campaign: the owner fills the checklist (a "no" on a critical criterion, with a
+    note), submits it; a reviewer accepts it as the year's assessment."""
+    import datetime
+
+    from django.utils import timezone
+
+    from layers.campaigns import services as campaigns
+    from layers.campaigns.checklist import checklist_of
+
+    from layers.services.checklist import checklist_load
+
+    record = published_create(registry, actors, **before)
+    owner = _owner(actors, record)
+    today = timezone.localdate()
+    campaign = campaigns.campaign_open(
+        user=actors.reviewer,
+        year=today.year,
+        starts_on=datetime.date(today.year, 1, 1),
+        template=checklist_load().template,
+    )
+    submission = campaigns.submission_start(user=owner, accessible_object=record, campaign=campaign)
+    keys = [c.key for c in checklist_of(submission).criteria]
+    submission = campaigns.submission_save(
+        submission=submission,
+        user=owner,
+        base_version=submission.version,
+        answers={key: "yes" for key in keys} | {keys[0]: "no"},
+        notes={keys[0]: "Поріг 5 см"},
+        filled_by="О. Коваль",
+    )
+    submission = campaigns.submission_submit(
+        submission=submission, user=owner, base_version=submission.version
+    )
+    campaigns.submission_accept(submission=submission, user=actors.reviewer)
+    return record
+
+
 PART_PATHS = {
+    "accepted campaign checklist": _parts_campaign,
     "editor, draft": _parts_editor_draft,
     "editor, published, approved": _parts_editor_published,
     "API": _parts_api,
