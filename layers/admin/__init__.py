@@ -1,8 +1,19 @@
-from layers.admin import accessibility, boundary, datasets, heritage, passport, photos, trees, waste
+from layers.admin import (
+    accessibility,
+    boundary,
+    campaigns,
+    datasets,
+    heritage,
+    passport,
+    photos,
+    trees,
+    waste,
+)
 
 __all__ = [
     "accessibility",
     "boundary",
+    "campaigns",
     "datasets",
     "heritage",
     "passport",

@@ -18,7 +18,10 @@ DEMO_ACCOUNTS = {
     "admin": (None, True),
     "editor": ("editors", False),
     "reviewer": ("reviewers", False),
+    # An object owner (balance holder): no role, no admin; signs in at /login/.
+    "owner": ("owners", False),
 }
+DEMO_OWNED_OBJECTS = 3
 DEMO_ROLES = {"editor": Role.EDITOR, "reviewer": Role.REVIEWER}
 
 
@@ -39,7 +42,7 @@ def demo_accounts_ensure(*, password_file: Path) -> dict[str, str]:
             passwords[username] = secrets.token_urlsafe(12)
             if user is None:
                 user = User(username=username, email=f"{username}@example.invalid")
-            user.is_staff = True
+            user.is_staff = username != "owner"
             user.is_superuser = is_superuser
             user.set_password(passwords[username])
             user.save()
@@ -49,7 +52,38 @@ def demo_accounts_ensure(*, password_file: Path) -> dict[str, str]:
         if username in DEMO_ROLES:
             for registry in registries():
                 role_grant(user=user, registry=registry, role=DEMO_ROLES[username])
+    _demo_campaign(
+        owner=User.objects.get(username="owner"), reviewer=User.objects.get(username="reviewer")
+    )
     password_file.parent.mkdir(parents=True, exist_ok=True)
     password_file.touch(mode=0o600)
     password_file.write_text(json.dumps(passwords, indent=1))
     return passwords
+
+
+def _demo_campaign(*, owner, reviewer) -> None:
+    """This year's barrier-free campaign, with the demo owner answering for a few published
+    buildings (once: a second run changes nothing)."""
+    from django.utils import timezone
+
+    from layers.campaigns import services as campaigns
+    from layers.models import AccessibleObject, Campaign, Status, Stewardship
+    from layers.services.checklist import checklist_seed_template
+
+    year = timezone.localdate().year
+    if checklist_seed_template() is None:
+        return  # no checklist loaded: no campaign to open
+    if not Campaign.objects.filter(year=year).exists():
+        campaigns.campaign_open(user=reviewer, year=year)
+    if Stewardship.objects.filter(user=owner).exists():
+        return
+    buildings = AccessibleObject.objects.filter(
+        status=Status.PUBLISHED, category__in=["health_care", "education", "culture"]
+    ).order_by("name")[:DEMO_OWNED_OBJECTS]
+    for obj in buildings:
+        campaigns.stewardship_grant(
+            user=reviewer,
+            person=owner,
+            accessible_object=obj,
+            organisation=obj.owner or "Демонстраційний балансоутримувач",
+        )

@@ -13,6 +13,6 @@ class Command(BaseCommand):
             passwords = demo_accounts_ensure(password_file=BASE_DIR / "var" / "demo-accounts.json")
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write("Demo accounts (log in at /admin/):")
+        self.stdout.write("Demo accounts (staff log in at /admin/, the object owner at /login/):")
         for username, password in passwords.items():
             self.stdout.write(f"  {username:<9} {password}")
