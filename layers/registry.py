@@ -77,6 +77,34 @@ AREA = Drawing(fill_opacity=0.35, weight=1.5)
 
 
 @dataclass(frozen=True, eq=False)
+class ExtraDownload:
+    """A whole-layer file a registry offers besides the four every registry has (GeoJSON,
+    CSV, GeoPackage, Shapefile): served at ``…/download/<format>`` and
+    ``…/download/<collection>.<suffix>``, built once per state like them
+    (``layers.ogcapi.files``), linked from the collection and listed in the catalogue.
+
+    ``build``: a dotted path to ``(registry, path, *, portal_url, collection_url) -> None``,
+    which writes the whole file from the registry's published records (its public queryset)
+    to ``path``. ``item``: a dotted path to ``(registry, public_id, *, portal_url) -> dict |
+    None``, one published record in the format, served as ``…/items/<id>?f=<format>``
+    (empty: the format is for the whole layer only). ``stamp``: a dotted path to
+    ``(registry) -> str``, the state of what the file reads besides the registry's own
+    tables (which the registry's change stamp follows), e.g. related tables without a stamp.
+    """
+
+    format: str  # the short name in URLs
+    suffix: str  # the file is <collection id>.<suffix>; its last part picks the tool's driver
+    media_type: str
+    title: Promise
+    file_type: str  # the EU file-type code (the catalogue's dct:format)
+    build: str
+    item: str = ""
+    stamp: str = ""
+    by_language: bool = False  # its text depends on the language (else one file for all)
+    conforms_to: str = ""  # the specification the file follows (the catalogue's dct:conformsTo)
+
+
+@dataclass(frozen=True, eq=False)
 class Registry:
     """One registry published as a map layer and an open-data collection.
 
@@ -143,6 +171,8 @@ class Registry:
     department: str = ""
     contact_email: str = ""
     update_frequency: str = "IRREG"
+    # Files in formats of its own field besides the common four (``ExtraDownload``).
+    extra_downloads: tuple[ExtraDownload, ...] = ()
     is_public: bool = True  # False: staff see it, the public and open data do not
     # Set only on an open-data view of one geometry family of a mixed registry
     # (``layers.ogcapi.families``): the GeoJSON types the view is narrowed to.
@@ -200,6 +230,7 @@ def _props(*names: str, **renamed: str) -> dict[str, str]:
 
 
 _FILTERS = "layers.selectors.map_filters"
+_EXCHANGE = "layers.ogcapi.exchange"
 
 
 BUILTIN_REGISTRIES: tuple[Registry, ...] = (
@@ -297,6 +328,39 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         keywords=("accessibility", "безбар'єрність"),
         themes=("SOCI", "REGI"),
         update_frequency="ANNUAL",
+        # It leaves the portal in the formats accessibility tools read, too.
+        extra_downloads=(
+            ExtraDownload(
+                "a11yjson",
+                "a11yjson.geojson",
+                "application/geo+json",
+                _("A11yJSON (GeoJSON)"),
+                file_type="GEOJSON",
+                build=f"{_EXCHANGE}.a11yjson_write",
+                item=f"{_EXCHANGE}.a11yjson_item",
+                by_language=True,  # its source note and record links: in the reader's language
+                conforms_to="https://a11yjson.org/",
+            ),
+            ExtraDownload(
+                "osm-tags",
+                "osm-tags.csv",
+                "text/csv",
+                _("OpenStreetMap tags (CSV)"),
+                file_type="CSV",
+                build=f"{_EXCHANGE}.osm_tags_write",
+            ),
+            ExtraDownload(
+                "checklist",
+                "checklist.csv",
+                "text/csv",
+                _("Barrier-free checklist (CSV)"),
+                file_type="CSV",
+                build=f"{_EXCHANGE}.checklist_write",
+                # Assessments, answers and checklist templates have no change stamp of their own.
+                stamp="layers.selectors.checklist_table.checklist_table_stamp",
+                by_language=True,  # its second header row names the columns in words
+            ),
+        ),
     ),
     Registry(
         "trees",

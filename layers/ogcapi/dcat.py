@@ -159,6 +159,8 @@ def _distribution(item: Distribution, metadata: DatasetMetadata, service_id: str
     }
     if item.download_url:
         node["dcat:downloadURL"] = {"@id": item.download_url}
+        if item.conforms_to:  # a file in a format of its own (A11yJSON)
+            node["dct:conformsTo"] = {"@id": item.conforms_to, "@type": "dct:Standard"}
     else:
         node["dcat:accessService"] = {"@id": service_id}
         node["dct:conformsTo"] = {"@id": OGC_FEATURES, "@type": "dct:Standard"}

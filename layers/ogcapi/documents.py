@@ -20,7 +20,7 @@ from layers.ogcapi.links import link, url
 from layers.ogcapi.params import LIMIT_DEFAULT
 from layers.ogcapi.tiles import CONFORMANCE as TILES_CONFORMANCE
 from layers.ogcapi.tiles import TILESETS_VECTOR
-from layers.registry import Registry
+from layers.registry import ExtraDownload, Registry
 from layers.selectors.summary import CollectionSummary
 
 CONFORMANCE = [
@@ -41,7 +41,7 @@ CONFORMANCE = [
 ]
 
 DOWNLOADS = {
-    # format -> (media type, file suffix, title)
+    # format -> (media type, file suffix, title): the files every registry has.
     "geojson": (http.GEOJSON, "geojson", "GeoJSON"),
     "csv": ("text/csv", "csv", "CSV"),
     "gpkg": ("application/geopackage+sqlite3", "gpkg", "GeoPackage"),
@@ -49,10 +49,31 @@ DOWNLOADS = {
 }
 
 
+def registry_downloads(registry: Registry) -> dict[str, tuple[str, str, str]]:
+    """Every file of a collection as ``DOWNLOADS`` gives them: the common four, then the
+    registry's own (``Registry.extra_downloads``)."""
+    extra = {
+        download.format: (download.media_type, download.suffix, str(download.title))
+        for download in registry.extra_downloads
+    }
+    return {**DOWNLOADS, **extra}
+
+
+def extra_download(registry: Registry, fmt: str) -> ExtraDownload | None:
+    """The registry's own download of this format; None for the common ones."""
+    return next((d for d in registry.extra_downloads if d.format == fmt), None)
+
+
+def item_format(registry: Registry, f: str | None) -> ExtraDownload | None:
+    """The registry's own format a single feature is asked for in (``?f=a11yjson``)."""
+    download = extra_download(registry, f) if f else None
+    return download if download is not None and download.item else None
+
+
 def download_name(registry: Registry, fmt: str) -> str:
     """The file name of a download, also the last part of its URL (tools that open a URL
     as a file — GDAL, QGIS — pick the driver by its extension)."""
-    return f"{registry.id}.{DOWNLOADS[fmt][1]}"
+    return f"{registry.id}.{registry_downloads(registry)[fmt][1]}"
 
 
 def download_url(request: HttpRequest, registry: Registry, fmt: str) -> str:
@@ -62,12 +83,13 @@ def download_url(request: HttpRequest, registry: Registry, fmt: str) -> str:
 def download_format(registry: Registry, name: str) -> str:
     """The format a download URL's last part names: the file name, or the format's short
     name (``gpkg``), as links gave it before."""
-    if name in DOWNLOADS:
+    formats = registry_downloads(registry)
+    if name in formats:
         return name
-    for fmt in DOWNLOADS:
+    for fmt in formats:
         if name == download_name(registry, fmt):
             return fmt
-    files = ", ".join(download_name(registry, fmt) for fmt in DOWNLOADS)
+    files = ", ".join(download_name(registry, fmt) for fmt in formats)
     raise NotFound(f"No download {name!r} of {registry.id}; the files are: {files}.")
 
 
@@ -168,7 +190,7 @@ def collection_document(
         link(url(request, "dcat"), "describedby", http.JSON_LD, _("DCAT catalogue")),
         link(url(request, "tilesets", registry.id), TILESETS_VECTOR, http.JSON, _("Vector tiles")),
     ]
-    for fmt, (media_type, _suffix, title) in DOWNLOADS.items():
+    for fmt, (media_type, _suffix, title) in registry_downloads(registry).items():
         links.append(
             link(
                 download_url(request, registry, fmt),

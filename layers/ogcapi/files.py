@@ -55,7 +55,7 @@ def cached_file(
         os.close(handle)
         try:
             build(Path(temporary))
-            if suffix.split(".")[0] in COMPRESSIBLE:
+            if suffix.rsplit(".", 1)[-1] in COMPRESSIBLE:  # by its extension: a11yjson.geojson
                 _write_gzip(Path(temporary), Path(f"{target}.gz"))
             os.replace(temporary, target)
         except BaseException:

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from layers.hromada import hromada_profile
-from layers.ogcapi.documents import DOWNLOADS, download_url
+from layers.ogcapi.documents import download_url, extra_download, registry_downloads
 from layers.ogcapi.families import family_views
 from layers.ogcapi.licence import Licence, data_licence
 from layers.ogcapi.links import url
@@ -40,6 +40,7 @@ class Distribution:
     media_type: str  # e.g. application/geo+json
     file_type: str  # the EU file-type code
     collection_id: str
+    conforms_to: str = ""  # the specification the file follows, if it names one
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,9 @@ def _distributions(request: HttpRequest, registry: Registry) -> tuple[Distributi
                 collection_id=collection.id,
             )
         )
-        for fmt, (media_type, _suffix, title) in DOWNLOADS.items():
+        for fmt, (media_type, _suffix, title) in registry_downloads(collection).items():
             link = download_url(request, collection, fmt)
+            extra = extra_download(collection, fmt)
             found.append(
                 Distribution(
                     key=fmt,
@@ -97,8 +99,9 @@ def _distributions(request: HttpRequest, registry: Registry) -> tuple[Distributi
                     access_url=link,
                     download_url=link,
                     media_type=media_type,
-                    file_type=FILE_TYPES[fmt],
+                    file_type=extra.file_type if extra else FILE_TYPES[fmt],
                     collection_id=collection.id,
+                    conforms_to=extra.conforms_to if extra else "",
                 )
             )
     return tuple(found)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from layers.hromada import hromada_profile
 from layers.ogcapi import http
 from layers.ogcapi.crs import CRS84, supported_crs
-from layers.ogcapi.documents import DOWNLOADS, download_name
+from layers.ogcapi.documents import download_name, registry_downloads
 from layers.ogcapi.families import published_collections
 from layers.ogcapi.licence import data_licence
 from layers.ogcapi.links import url
@@ -129,6 +129,28 @@ def _properties_parameter(registry) -> dict:
         "properties",
         _("Only these properties (comma-separated)."),
         {"type": "array", "items": {"type": "string", "enum": list(registry.properties)}},
+    )
+
+
+def _item_format_parameter(registry) -> dict:
+    """A feature's ``f``: JSON or HTML, and the registry's own formats of one feature
+    (``f=a11yjson``), which take no other parameter."""
+    own = [download for download in registry.extra_downloads if download.item]
+    if not own:
+        return {"$ref": "#/components/parameters/f"}
+    description = (
+        _("Response format.")
+        + " "
+        + _(
+            "%(formats)s: the feature in that format, in WGS 84 with every public property "
+            "(no other parameter)."
+        )
+        % {"formats": ", ".join(download.format for download in own)}
+    )
+    return _parameter(
+        "f",
+        description,
+        {"type": "string", "enum": ["json", "html", *(download.format for download in own)]},
     )
 
 
@@ -312,7 +334,8 @@ def openapi_document(request: HttpRequest) -> dict:
                     "required": True,
                     "schema": {"type": "string", "format": "uuid"},
                 },
-                *refs(["f", "crs", "skipGeometry"]),
+                _item_format_parameter(registry),
+                *refs(["crs", "skipGeometry"]),
                 _properties_parameter(registry),
             ],
             f"item_{key}",
@@ -333,7 +356,9 @@ def openapi_document(request: HttpRequest) -> dict:
                     "description": _("The file name (the format's short name is also taken)."),
                     "schema": {
                         "type": "string",
-                        "enum": [download_name(registry, fmt) for fmt in DOWNLOADS],
+                        "enum": [
+                            download_name(registry, fmt) for fmt in registry_downloads(registry)
+                        ],
                     },
                 }
             ],

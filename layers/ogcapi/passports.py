@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from layers.hromada import hromada_profile
 from layers.models.datasets import UpdateFrequency
-from layers.ogcapi.documents import DOWNLOADS
+from layers.ogcapi.documents import registry_downloads
 from layers.ogcapi.metadata import DatasetMetadata
 from layers.ogcapi.queryables import field_schema, property_field
 
@@ -68,7 +68,9 @@ def passport(metadata: DatasetMetadata) -> dict:
         "phone": metadata.phone,
         "email": metadata.email,
         "language": str(_("Ukrainian (titles and descriptions also in English)")),
-        "formats": ", ".join(title for _media, _suffix, title in DOWNLOADS.values()),
+        "formats": ", ".join(
+            title for _media, _suffix, title in registry_downloads(registry).values()
+        ),
         "compression": str(_("zip (Shapefile); gzip on request (HTTP)")),
         "issued": _iso(metadata.issued),
         "modified": _iso(summary.stamp.last_modified),

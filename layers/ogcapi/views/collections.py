@@ -3,7 +3,12 @@
 from django.http import HttpRequest
 
 from layers.ogcapi import http
-from layers.ogcapi.documents import DOWNLOADS, alternates, collection_document, download_url
+from layers.ogcapi.documents import (
+    alternates,
+    collection_document,
+    download_url,
+    registry_downloads,
+)
 from layers.ogcapi.families import published_collections
 from layers.ogcapi.links import url
 from layers.ogcapi.queryables import queryables_schema
@@ -47,7 +52,7 @@ def collection(request: HttpRequest, collection_id: str):
     if representation == "html":
         downloads = [
             {"href": download_url(request, registry, fmt), "title": title, "type": media_type}
-            for fmt, (media_type, _suffix, title) in DOWNLOADS.items()
+            for fmt, (media_type, _suffix, title) in registry_downloads(registry).items()
         ]
         return conditional(
             request,

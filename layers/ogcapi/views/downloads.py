@@ -6,12 +6,18 @@ from pathlib import Path
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 
 from layers.ogcapi import http
 from layers.ogcapi.crs import default_crs
 from layers.ogcapi.dcat import catalogue_document
-from layers.ogcapi.documents import DOWNLOADS, download_format, download_name
+from layers.ogcapi.documents import (
+    download_format,
+    download_name,
+    extra_download,
+    registry_downloads,
+)
 from layers.ogcapi.downloads import (
     DownloadFailed,
     build_geopackage,
@@ -48,20 +54,29 @@ def _licence_links(response, request: HttpRequest):
 @ogc_endpoint
 def download(request: HttpRequest, collection_id: str, name: str):
     """The whole layer as a file: ``<collection>.<suffix>`` (or the format's short name, as
-    the links gave it before), built once per state of the layer (``files.cached_file``)."""
+    the links gave it before), built once per state of the layer (``files.cached_file``).
+    A registry's own formats (``Registry.extra_downloads``) are written by their builders."""
     registry = registry_or_404(collection_id)
     fmt = download_format(registry, name)
     if request.GET:
         raise UnknownParameter("A download is the whole layer and takes no parameters.")
-    media_type, suffix, _title = DOWNLOADS[fmt]
+    media_type, suffix, _title = registry_downloads(registry)[fmt]
+    extra = extra_download(registry, fmt)
     filename = download_name(registry, fmt)
     stamp = registry_stamp(registry)
+    if extra is not None and extra.stamp:
+        # What else the file reads has no Last-Modified of its own: the ETag alone says it.
+        stamp = f"{stamp}|{import_string(extra.stamp)(registry)}"
     portal = request.build_absolute_uri("/")
     collection_url = url(request, "collection", registry.id)
     licence = data_licence()
 
     def write(path: Path) -> None:
-        if fmt == "geojson":
+        if extra is not None:
+            import_string(extra.build)(
+                registry, path, portal_url=portal, collection_url=collection_url
+            )
+        elif fmt == "geojson":
             _write_chunks(path, _geojson_chunks(registry, portal, collection_url))
         elif fmt == "csv":
             _write_chunks(path, csv_rows(registry))
@@ -89,19 +104,25 @@ def download(request: HttpRequest, collection_id: str, name: str):
             with built.handle, path.open("wb") as out:
                 shutil.copyfileobj(built.handle, out, 1024 * 1024)
 
+    # A CSV says nothing in words (a header of property names): one file for both languages;
+    # a registry's own format says whether it does.
+    in_words = extra.by_language if extra is not None else fmt != "csv"
+    textual = media_type.startswith("text/") or media_type.endswith("json")
+
     def build():
         path = cached_file(
-            name=registry.id,
+            # A registry's own formats are files of their own name: each keeps only its
+            # newest version without touching the common files of the same suffix.
+            name=registry.id if extra is None else f"{registry.id}.{fmt}",
             suffix=suffix,
             stamp=str(stamp),
-            # A CSV says nothing in words (a header of property names): one file for both.
-            language="all" if fmt == "csv" else (get_language() or "uk"),
+            language=(get_language() or "uk") if in_words else "all",
             build=write,
         )
         response = file_response(
             request,
             path,
-            media_type=f"{media_type}; charset=utf-8" if fmt in ("geojson", "csv") else media_type,
+            media_type=f"{media_type}; charset=utf-8" if textual else media_type,
             filename=filename,
             etag=http.representation_etag(str(stamp), request, media_type),
         )

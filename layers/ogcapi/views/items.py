@@ -6,11 +6,13 @@ import uuid
 from django.db.models import Subquery
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from layers.ogcapi import http
 from layers.ogcapi.crs import default_crs
-from layers.ogcapi.exceptions import NotFound, UnknownParameter
+from layers.ogcapi.documents import item_format
+from layers.ogcapi.exceptions import InvalidParameter, NotFound, UnknownParameter
 from layers.ogcapi.families import promote_to_multi
 from layers.ogcapi.geojson import feature_texts, features_sql, stream_feature_collection
 from layers.ogcapi.links import link, url
@@ -183,13 +185,15 @@ def items(request: HttpRequest, collection_id: str):
 
 @ogc_endpoint
 def item(request: HttpRequest, collection_id: str, feature_id: str):
-    """One published feature by its public id."""
+    """One published feature by its public id; ``f=<format>`` in a registry's own format
+    (``Registry.extra_downloads`` with an ``item`` builder: ``f=a11yjson``)."""
     registry = registry_or_404(collection_id)
+    own_format = item_format(registry, request.GET.get("f"))
+    if own_format is not None:
+        public_id = _feature_uuid(feature_id, collection_id)
+        return _item_in_own_format(request, registry, public_id, own_format)
     representation = http.negotiate(request, json_type=http.GEOJSON)
-    try:
-        public_id = uuid.UUID(feature_id)
-    except ValueError:
-        raise NotFound(f"There is no feature {feature_id!r} in {collection_id}.") from None
+    public_id = _feature_uuid(feature_id, collection_id)
     query = items_query(_without_paging(request), registry, paged=False)
     sql, params = features_sql(
         query.queryset.filter(public_id=public_id),
@@ -218,6 +222,19 @@ def item(request: HttpRequest, collection_id: str, feature_id: str):
         ),
         link(url(request, "collection", registry.id), "collection", http.JSON, str(registry.title)),
     ]
+    if representation == "json":
+        # The HTML page lists its other formats by media type, which would not tell these
+        # from GeoJSON; JSON clients read the titles.
+        links.extend(
+            link(
+                f"{this}?f={download.format}",
+                "alternate",
+                download.media_type,
+                _("This feature as %(format)s") % {"format": download.title},
+            )
+            for download in registry.extra_downloads
+            if download.item
+        )
 
     def build():
         if representation == "html":
@@ -248,6 +265,33 @@ def item(request: HttpRequest, collection_id: str, feature_id: str):
     )
     response["Content-Crs"] = f"<{query.crs.uri}>"
     return response
+
+
+def _feature_uuid(feature_id: str, collection_id: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(feature_id)
+    except ValueError:
+        raise NotFound(f"There is no feature {feature_id!r} in {collection_id}.") from None
+
+
+def _item_in_own_format(request: HttpRequest, registry, public_id: uuid.UUID, download):
+    """One feature as its registry's own format gives it (WGS 84, every public property)."""
+    others = [name for name in request.GET if name != "f"]
+    if others:
+        raise InvalidParameter(
+            f"f={download.format} is the whole feature in WGS 84: {others[0]!r} does not apply."
+        )
+    document = import_string(download.item)(
+        registry, public_id, portal_url=request.build_absolute_uri("/")
+    )
+    if document is None:
+        raise NotFound(f"There is no feature {str(public_id)!r} in {registry.id}.")
+    return conditional(
+        request,
+        registry_stamp(registry),
+        download.media_type,
+        lambda: json_response(document, download.media_type),
+    )
 
 
 def _without_paging(request: HttpRequest) -> HttpRequest:
