@@ -1,8 +1,7 @@
 from django.urls import include, path
 
-from layers.views import accessibility
+from layers.views import accessibility, records
 from layers.views import map as map_views
-from layers.views import records
 
 app_name = "layers"
 urlpatterns = [

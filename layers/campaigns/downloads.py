@@ -14,54 +14,28 @@ from django.utils.translation import gettext as _
 from layers.campaigns.access import user_sees_campaign
 from layers.campaigns.selectors import STATUSES, campaign_summary
 from layers.imports.report import _xlsx_value, attachment, spreadsheet_safe
-from layers.models.accessibility import ChecklistCriterion
+from layers.models.accessibility import AccessibleObject
 from layers.models.campaigns import Campaign, ChecklistSubmission, SubmissionState
+from layers.selectors.checklist_table import checklist_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def checklist_layout(campaign: Campaign) -> tuple[list[str], list[str], list[list]]:
-    """(codes, labels, rows): the header as stable codes and as people read it, and one row
-    per object whose checklist of the year was accepted, with its answer to each criterion
-    of the campaign's template (empty where the criterion is not of its object group)."""
-    criteria = list(
-        ChecklistCriterion.objects.filter(section__template=campaign.template)
-        .select_related("section")
-        .order_by("section__object_group", "section__order", "order", "id")
+    """(codes, labels, rows): the checklist table (``layers.selectors.checklist_table``) of
+    the objects whose checklist of the year was accepted, in the campaign template's
+    columns — the header as stable codes and as people read it."""
+    accepted = ChecklistSubmission.objects.filter(
+        campaign=campaign, state=SubmissionState.ACCEPTED, assessment__isnull=False
+    ).values("accessible_object_id")
+    table = checklist_table(
+        year=campaign.year,
+        template=campaign.template,
+        objects=AccessibleObject.objects.filter(pk__in=accepted),
     )
-    codes = ["object_id", "name", "address", "category", "object_group", "owner"]
-    codes += ["year", "assessed_on", "assessed_by", "status"]
-    labels = [_("object id"), _("name"), _("address"), _("category"), _("object group")]
-    labels += [_("owner"), _("year"), _("assessed on"), _("responsible person"), _("status")]
-    codes += [f"{c.section.code}/{c.code}" for c in criteria]
-    labels += [f"{c.section.title}: {c.text}" for c in criteria]
-    rows = []
-    accepted = (
-        ChecklistSubmission.objects.filter(
-            campaign=campaign, state=SubmissionState.ACCEPTED, assessment__isnull=False
-        )
-        .select_related("accessible_object", "assessment")
-        .prefetch_related("assessment__answers")
-        .order_by("accessible_object__name", "accessible_object_id")
-    )
-    for submission in accepted:
-        obj, assessment = submission.accessible_object, submission.assessment
-        answers = {a.criterion_id: a.answer for a in assessment.answers.all()}
-        rows.append(
-            [
-                str(obj.public_id),
-                obj.name,
-                obj.address,
-                str(obj.get_category_display()),
-                str(obj.object_group.label),
-                obj.owner,
-                assessment.year,
-                assessment.assessed_on.isoformat(),
-                assessment.assessed_by,
-                str(assessment.get_status_display()),
-                *[answers.get(c.pk, "") for c in criteria],
-            ]
-        )
+    codes = [column.key for column in table.columns]
+    labels = [column.label for column in table.columns]
+    rows = [["" if row[key] is None else row[key] for key in codes] for row in table.rows]
     return codes, labels, rows
 
 

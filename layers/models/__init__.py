@@ -7,6 +7,7 @@ from layers.models.accessibility import (
     ChecklistTemplate,
 )
 from layers.models.base import RegistryRecord, Status
+from layers.models.boundary import Hromada
 from layers.models.campaigns import (
     Campaign,
     ChecklistSubmission,
@@ -14,7 +15,6 @@ from layers.models.campaigns import (
     StewardshipState,
     SubmissionState,
 )
-from layers.models.boundary import Hromada
 from layers.models.datasets import (
     ChoiceItem,
     ChoiceList,
@@ -67,9 +67,6 @@ __all__ = [
     "ImportRow",
     "ImportState",
     "Photo",
-    "Stewardship",
-    "StewardshipState",
-    "SubmissionState",
     "ProtectionZone",
     "RecommendedAction",
     "RegistryDefinition",
@@ -77,6 +74,9 @@ __all__ = [
     "RowAction",
     "Species",
     "Status",
+    "Stewardship",
+    "StewardshipState",
+    "SubmissionState",
     "Tree",
     "TreeCondition",
     "TreeEvent",

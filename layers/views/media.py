@@ -3,11 +3,11 @@
 The media folder holds more than public photos: drafts' photos and the files of bulk imports
 (staff data). So nothing of it is served by path alone. A photo or its thumbnail is served
 when it is shown with its record (not staged for review, not removed) and the record is
-published, or when the visitor may see the registry (or, for the evidence of a checklist answer, answers
-for the object); everything else,
-imports included, answers 404 as an unknown file does. Under ``make run`` this view sends
-the file; behind nginx (``GEOPORTAL_MEDIA_X_ACCEL``, docker/nginx.conf) it only decides and
-nginx sends the file from an internal location.
+published, or when the visitor may see the registry (or, for the evidence of a checklist
+answer, answers for the object); everything else, imports included, answers 404 as an
+unknown file does. Under ``make run`` this view sends the file; behind nginx
+(``GEOPORTAL_MEDIA_X_ACCEL``, docker/nginx.conf) it only decides and nginx sends the file
+from an internal location.
 """
 
 import posixpath

@@ -383,7 +383,6 @@ def _parts_campaign(registry, actors, before):
 
     from layers.campaigns import services as campaigns
     from layers.campaigns.checklist import checklist_of
-
     from layers.services.checklist import checklist_load
 
     record = published_create(registry, actors, **before)
