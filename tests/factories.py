@@ -243,3 +243,42 @@ def registry_parts() -> list[tuple[str, str]]:
 
     builtin = [(r.id, part.name) for r in BUILTIN_REGISTRIES for part in r.parts]
     return [*builtin, (SAMPLE_ID, "photos")]
+
+
+def assessment_record(
+    obj, *, year: int, fail: int = 0, assessed_on=None, assessed_by: str = "Комісія"
+):
+    """A complete checklist of ``obj`` for ``year`` saved directly — every criterion of its
+    group "yes" but the first ``fail`` ones "no" — and the object's derived values (status,
+    rating, date of last assessment) brought up to date: for tests of what reads
+    assessments (record pages, cards, map filters), not of how they are written."""
+    import datetime
+
+    from layers.models.accessibility import (
+        Assessment,
+        AssessmentAnswer,
+        ChecklistCriterion,
+        ChecklistTemplate,
+    )
+    from layers.services.accessibility import accessible_object_derive, assessment_status_of
+    from layers.services.checklist import checklist_load
+
+    template = ChecklistTemplate.objects.first() or checklist_load().template
+    criteria = ChecklistCriterion.objects.filter(
+        section__template=template, section__object_group=obj.object_group
+    )
+    answers = {c: "no" if i < fail else "yes" for i, c in enumerate(criteria)}
+    assessment = Assessment.objects.create(
+        accessible_object=obj,
+        year=year,
+        template=template,
+        assessed_on=assessed_on or datetime.date(year, 7, 1),
+        assessed_by=assessed_by,
+        status=assessment_status_of([(a, c.criticality) for c, a in answers.items()]),
+    )
+    AssessmentAnswer.objects.bulk_create(
+        AssessmentAnswer(assessment=assessment, criterion=c, answer=a) for c, a in answers.items()
+    )
+    accessible_object_derive(obj)
+    obj.save()
+    return assessment

@@ -34,6 +34,8 @@ def test_record_page_shows_every_public_property_with_translated_labels(client, 
     for row in response.context["rows"] + response.context["rating"]:
         assert row["label"] in html
     shown = {row["name"] for row in response.context["rows"] + response.context["rating"]}
+    if response.context["sections"].get("freshness"):
+        shown.add("last_assessed_on")  # told with the assessment's status, beside the rating
     assert shown == set(registry.properties) - {"name", "verified_on", "updated_at"}
     assert 'id="record-geometry"' in html
     assert '<meta property="og:title"' in html
