@@ -1,6 +1,7 @@
 """The hromada's summary of a campaign year: counts by object group and status (as the
-ministry's reporting asks), and every accepted checklist in the checklist layout — one row
-per object, one column per criterion — as CSV and as an Excel workbook."""
+ministry's reporting asks), and every assessment of the year in the checklist layout — one
+row per object, one column per criterion — as CSV and as an Excel workbook. An assessment
+is official once accepted: from an owner's checklist, or reviewed through the editor."""
 
 import csv
 import io
@@ -12,10 +13,10 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.utils.translation import gettext as _
 
 from layers.campaigns.access import user_sees_campaign
-from layers.campaigns.selectors import STATUSES, campaign_summary
+from layers.campaigns.selectors import STATUSES, campaign_summary, year_assessments
 from layers.imports.report import _xlsx_value, attachment, spreadsheet_safe
 from layers.models.accessibility import AccessibleObject
-from layers.models.campaigns import Campaign, ChecklistSubmission, SubmissionState
+from layers.models.campaigns import Campaign
 from layers.selectors.checklist_table import checklist_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -23,11 +24,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def checklist_layout(campaign: Campaign) -> tuple[list[str], list[str], list[list]]:
     """(codes, labels, rows): the checklist table (``layers.selectors.checklist_table``) of
-    the objects whose checklist of the year was accepted, in the campaign template's
-    columns — the header as stable codes and as people read it."""
-    accepted = ChecklistSubmission.objects.filter(
-        campaign=campaign, state=SubmissionState.ACCEPTED, assessment__isnull=False
-    ).values("accessible_object_id")
+    the objects assessed that year, in the campaign template's columns — the header as
+    stable codes and as people read it."""
+    accepted = year_assessments(campaign.year).values("accessible_object_id")
     table = checklist_table(
         year=campaign.year,
         template=campaign.template,

@@ -5,11 +5,11 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from layers.models import Status
-from layers.models.accessibility import AccessibleObject
+from layers.models.accessibility import AccessibleObject, Assessment
 from layers.models.campaigns import (
     Campaign,
     ChecklistSubmission,
@@ -123,13 +123,19 @@ def campaign_dashboard(campaign: Campaign, *, today: datetime.date) -> Dashboard
             progress=Subquery(submissions.values("state")[:1]),
             submission_id=Subquery(submissions.values("pk")[:1]),
             steward_organisation=Subquery(organisation.values("organisation")[:1]),
+            # An assessment of the year entered otherwise (the editor, an import): done.
+            assessed=Exists(
+                Assessment.objects.filter(
+                    accessible_object=OuterRef("pk"), year=campaign.year
+                ).exclude(status="")
+            ),
         )
         .order_by("name", "id")
     )
     late = today > campaign.ends_on
     dashboard = Dashboard(campaign, today)
     for obj in objects:
-        progress = obj.progress or NOT_STARTED
+        progress = obj.progress or (SubmissionState.ACCEPTED if obj.assessed else NOT_STARTED)
         done = progress in (SubmissionState.SUBMITTED, SubmissionState.ACCEPTED)
         dashboard.rows.append(
             DashboardRow(
@@ -143,16 +149,21 @@ def campaign_dashboard(campaign: Campaign, *, today: datetime.date) -> Dashboard
     return dashboard
 
 
+def year_assessments(year: int):
+    """The official assessments of ``year`` of the objects on the public map — accepted
+    from an owner's checklist or entered by the registry's staff and reviewed."""
+    return Assessment.objects.filter(year=year, accessible_object__status=Status.PUBLISHED).exclude(
+        status=""
+    )
+
+
 def campaign_summary(campaign: Campaign) -> list[tuple[str, Counter]]:
-    """The year's accepted assessments counted by object group and status, as the
-    ministry's reporting asks (each group: barrier-free, partially, not, total)."""
+    """The year's assessments counted by object group and status, as the ministry's
+    reporting asks (each group: barrier-free, partially, not, total)."""
     counts = {group: Counter() for group in ObjectGroup}
-    accepted = ChecklistSubmission.objects.filter(
-        campaign=campaign, state=SubmissionState.ACCEPTED, assessment__isnull=False
-    ).select_related("accessible_object", "assessment")
-    for submission in accepted:
-        group = submission.accessible_object.object_group
-        counts[group][submission.assessment.status] += 1
+    for assessment in year_assessments(campaign.year).select_related("accessible_object"):
+        group = assessment.accessible_object.object_group
+        counts[group][assessment.status] += 1
         counts[group]["total"] += 1
     return [(ObjectGroup(group).label, counts[group]) for group in ObjectGroup]
 

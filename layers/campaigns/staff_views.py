@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -33,6 +34,8 @@ from layers.models.campaigns import (
     StewardshipState,
     SubmissionState,
 )
+
+ROWS_PER_PAGE = 50
 
 
 def _staff(request):
@@ -92,6 +95,7 @@ def dashboard(request, year):
         rows = [row for row in rows if row.progress == shown]
     else:
         shown = ""
+    rows = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     return page(
         request,
         "layers/campaigns/dashboard.html",

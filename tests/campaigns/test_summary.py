@@ -108,3 +108,44 @@ def test_reminders_go_once_before_and_once_after_the_deadline(
     assert [m.to for m in mail.outbox] == [["owner2@example.org"], ["owner2@example.org"]]
     assert "Бібліотека" in mail.outbox[0].body and "Амбулаторія" not in mail.outbox[0].body
     assert Campaign.objects.get().reminded_after_at is not None
+
+
+def test_an_assessment_reviewed_through_the_editor_counts_too(world):
+    """Not every assessment comes from an owner: staff enter some (the editor, an import);
+    reviewed, they are the year's official ones, in the summary and done on the dashboard."""
+    from layers.editing import services as editing
+    from layers.editing.models import ChangeRequest
+    from layers.models.accessibility import ChecklistCriterion
+    from layers.registry import registry_get
+    from layers.services.accessibility import assessment_item
+
+    registry, library = registry_get("accessibility"), world.library
+    criteria = ChecklistCriterion.objects.filter(
+        section__template=world.template, section__object_group=library.object_group
+    )
+    item = assessment_item(
+        obj=library,
+        year=world.campaign.year,
+        template=world.template,
+        answers={criterion: Answer.NO for criterion in criteria},
+    )
+    result = editing.record_update(
+        registry=registry,
+        record=library,
+        user=world.actors.editor,
+        values={},
+        parts={"assessments": [item]},
+        base_version=library.version,
+    )
+    editing.change_approve(
+        change=ChangeRequest.objects.get(pk=result.change.pk), user=world.actors.reviewer
+    )
+
+    board = campaign_dashboard(world.campaign, today=world.campaign.ends_on)
+    assert {row.obj.pk: row.progress for row in board.rows}[library.pk] == "accepted"
+    response = client_for(world.actors.reviewer).get(
+        f"/barrier-free/campaigns/{world.campaign.year}/summary.csv"
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[2:]
+    assert [row[0] for row in rows] == [str(library.public_id)]
+    assert set(row for row in rows[0][7:] if row) == {Answer.NO}
