@@ -104,8 +104,8 @@ def accessibility_filters(registry) -> tuple[MapFilter, ...]:
     return (
         MapFilter("rating", _("Rating"), _static(TrafficLight.choices), _in("traffic_light")),
         MapFilter("profile", _("Fully accessible for"), _static(PROFILES.items()), _profiles),
-        MapFilter("category", _("Category"), _static(Category.choices), _in("category")),
-        # The city's programmes (their public page: /accessibility/awards/).
+        # The city's programmes (their public page: /accessibility/awards/) and freshness;
+        # before the long list of categories, so that they are seen.
         _flag_filter(
             "award",
             _("“Accessible business” award winners"),
@@ -123,6 +123,7 @@ def accessibility_filters(registry) -> tuple[MapFilter, ...]:
             _not_assessed_this_year,
             varies_with=lambda: str(current_year()),
         ),
+        MapFilter("category", _("Category"), _static(Category.choices), _in("category")),
     )
 
 
