@@ -16,7 +16,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from layers.bbox import BBoxError, wgs84_bbox
@@ -137,7 +137,9 @@ def property_display(registry: Registry, name: str, value) -> str:
     if choices:
         return choices.get(str(value), str(value))
     if isinstance(value, datetime.datetime):
-        return formats.date_format(value, "DATETIME_FORMAT")
+        # Stored in UTC: shown as the hromada's clock reads it (TIME_ZONE), as templates do.
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return formats.date_format(local, "DATETIME_FORMAT")
     if isinstance(value, datetime.date):
         return formats.date_format(value, "DATE_FORMAT")
     if isinstance(value, float):

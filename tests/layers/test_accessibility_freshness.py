@@ -123,3 +123,13 @@ def test_date_of_last_assessment_is_a_public_property_in_open_data(client, regis
 
     assert feature["properties"]["last_assessed_on"] == "2024-06-03"
     assert "last_assessed_on" in queryables["properties"]
+
+
+def test_record_page_shows_the_last_change_in_the_hromadas_time_zone(client, registry):
+    obj = published_record(registry)
+    moment = datetime.datetime(2026, 6, 30, 22, 30, tzinfo=datetime.UTC)  # 1 July in Kyiv
+    type(obj).objects.filter(pk=obj.pk).update(updated_at=moment)
+
+    html = page(client, obj, "en")
+
+    assert "July 1, 2026, 1:30 a.m." in html
