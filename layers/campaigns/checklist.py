@@ -4,6 +4,8 @@ is missing, and the status the answers would give."""
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from layers.models.accessibility import ChecklistCriterion, ChecklistSection
 from layers.models.campaigns import ChecklistSubmission
 from layers.rules.accessibility import (
@@ -157,3 +159,46 @@ def checklist_of(submission: ChecklistSubmission) -> Checklist:
 
 
 ANSWERS = tuple(Answer)
+
+# What each step of a checklist's history says (the action its service records).
+STEP_LABELS = {
+    "start": _("started"),
+    "save": _("answers saved"),
+    "submit": _("submitted for review"),
+    "return": _("returned for correction"),
+    "accept_checklist": _("accepted as the year's assessment"),
+}
+
+
+def submission_steps(submission: ChecklistSubmission) -> list[dict]:
+    """The checklist's history as people read it: when, who, what — consecutive saves by
+    the same person shown once, with their count."""
+    from django.contrib.auth import get_user_model
+
+    events = submission.history.select_related("pgh_context").order_by("pgh_id")
+    users = {
+        u.pk: u
+        for u in get_user_model().objects.filter(
+            pk__in={e.pgh_context.metadata.get("user") for e in events if e.pgh_context}
+        )
+    }
+    steps: list[dict] = []
+    for event in events:
+        metadata = event.pgh_context.metadata if event.pgh_context else {}
+        action = metadata.get("action", "")
+        user = users.get(metadata.get("user"))
+        if steps and steps[-1]["action"] == action == "save" and steps[-1]["user"] == user:
+            steps[-1]["count"] += 1
+            steps[-1]["at"] = event.pgh_created_at
+            continue
+        steps.append(
+            {
+                "action": action,
+                "label": STEP_LABELS.get(action, action),
+                "user": user,
+                "at": event.pgh_created_at,
+                "count": 1,
+                "comment": event.review_comment if action == "return" else "",
+            }
+        )
+    return steps

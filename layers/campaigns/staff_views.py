@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from layers.campaigns import selectors, services
 from layers.campaigns.access import page, user_runs_campaign, user_sees_campaign
-from layers.campaigns.checklist import checklist_of
+from layers.campaigns.checklist import checklist_of, submission_steps
 from layers.campaigns.forms import (
     CampaignForm,
     DecisionForm,
@@ -161,7 +161,7 @@ def review(request, year, submission_id):
             "form": form,
             "can_decide": user_runs_campaign(request.user)
             and submission.state == SubmissionState.SUBMITTED,
-            "history": submission.history.select_related("pgh_context").order_by("pgh_id"),
+            "history": submission_steps(submission),
         },
         status=status,
     )

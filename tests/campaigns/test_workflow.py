@@ -22,6 +22,14 @@ def _url(world, *rest) -> str:
     return f"/barrier-free/objects/{world.clinic.public_id}/{world.campaign.year}/{tail}"
 
 
+def _uk(text: str) -> str:
+    from django.utils import translation
+    from django.utils.html import escape
+
+    with translation.override("uk"):
+        return escape(translation.gettext(text.replace("&#x27;", "'")))
+
+
 def _fill(client, world, answer_for) -> None:
     """Answer every section on its page (``answer_for(criterion) -> answer, note``)."""
     submission = ChecklistSubmission.objects.get(accessible_object=world.clinic)
@@ -111,6 +119,11 @@ def test_fill_submit_return_correct_resubmit_accept(world):
     ]
     compact = [a for i, a in enumerate(actions) if i == 0 or actions[i - 1] != a]
     assert compact == ["start", "save", "submit", "return", "save", "submit", "accept_checklist"]
+    page = reviewer.get(review_url).content.decode()
+    for step in ("returned for correction", "accepted as the year&#x27;s assessment"):
+        assert step in page or _uk(step) in page, step
+    assert "Фото входу?" in page
+
     object_events = after.history.select_related("pgh_context").order_by("-pgh_id")
     latest = object_events.first()
     assert latest.pgh_context.metadata["action"] == "accept_checklist"
