@@ -28,3 +28,11 @@ def evidence_photo(photo_id):
     if not isinstance(photo_id, int):
         return None
     return Photo.objects.filter(pk=photo_id, state=PhotoState.EVIDENCE).first()
+
+
+@register.filter
+def sees_campaign(user) -> bool:
+    """Whether the campaign's staff pages are the user's (the editing pages link them)."""
+    from layers.campaigns.access import user_sees_campaign
+
+    return user_sees_campaign(user)
