@@ -20,7 +20,7 @@ from layers.campaigns.access import (
     require_steward,
     user_sees_campaign,
 )
-from layers.campaigns.checklist import checklist_of
+from layers.campaigns.checklist import checklist_of, previous_answers
 from layers.campaigns.mail import mail_send
 from layers.editing.errors import NotPermitted, OwnChange, WorkflowError
 from layers.editing.parts import parts_clean, parts_read
@@ -223,8 +223,12 @@ def _check_version(submission: ChecklistSubmission, base_version) -> None:
 
 
 @transaction.atomic
-def submission_start(*, user, accessible_object: AccessibleObject, campaign: Campaign):
-    """The owner's checklist of the object in the campaign, started now if it was not."""
+def submission_start(
+    *, user, accessible_object: AccessibleObject, campaign: Campaign, from_last_year: bool = False
+):
+    """The owner's checklist of the object in the campaign, started now if it was not —
+    empty, or with the answers of the object's latest earlier assessment to check one by
+    one (``from_last_year``; evidence is not carried over)."""
     require_steward(user, accessible_object)
     if campaign.starts_on > timezone.localdate():
         raise WorkflowError(_("The campaign has not started yet."))
@@ -240,6 +244,10 @@ def submission_start(*, user, accessible_object: AccessibleObject, campaign: Cam
             started_by=user,
             updated_by=user,
         )
+        if from_last_year:
+            keys = {c.key for c in checklist_of(submission).criteria}
+            earlier = previous_answers(submission)
+            submission.answers = {key: a for key, a in earlier.items() if key in keys}
         submission.full_clean()
         submission.save()
     return submission

@@ -97,7 +97,10 @@ def checklist_overview(request, public_id, year):
                 messages.success(request, _("The checklist was sent to the hromada for review."))
             else:
                 submission = services.submission_start(
-                    user=request.user, accessible_object=obj, campaign=campaign
+                    user=request.user,
+                    accessible_object=obj,
+                    campaign=campaign,
+                    from_last_year=request.POST.get("action") == "start_from_last_year",
                 )
                 return HttpResponseRedirect(_section_url(obj, year, 1))
         except ValidationError as exc:
@@ -118,6 +121,7 @@ def _overview(request, obj, campaign, submission, *, problems=(), status=200):
             "submission": submission,
             "checklist": checklist_of(submission) if submission else None,
             "problems": problems,
+            "assessed_before": obj.assessments.filter(year__lt=campaign.year).exists(),
         },
         status=status,
     )

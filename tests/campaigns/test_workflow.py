@@ -2,6 +2,7 @@
 filled section by section, submitted, returned with a comment, corrected, resubmitted and
 accepted — the object's status and public rating follow, and the history holds each step."""
 
+import datetime
 import re
 
 import pytest
@@ -165,3 +166,37 @@ def test_a_stale_tab_does_not_overwrite_newer_answers(world):
     stale = owner.post(_url(world, 1) + "/", {"version": 1, "then": "stay", f"answer_{key}": "no"})
     assert stale.status_code == 400
     assert ChecklistSubmission.objects.get().answers == {key: "yes"}
+
+
+def test_starting_from_last_years_answers_copies_them_to_check(world):
+    from layers.editing import services as editing
+    from layers.models.accessibility import ChecklistCriterion
+    from layers.registry import registry_get
+    from layers.services.accessibility import assessment_item
+
+    registry = registry_get("accessibility")
+    criteria = ChecklistCriterion.objects.filter(
+        section__template=world.template, section__object_group=world.clinic.object_group
+    )
+    last_year = assessment_item(
+        obj=world.clinic,
+        year=world.campaign.year - 1,
+        template=world.template,
+        answers={criterion: Answer.YES for criterion in criteria},
+        assessed_on=datetime.date(world.campaign.year - 1, 7, 1),
+    )
+    result = editing.record_update(
+        registry=registry,
+        record=world.clinic,
+        user=world.actors.editor,
+        values={},
+        parts={"assessments": [last_year]},
+        base_version=world.clinic.version,
+    )
+    editing.change_approve(change=result.change, user=world.actors.reviewer)
+    owner = client_for(world.owner)
+    assert "start_from_last_year" in owner.get(_url(world)).content.decode()
+    owner.post(_url(world), {"action": "start_from_last_year"})
+    submission = ChecklistSubmission.objects.get()
+    assert submission.answers == {str(c.pk): Answer.YES for c in criteria}
+    assert submission.evidence == {}
