@@ -170,3 +170,39 @@ def test_access(world, route, method, make, actor, expected):
         assert response.status_code == expected, response.content.decode()[:500]
     if method == "post":
         assert _fingerprint() == before, "a refused request changed the database"
+
+
+HUGE = "9" * 30
+
+
+@pytest.mark.parametrize(
+    ("who", "path", "expected"),
+    [
+        ("reviewer", f"campaigns/{HUGE}/", 404),
+        ("reviewer", f"campaigns/2026/review/{HUGE}/", 404),
+        ("reviewer", f"campaigns/{HUGE}/summary.csv", 404),
+        ("reviewer", "campaigns/2026/summary.pdf", 404),
+        ("reviewer", "campaigns/{year}/?progress=nonsense&page=-7", 200),
+        ("reviewer", "campaigns/{year}/?page=" + HUGE, 200),
+        ("reviewer", f"owners/{HUGE}/", 405),  # POST only
+        ("owner", "objects/{clinic}/" + HUGE + "/", 404),
+        ("owner", "objects/{clinic}/{year}/" + HUGE + "/", 404),
+        ("owner", "objects/{clinic}/{year}/0/", 404),
+        ("owner", f"request/{'0' * 8}-0000-0000-0000-{'0' * 12}/", 405),
+        ("owner", "request/?q=" + "я" * 5000, 200),
+    ],
+)
+def test_odd_addresses_answer_cleanly(world, who, path, expected):
+    world.submission = services.submission_start(
+        user=world.owner, accessible_object=world.clinic, campaign=world.campaign
+    )
+    people = {"reviewer": world.actors.reviewer, "owner": world.owner}
+    path = path.format(clinic=world.clinic.public_id, year=world.campaign.year)
+    assert client_for(people[who]).get(f"/barrier-free/{path}").status_code == expected
+
+
+def test_a_huge_stewardship_id_is_not_a_server_error(world):
+    response = client_for(world.actors.reviewer).post(
+        f"/barrier-free/owners/{HUGE}/", {"decision": "approve"}
+    )
+    assert response.status_code == 404
