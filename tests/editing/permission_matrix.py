@@ -293,6 +293,9 @@ EXCLUDED_PREFIXES = {
     "static/": "static files",
     "media/": "uploaded files (tests/security/test_media.py)",
     "api/^": "the API's catch-all: a JSON 404 for any path naming nothing (tests/security)",
+    "barrier-free/": "the campaign's pages: their own matrix (tests/campaigns/test_access.py)",
+    "login/": "Django's LoginView behind django-axes: a POST by design (tests/security)",
+    "logout/": "Django's LogoutView: a POST that ends only the visitor's own session",
 }
 
 

@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import subprocess
+import tempfile
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -187,17 +188,19 @@ def _qgis(*sources: str) -> dict:
         ).returncode
     ):
         pytest.fail("python3-qgis is missing: bin/ensure-system-packages test installs it")
-    env = {**gdal_env(), "QT_QPA_PLATFORM": "offscreen", "HOME": str(QGIS_READER.parent)}
-    env.pop("PYTHONPATH", None)
-    env.pop("VIRTUAL_ENV", None)
-    completed = subprocess.run(
-        [DEBIAN_PYTHON, str(QGIS_READER), *sources],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-        check=True,
-    )
+    # QGIS writes a profile and a network cache under HOME: a throw-away one, not the tree.
+    with tempfile.TemporaryDirectory(prefix="qgis-home-") as home:
+        env = {**gdal_env(), "QT_QPA_PLATFORM": "offscreen", "HOME": home}
+        env.pop("PYTHONPATH", None)
+        env.pop("VIRTUAL_ENV", None)
+        completed = subprocess.run(
+            [DEBIAN_PYTHON, str(QGIS_READER), *sources],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+            check=True,
+        )
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
