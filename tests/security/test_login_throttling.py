@@ -84,3 +84,19 @@ def test_the_english_lockout_page_and_fewer_failures_do_not_lock():
         )  # fmt: skip
     assert response.status_code == 429
     assert "Too many failed logins" in response.content.decode()
+
+
+def test_the_owners_sign_in_page_is_throttled_the_same_way():
+    """Owners (not staff) sign in at /login/: the same accounts, the same throttle."""
+    get_user_model().objects.create_user("owner", password=PASSWORD)
+    client = Client()
+    for _ in range(4):
+        response = client.post("/login/", {"username": "owner", "password": "wrong password!"})
+        assert response.status_code == 200
+    locked = client.post("/login/", {"username": "owner", "password": "wrong password!"})
+    assert locked.status_code == 429
+    right = Client().post(
+        "/login/", {"username": "owner", "password": PASSWORD}, REMOTE_ADDR="203.0.113.9"
+    )
+    assert right.status_code == 429
+    assert AccessFailureLog.objects.filter(username="owner").count() >= 5
