@@ -143,7 +143,13 @@ class AccessibleObject(RegistryRecord):
         help_text=_("The year the business joined the micro-grant programme for adaptation."),
     )
     award_year = models.PositiveSmallIntegerField(
-        _("“Accessible business” award year"), null=True, blank=True
+        _("“Accessible business” award year"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The year the object won the city's “Accessible business” award; a change is "
+            "reviewed like any other."
+        ),
     )
 
     # The public rating: derived by layers.rules.accessibility, never typed.
