@@ -247,14 +247,14 @@ class ChecklistSectionInline(RoleInlineMixin, admin.TabularInline):
 
 @admin.register(ChecklistTemplate)
 class ChecklistTemplateAdmin(_ChecklistAdmin):
-    list_display = ("name", "valid_from", "valid_until")
+    list_display = ("name", "valid_from", "valid_until", "campaign_start", "campaign_end")
     search_fields = ("name", "legal_basis")
     inlines = (ChecklistSectionInline,)
 
 
 class ChecklistCriterionInline(RoleInlineMixin, admin.TabularInline):
     model = ChecklistCriterion
-    fields = ("order", "code", "text", "criticality")
+    fields = ("order", "code", "text", "criticality", "evidence")
     extra = 0
 
 

@@ -27,6 +27,14 @@ def user_sees_campaign(user) -> bool:
     return user_can(user, Action.VIEW, REGISTRY)
 
 
+def reviewers() -> list:
+    """The active accounts with an address that decide in the campaign (for mail)."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    return [user for user in users if user_runs_campaign(user)]
+
+
 def require_steward(user, accessible_object) -> None:
     if not user_stewards(user, accessible_object):
         raise NotPermitted()

@@ -18,11 +18,18 @@ from layers.campaigns.access import (
     REGISTRY,
     require_runs_campaign,
     require_steward,
+    reviewers,
     user_sees_campaign,
 )
 from layers.campaigns.checklist import checklist_of, previous_answers
 from layers.campaigns.mail import mail_send
-from layers.editing.errors import NotPermitted, OwnChange, WorkflowError
+from layers.campaigns.stewardships import (  # noqa: F401 - the campaign's writes, in one place
+    stewardship_decide,
+    stewardship_end,
+    stewardship_grant,
+    stewardship_request,
+)
+from layers.editing.errors import OwnChange, WorkflowError
 from layers.editing.parts import parts_clean, parts_read
 from layers.editing.services.common import history_context, record_save
 from layers.models import Status
@@ -41,15 +48,6 @@ from layers.services.accessibility import assessment_item
 MAX_NOTE = 2000
 
 
-def _reviewers():
-    from django.contrib.auth import get_user_model
-
-    from layers.editing.permissions import user_can
-
-    users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    return [user for user in users if user_can(user, "review", REGISTRY)]
-
-
 def _stewards(accessible_object):
     return [
         s.user
@@ -57,105 +55,6 @@ def _stewards(accessible_object):
             accessible_object=accessible_object, state=StewardshipState.ACTIVE
         ).select_related("user")
     ]
-
-
-# --- stewardships ---------------------------------------------------------------------
-
-
-@transaction.atomic
-def stewardship_grant(
-    *, user, person, accessible_object: AccessibleObject, organisation: str, comment: str = ""
-) -> Stewardship:
-    """The hromada's reviewer makes ``person`` an owner of ``accessible_object``."""
-    require_runs_campaign(user)
-    with history_context(user, "grant"):
-        stewardship = Stewardship(
-            user=person,
-            accessible_object=accessible_object,
-            organisation=organisation.strip(),
-            state=StewardshipState.ACTIVE,
-            decided_by=user,
-            decided_at=timezone.now(),
-            decision_comment=comment,
-        )
-        stewardship.full_clean()
-        stewardship.save()
-    mail_send(
-        recipients=[person],
-        template="layers/campaigns/mail/stewardship_decided.txt",
-        context={"stewardship": stewardship},
-    )
-    return stewardship
-
-
-@transaction.atomic
-def stewardship_request(
-    *, user, accessible_object: AccessibleObject, organisation: str, note: str
-) -> Stewardship:
-    """A signed-in person asks to answer for an object; a reviewer decides."""
-    if not user.is_authenticated:
-        raise NotPermitted()
-    if accessible_object.status != Status.PUBLISHED:
-        raise WorkflowError(_("Only objects on the public map can be requested."))
-    if not note.strip():
-        raise ValidationError({"request_note": _("Say who you are and why you answer for it.")})
-    with history_context(user, "request"):
-        stewardship = Stewardship(
-            user=user,
-            accessible_object=accessible_object,
-            organisation=organisation.strip(),
-            state=StewardshipState.REQUESTED,
-            request_note=note.strip()[:MAX_NOTE],
-        )
-        stewardship.full_clean()
-        stewardship.save()
-    mail_send(
-        recipients=_reviewers(),
-        template="layers/campaigns/mail/stewardship_requested.txt",
-        context={"stewardship": stewardship},
-    )
-    return stewardship
-
-
-@transaction.atomic
-def stewardship_decide(*, stewardship: Stewardship, user, approve: bool, comment: str = ""):
-    """Approve or refuse a request (a refusal says why)."""
-    require_runs_campaign(user)
-    stewardship = Stewardship.objects.select_for_update().get(pk=stewardship.pk)
-    if stewardship.state != StewardshipState.REQUESTED:
-        raise WorkflowError(_("This request has already been decided."))
-    if stewardship.user_id == user.pk:
-        raise OwnChange(_("Another reviewer decides on your own request."))
-    if not approve and not comment.strip():
-        raise ValidationError({"decision_comment": _("Say why the request is refused.")})
-    with history_context(user, "approve" if approve else "refuse"):
-        stewardship.state = StewardshipState.ACTIVE if approve else StewardshipState.REFUSED
-        stewardship.decided_by = user
-        stewardship.decided_at = timezone.now()
-        stewardship.decision_comment = comment.strip()
-        stewardship.full_clean()
-        stewardship.save()
-    mail_send(
-        recipients=[stewardship.user],
-        template="layers/campaigns/mail/stewardship_decided.txt",
-        context={"stewardship": stewardship},
-    )
-    return stewardship
-
-
-@transaction.atomic
-def stewardship_end(*, stewardship: Stewardship, user, comment: str = "") -> Stewardship:
-    require_runs_campaign(user)
-    stewardship = Stewardship.objects.select_for_update().get(pk=stewardship.pk)
-    if stewardship.state != StewardshipState.ACTIVE:
-        raise WorkflowError(_("Only an active owner can be ended."))
-    with history_context(user, "end"):
-        stewardship.state = StewardshipState.ENDED
-        stewardship.decided_by = user
-        stewardship.decided_at = timezone.now()
-        stewardship.decision_comment = comment.strip()
-        stewardship.save()
-    return stewardship
 
 
 # --- campaigns ------------------------------------------------------------------------
@@ -181,17 +80,22 @@ def campaign_open(
     template: ChecklistTemplate | None = None,
     reminder_days: int | None = None,
 ) -> Campaign:
-    """Open the campaign of ``year``: the procedure's window unless other dates are given,
-    the template in force when it starts unless another is named."""
+    """Open the campaign of ``year`` with the template in force then (on the day it starts,
+    else by the year's end) unless another is named, and the template's window (by default
+    the procedure's 1 June – 31 August) unless other dates are given."""
     require_runs_campaign(user)
-    default_start, default_end = Campaign.default_dates(year)
-    starts_on = starts_on or default_start
-    ends_on = ends_on or default_end
-    template = template or template_valid_on(starts_on) or template_valid_on(ends_on)
+    if template is None:
+        default_start, _end = Campaign.default_dates(year)
+        template = template_valid_on(starts_on or default_start) or template_valid_on(
+            datetime.date(year, 12, 31)
+        )
     if template is None:
         raise ValidationError(
             {"template": _("No checklist template is in force then; load or add one first.")}
         )
+    default_start, default_end = Campaign.default_dates(year, template)
+    starts_on = starts_on or default_start
+    ends_on = ends_on or default_end
     campaign = Campaign(year=year, template=template, starts_on=starts_on, ends_on=ends_on)
     if reminder_days is not None:
         campaign.reminder_days = reminder_days
@@ -346,7 +250,7 @@ def submission_submit(*, submission: ChecklistSubmission, user, base_version: in
         submission.version += 1
         submission.save()
     mail_send(
-        recipients=_reviewers(),
+        recipients=reviewers(),
         template="layers/campaigns/mail/submitted.txt",
         context={"submission": submission},
     )

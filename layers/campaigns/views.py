@@ -146,9 +146,14 @@ def checklist_section(request, public_id, year, number):
     if section is None:
         raise Http404("No such section.")
     initial = {"filled_by": submission.filled_by}
-    if request.method == "GET" or not submission.editable:
+    if request.method == "GET":
         form = SectionForm(section=section, initial=initial)
         return _section(request, obj, campaign, submission, checklist, form)
+    if not submission.editable:
+        form = SectionForm(request.POST, section=section, initial=initial)
+        form.is_valid()  # a bound, checked form takes a form-wide error
+        form.add_error(None, _("The checklist is with the reviewer; it cannot be changed now."))
+        return _section(request, obj, campaign, submission, checklist, form, status=409)
     form = SectionForm(request.POST, request.FILES, section=section, initial=initial)
     if form.is_valid():
         try:

@@ -240,6 +240,26 @@ class AccessibleObject(RegistryRecord):
             raise ValidationError({"footprint": exc.error_list}) from None
 
 
+def month_day(value: str, year: int):
+    """``MM-DD`` as a date of ``year`` (ValueError if it is not a day of that year)."""
+    import datetime
+
+    month, day = (int(part) for part in value.split("-"))
+    return datetime.date(year, month, day)
+
+
+def month_day_validate(value: str) -> None:
+    import re
+
+    # 2001: not a leap year, so 02-29 is refused (it is no day of most years).
+    try:
+        valid = bool(re.fullmatch(r"\d\d-\d\d", value)) and month_day(value, 2001)
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ValidationError(_("A day of the year as MM-DD, e.g. 06-01."), code="month_day")
+
+
 class ChecklistTemplate(models.Model):
     """A version of the official barrier-free checklist (the "card" of the monitoring
     procedure), maintained as data because the law changes."""
@@ -248,6 +268,22 @@ class ChecklistTemplate(models.Model):
     legal_basis = models.TextField(_("legal basis"))
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    # The procedure's window for owners to fill the checklist, as month-day: a campaign of a
+    # year takes its dates from its template unless staff set others.
+    campaign_start = models.CharField(
+        _("owners fill it from (MM-DD)"),
+        max_length=5,
+        default="06-01",
+        validators=[month_day_validate],
+        help_text=_("The day of the year the yearly campaign starts, e.g. 06-01."),
+    )
+    campaign_end = models.CharField(
+        _("owners fill it until (MM-DD)"),
+        max_length=5,
+        default="08-31",
+        validators=[month_day_validate],
+        help_text=_("The deadline of the yearly campaign, e.g. 08-31."),
+    )
 
     class Meta:
         ordering = ["-valid_from", "name"]

@@ -23,6 +23,7 @@ from layers.models.accessibility import (
     AccessibleObject,
     Assessment,
     ChecklistTemplate,
+    month_day,
 )
 
 # The procedure's window: the checklist is filled from 1 June to 31 August.
@@ -155,7 +156,15 @@ class Campaign(models.Model):
         return str(_("Barrier-free monitoring %(year)s") % {"year": self.year})
 
     @classmethod
-    def default_dates(cls, year: int) -> tuple[datetime.date, datetime.date]:
+    def default_dates(
+        cls, year: int, template: ChecklistTemplate | None = None
+    ) -> tuple[datetime.date, datetime.date]:
+        """The window of ``year``: the template's rule, else the procedure's."""
+        if template is not None:
+            return (
+                month_day(template.campaign_start, year),
+                month_day(template.campaign_end, year),
+            )
         return datetime.date(year, *DEFAULT_START), datetime.date(year, *DEFAULT_END)
 
     def clean(self):

@@ -149,3 +149,25 @@ def test_an_assessment_reviewed_through_the_editor_counts_too(world):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[2:]
     assert [row[0] for row in rows] == [str(library.public_id)]
     assert set(row for row in rows[0][7:] if row) == {Answer.NO}
+
+
+def test_a_campaign_takes_its_window_from_its_template(world):
+    from django.core.exceptions import ValidationError
+
+    world.template.campaign_start, world.template.campaign_end = "05-15", "09-30"
+    world.template.full_clean()
+    world.template.save()
+    campaign = services.campaign_open(user=world.actors.reviewer, year=2025)
+    assert (campaign.starts_on, campaign.ends_on) == (
+        datetime.date(2025, 5, 15),
+        datetime.date(2025, 9, 30),
+    )
+    assert campaign.template == world.template
+    for wrong in ("02-29", "13-01", "6-1", "06-31", ""):
+        world.template.campaign_start = wrong
+        with pytest.raises(ValidationError):
+            world.template.full_clean()
+    # No template in force that year: a clear refusal, nothing opened.
+    with pytest.raises(ValidationError):
+        services.campaign_open(user=world.actors.reviewer, year=2022)
+    assert not Campaign.objects.filter(year=2022).exists()
