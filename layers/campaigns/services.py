@@ -24,6 +24,7 @@ from layers.campaigns.access import (
 from layers.campaigns.checklist import checklist_of, previous_answers
 from layers.campaigns.mail import mail_send
 from layers.campaigns.stewardships import (  # noqa: F401 - the campaign's writes, in one place
+    owner_account_invite,
     stewardship_decide,
     stewardship_end,
     stewardship_grant,

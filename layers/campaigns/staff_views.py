@@ -186,12 +186,20 @@ def owners(request):
                 .first()
             )
             obj = AccessibleObject.objects.filter(public_id=data["accessible_object"]).first()
-            if person is None:
-                form.add_error("person", _("There is no active account with that name or email."))
+            invite = person is None and "@" in data["person"]
+            if person is None and not invite:
+                form.add_error(
+                    "person",
+                    _("There is no active account with that name; give an email to invite one."),
+                )
             if obj is None:
                 form.add_error("accessible_object", _("There is no such object."))
-            if person and obj:
+            if (person or invite) and obj:
                 try:
+                    if invite:
+                        person = services.owner_account_invite(
+                            user=request.user, email=data["person"]
+                        )
                     services.stewardship_grant(
                         user=request.user,
                         person=person,
@@ -201,7 +209,16 @@ def owners(request):
                 except ValidationError as exc:
                     errors_apply(form, exc)
                 else:
-                    messages.success(request, _("The owner can now fill the object's checklist."))
+                    messages.success(
+                        request,
+                        _(
+                            "Invited: a link to set a password was mailed to %(email)s; then "
+                            "they can fill the object's checklist."
+                        )
+                        % {"email": person.email}
+                        if invite
+                        else _("The owner can now fill the object's checklist."),
+                    )
                     return HttpResponseRedirect(request.path)
         status = 400
     stewardships = Stewardship.objects.select_related("user", "accessible_object")

@@ -18,6 +18,45 @@ from layers.models.campaigns import Stewardship, StewardshipState
 MAX_NOTE = 2000
 
 
+def owner_account_invite(*, user, email: str, name: str = ""):
+    """An account for an owner who has none: named by their email, with no password until
+    they set one from the link mailed to them (Django's password-reset token, so the link
+    works once and expires after ``PASSWORD_RESET_TIMEOUT``)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.validators import validate_email
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    require_runs_campaign(user)
+    email = email.strip().lower()
+    validate_email(email)
+    User = get_user_model()
+    if (
+        User.objects.filter(email__iexact=email).exists()
+        or User.objects.filter(username=email).exists()
+    ):
+        raise ValidationError({"person": _("An account with this email exists already.")})
+    person = User(username=email, email=email, first_name=name.strip()[:150])
+    person.set_unusable_password()
+    person.full_clean()
+    person.save()
+    link = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
+            "token": default_token_generator.make_token(person),
+        },
+    )
+    mail_send(
+        recipients=[person],
+        template="layers/campaigns/mail/invitation.txt",
+        context={"person": person, "link": link, "inviter": user},
+    )
+    return person
+
+
 @transaction.atomic
 def stewardship_grant(
     *, user, person, accessible_object: AccessibleObject, organisation: str, comment: str = ""

@@ -296,6 +296,7 @@ EXCLUDED_PREFIXES = {
     "barrier-free/": "the campaign's pages: their own matrix (tests/campaigns/test_access.py)",
     "login/": "Django's LoginView behind django-axes: a POST by design (tests/security)",
     "logout/": "Django's LogoutView: a POST that ends only the visitor's own session",
+    "password-reset/": "Django's password reset: a POST mails a link (tests/campaigns)",
 }
 
 
