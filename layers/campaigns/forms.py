@@ -104,7 +104,11 @@ class StewardshipRequestForm(forms.Form):
 
 
 class StewardshipGrantForm(forms.Form):
-    person = forms.CharField(label=_("User name or email of the owner's account"), max_length=254)
+    person = forms.CharField(
+        label=_("User name or email of the owner's account"),
+        max_length=254,
+        help_text=_("An email without an account invites the person: they set a password."),
+    )
     accessible_object = forms.UUIDField(
         label=_("Public id of the object"),
         help_text=_("As in the object's address on the portal."),
