@@ -52,7 +52,10 @@ class Drawing:
     """How the map draws a layer's features (the map's JavaScript reads it as JSON).
 
     ``radius``: (from zoom, pixels) pairs, highest zoom first; ``emphasis``: a boolean
-    tile property that gets a heavier outline (hazardous trees).
+    tile property that gets a heavier outline (hazardous trees). ``shapes``: the point
+    symbol of each value of the colouring property (``circle``, ``diamond``, ``square``,
+    ``ring``), so that a value is told by its shape as well as its colour; the legend
+    swatches take the same shapes.
     """
 
     radius: tuple[tuple[int, float], ...] = ((16, 7), (14, 5.5), (0, 4.5))
@@ -61,6 +64,7 @@ class Drawing:
     stroke: str = "#1b1b1b"
     dash: tuple[int, ...] = ()
     emphasis: str = ""
+    shapes: dict[str, str] = field(default_factory=dict)
 
     def as_json(self) -> dict:
         return {
@@ -70,10 +74,42 @@ class Drawing:
             "stroke": self.stroke,
             "dash": list(self.dash),
             "emphasis": self.emphasis,
+            "shapes": dict(self.shapes),
         }
 
 
 AREA = Drawing(fill_opacity=0.35, weight=1.5)
+
+POINT_SHAPES = ("circle", "diamond", "square", "ring")
+
+
+@dataclass(frozen=True, eq=False)
+class StatusBadge:
+    """A status shown in words in the popup beside the colour, not as the colour: the
+    accessibility layer's official assessment, which says something else than whether a
+    visitor with a given need gets in.
+
+    ``property``: the tile property holding the status; ``date_property``: a tile property
+    (ISO date) whose year the badge names, and without which the status is not official
+    (``missing`` is shown instead); ``labels``: the status values in plain words;
+    ``text``: ``%(year)s`` and ``%(status)s`` put together.
+    """
+
+    property: str
+    date_property: str
+    labels: dict[str, Promise]
+    text: Promise
+    missing: Promise
+    explanation: Promise = ""
+
+    def as_json(self) -> dict:
+        return {
+            "property": self.property,
+            "dateProperty": self.date_property,
+            "labels": {value: str(label) for value, label in self.labels.items()},
+            "text": str(self.text),
+            "missing": str(self.missing),
+        }
 
 
 @dataclass(frozen=True, eq=False)
@@ -117,9 +153,14 @@ class Registry:
     fewer points, a sparse one loses none.
 
     The map: ``style_by`` (the property whose value picks the colour in ``colours``, else
-    ``colour``), ``popup`` (tile properties shown on click), ``list_properties`` (shown in
-    the list and search results), ``filters`` (a dotted path to a function returning the
-    layer's ``MapFilter``s), ``z_order`` (higher is drawn on top), ``min_zoom``.
+    ``colour``; with ``style_options``, the visitor chooses which of those properties, all
+    sharing one set of values, colours the layer, ``style_by`` first; ``style_filter`` names
+    the layer's filter whose values are those properties, so that filtering by one colours
+    by it), ``legend_labels`` (the style values in plain words, for the legend and the
+    popup), ``status_badge`` (a ``StatusBadge``), ``popup`` (tile properties shown on
+    click), ``list_properties`` (shown in the list and search results), ``filters`` (a
+    dotted path to a function returning the layer's ``MapFilter``s), ``z_order`` (higher is
+    drawn on top), ``min_zoom``.
     ``demo``: a dotted path to the module whose ``generate(ctx)`` makes its demo records.
     """
 
@@ -177,6 +218,11 @@ class Registry:
     # Set only on an open-data view of one geometry family of a mixed registry
     # (``layers.ogcapi.families``): the GeoJSON types the view is narrowed to.
     geometry_only: tuple[str, ...] = ()
+    # The map's colouring choices (see the class docstring).
+    style_options: tuple[str, ...] = ()
+    style_filter: str = ""
+    legend_labels: dict[str, Promise] = field(default_factory=dict)
+    status_badge: StatusBadge | None = None
 
     @property
     def model(self):
@@ -281,11 +327,49 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
             "low_vision",
             "hearing",
             "stroller",
+            "last_assessed_on",
         ),
-        style_by="traffic_light",
-        colours={"green": "#1a7f37", "yellow": "#f2c200", "red": "#c62828", "grey": "#8a8a8a"},
-        popup=("category", "traffic_light", "wheelchair", "low_vision", "hearing", "stroller"),
-        list_properties=("category", "traffic_light", "wheelchair"),
+        # Coloured by what a visitor with the chosen need meets (wheelchair users first, as
+        # Wheelmap does), not by the official status, which answers another question and is
+        # shown in words beside it (``status_badge``).
+        style_by="wheelchair",
+        style_options=("wheelchair", "low_vision", "hearing", "stroller"),
+        style_filter="profile",
+        # Blue, orange, dark plum and grey, each shape its own: told apart under protanopia,
+        # deuteranopia and tritanopia and at least 3:1 on the base map
+        # (tests/layers/test_map_colours.py).
+        colours={"yes": "#0a5db8", "limited": "#b35300", "no": "#6a1b52", "unknown": "#767676"},
+        drawing=Drawing(
+            radius=((16, 8), (14, 6.5), (0, 5.5)),
+            stroke="#ffffff",
+            weight=1.5,
+            shapes={"yes": "circle", "limited": "diamond", "no": "square", "unknown": "ring"},
+        ),
+        legend_labels={
+            "yes": _("accessible"),
+            "limited": _("partly accessible"),
+            "no": _("not accessible"),
+            "unknown": _("not known"),
+        },
+        status_badge=StatusBadge(
+            "traffic_light",
+            "last_assessed_on",
+            labels={
+                "green": _("barrier-free"),
+                "yellow": _("partially barrier-free"),
+                "red": _("not barrier-free"),
+            },
+            text=_("Official assessment %(year)s: %(status)s"),
+            missing=_("No official assessment yet"),
+            explanation=_(
+                "Colour and shape show whether a visitor with the chosen need can get in "
+                "and use the place, from the place's measured features. The official "
+                "assessment (the city's yearly barrier-free checklist) is another question: "
+                "it is shown in words when you open a place, and you can filter by it."
+            ),
+        ),
+        popup=("category", "wheelchair", "low_vision", "hearing", "stroller"),
+        list_properties=("category", "wheelchair"),
         filters=f"{_FILTERS}.accessibility_filters",
         # The traffic light and the per-profile answers follow the attributes and assessments.
         derive="layers.services.accessibility.accessible_object_derive",
@@ -389,13 +473,15 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         tile_point_spacing_px=4,
         annotate=_with_species_names,
         style_by="condition",
-        colour="#2e7d32",
+        # Every map colour: 3:1 on the base map and told apart under the common colour-vision
+        # deficiencies (tests/layers/test_map_colours.py), hence the muted, dark values.
+        colour="#337733",
         colours={
-            "good": "#2e7d32",
-            "satisfactory": "#9ccc65",
-            "unsatisfactory": "#f9a825",
-            "hazardous": "#d84315",
-            "dead": "#4e342e",
+            "good": "#337733",
+            "satisfactory": "#555544",
+            "unsatisfactory": "#997766",
+            "hazardous": "#cc0011",
+            "dead": "#332222",
         },
         drawing=Drawing(
             radius=((18, 6), (16, 4.5), (15, 3.5), (0, 2.5)),
@@ -426,13 +512,13 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         tile_properties=("name", "kind"),
         geometry_kind="polygon",
         style_by="kind",
-        colour="#43a047",
+        colour="#337733",
         colours={
-            "park": "#2e7d32",
-            "square": "#66bb6a",
-            "boulevard": "#9ccc65",
-            "street_planting": "#c0ca33",
-            "forest_park": "#1b5e20",
+            "park": "#337733",
+            "square": "#668877",
+            "boulevard": "#778800",
+            "street_planting": "#556655",
+            "forest_park": "#225522",
         },
         drawing=AREA,
         popup=("kind",),
@@ -469,7 +555,7 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         tile_properties=("name", "types", "significance"),
         geometry_kind="mixed",
         style_by="significance",
-        colours={"national": "#6a1b9a", "local": "#ad1457", "newly_identified": "#ef6c00"},
+        colours={"national": "#662299", "local": "#aa1155", "newly_identified": "#cc5500"},
         drawing=Drawing(fill_opacity=0.45, weight=1.5),
         popup=("types", "significance"),
         list_properties=("types", "significance", "dating"),
@@ -491,12 +577,12 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         tile_properties=("name", "kind"),
         geometry_kind="polygon",
         style_by="kind",
-        colour="#8e24aa",
+        colour="#8822aa",
         colours={
-            "protection": "#8e24aa",
-            "regulated_building": "#5e35b1",
-            "protected_landscape": "#00897b",
-            "cultural_layer": "#6d4c41",
+            "protection": "#8822aa",
+            "regulated_building": "#224466",
+            "protected_landscape": "#007766",
+            "cultural_layer": "#664433",
         },
         drawing=Drawing(fill_opacity=0.08, weight=2, dash=(6, 4)),
         popup=("kind",),
@@ -517,15 +603,15 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         tile_properties=("name", "kind", "fractions"),
         annotate=_with_fractions,
         style_by="kind",
-        colour="#0277bd",
+        colour="#1177bb",
         colours={
-            "container_site": "#0277bd",
-            "separate_collection": "#00838f",
-            "recycling_reception": "#283593",
-            "hazardous": "#b71c1c",
-            "bulky": "#5d4037",
-            "library_of_things": "#7b1fa2",
-            "repair": "#37474f",
+            "container_site": "#1177bb",
+            "separate_collection": "#006655",
+            "recycling_reception": "#223399",
+            "hazardous": "#bb2222",
+            "bulky": "#553333",
+            "library_of_things": "#6611dd",
+            "repair": "#223344",
         },
         popup=("kind", "fractions"),
         list_properties=("kind", "fractions"),

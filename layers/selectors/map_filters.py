@@ -68,6 +68,24 @@ def _profiles(qs: QuerySet, values: list[str]) -> QuerySet:
     return qs.filter(**{profile: ProfileAnswer.YES for profile in values})
 
 
+# The stored traffic light is the official status when there is an assessment (and then
+# ``last_assessed_on`` is set), else a guess from the wheelchair answer. The filter is on
+# the official status only, in its own words; an object never assessed is "not assessed".
+OFFICIAL_STATUSES = (
+    (TrafficLight.GREEN, _("barrier-free")),
+    (TrafficLight.YELLOW, _("partially barrier-free")),
+    (TrafficLight.RED, _("not barrier-free")),
+    (TrafficLight.GREY, _("not assessed yet")),
+)
+
+
+def _official_status(qs: QuerySet, values: list[str]) -> QuerySet:
+    condition = Q(last_assessed_on__isnull=False, traffic_light__in=values)
+    if TrafficLight.GREY in values:
+        condition |= Q(last_assessed_on__isnull=True)
+    return qs.filter(condition)
+
+
 def _species_choices() -> Choices:
     return [
         (latin, f"{name_uk} ({latin})")
@@ -102,8 +120,8 @@ def _flag_filter(key: str, label, apply, **options) -> MapFilter:
 
 def accessibility_filters(registry) -> tuple[MapFilter, ...]:
     return (
-        MapFilter("rating", _("Rating"), _static(TrafficLight.choices), _in("traffic_light")),
         MapFilter("profile", _("Fully accessible for"), _static(PROFILES.items()), _profiles),
+        MapFilter("rating", _("Official assessment"), _static(OFFICIAL_STATUSES), _official_status),
         # The city's programmes (their public page: /accessibility/awards/) and freshness;
         # before the long list of categories, so that they are seen.
         _flag_filter(

@@ -29,14 +29,26 @@ from layers.tiles.sql import MAX_ZOOM
 LIST_PAGE_SIZE = 20
 
 
+def _style_labels(registry) -> dict[str, str]:
+    """The values the layer is coloured by in the words the legend and popup use: the
+    entry's plain ``legend_labels`` where it has them, else the property's choices."""
+    if not registry.style_by:
+        return {}
+    labels = property_choices(registry, registry.style_by)
+    labels.update({value: str(label) for value, label in registry.legend_labels.items()})
+    return labels
+
+
 def _legend(registry) -> list[dict]:
     """The values the layer is coloured by, with their labels (the layer stylesheet gives
-    the colours)."""
-    if not registry.style_by:
-        return []
+    the colours and shapes)."""
+    return [{"value": value, "label": label} for value, label in _style_labels(registry).items()]
+
+
+def _style_options(registry) -> list[dict]:
+    """What the visitor may colour the layer by (the needs of the accessibility layer)."""
     return [
-        {"value": value, "label": label}
-        for value, label in property_choices(registry, registry.style_by).items()
+        {"value": name, "label": property_label(registry, name)} for name in registry.style_options
     ]
 
 
@@ -44,6 +56,11 @@ def _layers_config(registries) -> list[dict]:
     layers = []
     for registry in registries:
         shown = ("name", *registry.popup)
+        choices = {name: property_choices(registry, name) for name in registry.popup}
+        # The properties the layer may be coloured by read as the legend does.
+        for name in {registry.style_by, *registry.style_options} & set(registry.popup):
+            choices[name] = _style_labels(registry)
+        badge = registry.status_badge
         layers.append(
             {
                 "id": registry.id,
@@ -55,7 +72,10 @@ def _layers_config(registries) -> list[dict]:
                 "drawing": registry.drawing.as_json(),
                 "popup": list(registry.popup),
                 "labels": {name: property_label(registry, name) for name in shown},
-                "choices": {name: property_choices(registry, name) for name in registry.popup},
+                "choices": choices,
+                "styleOptions": [option["value"] for option in _style_options(registry)],
+                "styleFilter": registry.style_filter,
+                "badge": badge.as_json() if badge else None,
                 "filters": [spec.key for spec in map_filters(registry)],
                 "visible": registry.shown_by_default,
             }
@@ -66,6 +86,30 @@ def _layers_config(registries) -> list[dict]:
 def _css_name(value: str) -> str:
     """A registry id or value as it may stand in a CSS custom property's name."""
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in str(value))
+
+
+# Legend swatches in the shapes the map draws (``Drawing.shapes``): the shape tells the
+# value too, so the legend must show it.
+_SHAPE_RULES = {
+    "circle": "border-radius: 50%;",
+    "square": "border-radius: 0;",
+    "diamond": "border-radius: 0; transform: rotate(45deg) scale(0.85);",
+    "ring": "border-radius: 50%; background: #fff; border: 3px solid var(--swatch);",
+}
+# The colour chooser of a layer (radio buttons in its panel), laid out like the legend.
+_STYLE_CHOOSER_RULES = (
+    ".style-chooser { border: 0; margin: 0.25rem 0 0 1.5rem; padding: 0; }",
+    ".style-chooser legend { font-weight: 600; padding: 0; font-size: 0.9rem; }",
+    ".style-chooser .check { margin: 0.1rem 0; }",
+    ".legend-caption { margin: 0.25rem 0 0 1.5rem; font-size: 0.9rem; font-weight: 600; }",
+    ".layer-explanation { margin: 0.25rem 0 0.25rem 1.5rem; font-size: 0.85rem; }",
+    ".popup-badge { display: inline-block; margin: 0.25rem 0; padding: 0.1rem 0.4rem;"
+    " border: 1px solid #1b1b1b; border-radius: 0.25rem; background: #fff; font-size: 0.85rem; }",
+)
+
+
+def _swatch_shape(selector: str, shape: str) -> str:
+    return f"{selector} {{ {_SHAPE_RULES.get(shape, _SHAPE_RULES['circle'])} }}"
 
 
 @require_safe
@@ -83,6 +127,8 @@ def layer_styles(request):
             name = f"{rid}-{_css_name(value)}"
             lines.append(f"  --c-{name}: {colour};")
             rules.append(f".swatch-{rid}--{_css_name(value)} {{ --swatch: var(--c-{name}); }}")
+        for value, shape in registry.drawing.shapes.items():
+            rules.append(_swatch_shape(f".swatch-{rid}--{_css_name(value)}", shape))
         if registry.geometry_kind in ("polygon", "line"):
             rules.append(f".swatch-{rid} {{ border-radius: 2px; }}")
         if registry.drawing.dash:
@@ -91,6 +137,7 @@ def layer_styles(request):
                 "border-color: var(--swatch); border-width: 2px; }"
             )
     lines.append("}")
+    rules.extend(_STYLE_CHOOSER_RULES)
     response = HttpResponse("\n".join(lines + rules) + "\n", content_type="text/css")
     response["Cache-Control"] = "public, max-age=60"
     return response
@@ -113,6 +160,7 @@ def _strings() -> dict[str, str]:
         "loadFailed": _("The records could not be loaded."),
         "linkCopied": _("The link is copied."),
         "noLayers": _("Switch on a layer to list its records."),
+        "colouredBy": _("Colour and shape: %(need)s"),
         "yes": _("yes"),
         "no": _("no"),
     }
@@ -146,6 +194,8 @@ def home(request):
             {
                 "registry": registry,
                 "legend": _legend(registry),
+                "style_options": _style_options(registry),
+                "explanation": registry.status_badge.explanation if registry.status_badge else "",
                 "filters": [
                     {"spec": spec, "choices": spec.choices()} for spec in map_filters(registry)
                 ],

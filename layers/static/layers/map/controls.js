@@ -11,7 +11,31 @@ export function readForm(form, config) {
       if (values.length) (filters[layer.id] ||= {})[key] = values;
     }
   }
-  return { layers, filters };
+  const styles = {};
+  for (const layer of config.layers) {
+    const chosen = data.get(`${layer.id}:style`);
+    if (chosen && layer.styleOptions.includes(String(chosen))) styles[layer.id] = String(chosen);
+  }
+  return { layers, filters, styles };
+}
+
+// Filters and colours never contradict: filtering a layer by one of the properties it can
+// be coloured by ("fully accessible for wheelchair users") colours it by that property,
+// unless it is already coloured by another of the filtered ones. Returns whether it changed.
+export function alignStyles(form, config, state) {
+  let changed = false;
+  for (const layer of config.layers) {
+    if (!layer.styleFilter) continue;
+    const filtered = ((state.filters[layer.id] || {})[layer.styleFilter] || []).filter((v) => layer.styleOptions.includes(v));
+    const current = state.styles[layer.id] || layer.styleBy;
+    if (filtered.length && !filtered.includes(current)) {
+      state.styles[layer.id] = filtered[0];
+      const radio = form.querySelector(`input[name="${layer.id}:style"][value="${filtered[0]}"]`);
+      if (radio) radio.checked = true;
+      changed = true;
+    }
+  }
+  return changed;
 }
 
 export function writeForm(form, config, state) {
@@ -19,6 +43,10 @@ export function writeForm(form, config, state) {
     for (const box of form.querySelectorAll('input[name="layers"]')) box.checked = state.layers.includes(box.value);
   }
   for (const layer of config.layers) {
+    if (layer.styleOptions.length) {
+      const chosen = (state.styles || {})[layer.id] || layer.styleBy;
+      for (const radio of form.querySelectorAll(`input[name="${layer.id}:style"]`)) radio.checked = radio.value === chosen;
+    }
     for (const key of layer.filters) {
       const wanted = (state.filters[layer.id] || {})[key] || [];
       for (const field of form.querySelectorAll(`[name="${layer.id}.${key}"]`)) {

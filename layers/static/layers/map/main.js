@@ -1,7 +1,7 @@
 // The public map: base map, hromada boundary, one vector-tile layer per registry, with the
 // server-rendered form for layers and filters, the list, search, "near me" and the permalink.
 // Everything the page needs (URLs, labels, translated strings) comes from json_script.
-import { countFilters, layerQuery, readForm, writeForm } from "./controls.js";
+import { alignStyles, countFilters, layerQuery, readForm, writeForm } from "./controls.js";
 import { clear, debounce, el } from "./dom.js";
 import { createList, recordItem } from "./list.js";
 import { MvtLayer } from "./mvt-layer.js";
@@ -15,12 +15,15 @@ function cssColour(name, fallback) {
 
 // Colours are custom properties of the layer stylesheet (made from the registry entries),
 // so that the legend swatches and the map can never disagree. How a layer is drawn (dot
-// sizes by zoom, opacity, outline, dashes) comes from its entry too, as ``layer.drawing``.
-function styleFor(layer) {
+// sizes by zoom, opacity, outline, dashes, point shapes) comes from its entry too, as
+// ``layer.drawing``. ``styleBy()`` is the property the layer is coloured by now (the
+// visitor may choose among ``layer.styleOptions``).
+function styleFor(layer, styleBy) {
   const colour = (value) => cssColour(`--c-${layer.id}-${value}`, cssColour(`--c-${layer.id}`, "#555"));
   const drawing = layer.drawing;
   return (properties, zoom) => {
-    const fill = colour(properties[layer.styleBy]);
+    const value = properties[styleBy()];
+    const fill = colour(value);
     const [, radius] = drawing.radius.find(([from]) => zoom >= from) || drawing.radius[drawing.radius.length - 1];
     const emphasised = drawing.emphasis && properties[drawing.emphasis];
     const style = {
@@ -29,6 +32,7 @@ function styleFor(layer) {
       fillOpacity: drawing.fillOpacity,
       weight: emphasised ? Math.max(drawing.weight, 1.5) : drawing.weight,
       stroke: emphasised ? "#1b1b1b" : drawing.stroke,
+      shape: drawing.shapes[value] || "circle",
     };
     if (drawing.dash.length) style.dash = drawing.dash;
     if (layer.geometry === "line") style.stroke = fill;
@@ -55,6 +59,8 @@ function initMap(element, config) {
     L.geoJSON(boundary, { style: { color: "#1f4e9c", weight: 3, fill: false }, interactive: false }).addTo(map);
   }
 
+  // What each layer is coloured by now: its entry's default until the visitor chooses.
+  const styles = new Map(config.layers.map((layer) => [layer.id, (initial.styles || {})[layer.id] || layer.styleBy]));
   const layers = new Map();
   for (const layer of config.layers) {
     layers.set(
@@ -62,7 +68,7 @@ function initMap(element, config) {
       new MvtLayer({
         urlTemplate: config.tileUrl.replace("{collection}", layer.id),
         layerName: layer.id,
-        style: styleFor(layer),
+        style: styleFor(layer, () => styles.get(layer.id)),
         minZoom: layer.minZoom,
         maxNativeZoom: config.maxZoom,
         zIndex: 10 + layer.zIndex,
@@ -88,7 +94,8 @@ function initMap(element, config) {
     for (const id of visible) {
       const feature = layers.get(id).featureAt(event.latlng);
       if (feature) {
-        openPopup(event.latlng, featurePopupModel(byId.get(id), feature.properties, config.recordUrl, strings, numberFormat), false);
+        const model = featurePopupModel(byId.get(id), feature.properties, config.recordUrl, strings, numberFormat, styles.get(id));
+        openPopup(event.latlng, model, false);
         return;
       }
     }
@@ -119,7 +126,9 @@ function initMap(element, config) {
 
   function updatePermalink(state) {
     const centre = map.getCenter();
-    const hash = formatPermalink({ view: { zoom: map.getZoom(), lat: centre.lat, lon: centre.lng }, layers: state.layers, filters: state.filters });
+    // Only a colouring other than the layer's default is worth a place in the link.
+    const chosen = Object.fromEntries(Object.entries(state.styles).filter(([id, by]) => byId.get(id).styleBy !== by));
+    const hash = formatPermalink({ view: { zoom: map.getZoom(), lat: centre.lat, lon: centre.lng }, layers: state.layers, filters: state.filters, styles: chosen });
     window.history.replaceState(null, "", hash);
     document.getElementById("map-permalink").href = window.location.pathname + hash;
     // Switching the language keeps the same view.
@@ -131,6 +140,20 @@ function initMap(element, config) {
     for (const note of document.querySelectorAll(".layer-note[data-min-zoom]")) {
       const id = note.id.replace(/^layer-/, "").replace(/-zoom$/, "");
       note.hidden = !currentState().layers.includes(id) || map.getZoom() >= Number(note.dataset.minZoom);
+    }
+  }
+
+  // Colour each layer by what the visitor chose; redraw from the tiles held when it changed.
+  function syncStyles(state) {
+    for (const layer of config.layers) {
+      if (!layer.styleOptions.length) continue;
+      const wanted = state.styles[layer.id] || layer.styleBy;
+      const caption = form.querySelector(`[data-legend-caption="${layer.id}"]`);
+      const label = form.querySelector(`label[for="s-${layer.id}-${wanted}"]`);
+      if (caption && label) caption.textContent = strings.colouredBy.replace("%(need)s", label.textContent);
+      if (styles.get(layer.id) === wanted) continue;
+      styles.set(layer.id, wanted);
+      layers.get(layer.id).restyle();
     }
   }
 
@@ -152,6 +175,8 @@ function initMap(element, config) {
 
   function onFormChange() {
     const state = currentState();
+    alignStyles(form, config, state);
+    syncStyles(state);
     syncLayers(state);
     updatePermalink(state);
     updateZoomNotes();

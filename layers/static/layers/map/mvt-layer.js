@@ -66,15 +66,50 @@ function nearLine(rings, x, y, slop) {
   return false;
 }
 
+// The point symbols a layer's entry may name (``Drawing.shapes``): a value is told by its
+// shape as well as its colour, so that nobody depends on seeing colours. Each traces a
+// path about as wide as the circle of the same radius.
+const SHAPES = {
+  circle(ctx, x, y, r) {
+    ctx.arc(x, y, r, 0, Math.PI * 2);
+  },
+  diamond(ctx, x, y, r) {
+    const d = r * 1.3;
+    ctx.moveTo(x, y - d);
+    ctx.lineTo(x + d, y);
+    ctx.lineTo(x, y + d);
+    ctx.lineTo(x - d, y);
+    ctx.closePath();
+  },
+  square(ctx, x, y, r) {
+    const h = r * 0.9;
+    ctx.rect(x - h, y - h, 2 * h, 2 * h);
+  },
+  ring(ctx, x, y, r) {
+    ctx.arc(x, y, r * 0.8, 0, Math.PI * 2);
+  },
+};
+
 function drawPoints(ctx, feature, style) {
-  ctx.fillStyle = style.fill;
-  ctx.strokeStyle = style.stroke || "#1b1b1b";
-  ctx.lineWidth = style.weight ?? 1;
+  const shape = style.shape || "circle";
+  const trace = SHAPES[shape] || SHAPES.circle;
   for (const ring of feature.rings) {
     for (const [x, y] of ring) {
       ctx.beginPath();
-      ctx.arc(x, y, style.radius, 0, Math.PI * 2);
+      trace(ctx, x, y, style.radius);
+      if (shape === "ring") {
+        // Hollow: a thick ring in the colour, white inside, a thin dark edge outside.
+        ctx.fillStyle = "#ffffff";
+        ctx.fill();
+        ctx.lineWidth = Math.max(2.5, style.radius * 0.55);
+        ctx.strokeStyle = style.fill;
+        ctx.stroke();
+        continue;
+      }
+      ctx.fillStyle = style.fill;
       ctx.fill();
+      ctx.lineWidth = style.weight ?? 1;
+      ctx.strokeStyle = style.stroke || "#1b1b1b";
       if (ctx.lineWidth > 0) ctx.stroke();
     }
   }
@@ -98,7 +133,7 @@ export const MvtLayer = L.GridLayer.extend({
     urlTemplate: "",
     layerName: "",
     query: "",
-    // (properties, zoom) -> {fill, stroke, radius, weight, fillOpacity, dash}
+    // (properties, zoom) -> {fill, stroke, radius, weight, fillOpacity, dash, shape}
     style: null,
     updateWhenZooming: false,
   },
@@ -114,6 +149,17 @@ export const MvtLayer = L.GridLayer.extend({
     if (query === this.options.query) return this;
     this.options.query = query;
     return this.redraw();
+  },
+
+  // Draw the tiles on screen again from the features they hold (a new colouring), without
+  // fetching them again.
+  restyle() {
+    const ratio = window.devicePixelRatio || 1;
+    for (const [key, tile] of Object.entries(this._tiles || {})) {
+      const features = this._tileFeatures.get(key);
+      if (features) this._draw(tile.el, features, tile.coords.z, ratio);
+    }
+    return this;
   },
 
   // How many features the tiles now on screen hold (tests and the layer's status use it).

@@ -21,15 +21,28 @@ export function featureTitle(layer, properties) {
   return layer.title;
 }
 
-export function featurePopupModel(layer, properties, recordUrl, strings, numberFormat) {
+// A status the entry shows in words beside the colour (``Registry.status_badge``): the
+// accessibility layer's official assessment, with its year, or that there is none.
+function badgeText(badge, properties) {
+  if (!badge) return "";
+  const date = properties[badge.dateProperty];
+  const status = badge.labels[properties[badge.property]];
+  if (!date || !status) return badge.missing;
+  return badge.text.replace("%(year)s", String(date).slice(0, 4)).replace("%(status)s", status);
+}
+
+export function featurePopupModel(layer, properties, recordUrl, strings, numberFormat, styleBy = layer.styleBy) {
   const rows = [];
-  for (const name of layer.popup) {
+  // What the colour shows comes first, so the popup reads like the dot it opened from.
+  const popup = layer.popup.includes(styleBy) ? [styleBy, ...layer.popup.filter((name) => name !== styleBy)] : layer.popup;
+  for (const name of popup) {
     const value = displayValue(layer, name, properties[name], numberFormat, strings);
     if (value && value !== featureTitle(layer, properties)) rows.push({ label: layer.labels[name] || name, value });
   }
   return {
     layerTitle: layer.title,
     title: featureTitle(layer, properties),
+    badge: badgeText(layer.badge, properties),
     rows,
     url: recordUrl.replace("{collection}", layer.id).replace("{id}", String(properties.id)),
   };
@@ -52,6 +65,7 @@ export function popupContent(model, strings) {
     el("p", { class: "popup-layer" }, model.layerTitle),
     el("h2", { class: "popup-title" }, model.title),
     model.address ? el("p", { class: "popup-address" }, model.address) : null,
+    model.badge ? el("p", { class: "popup-badge" }, model.badge) : null,
     model.rows.length
       ? el("dl", { class: "popup-rows" }, model.rows.map((row) => el("div", {}, el("dt", {}, row.label), el("dd", {}, row.value))))
       : null,
