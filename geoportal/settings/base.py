@@ -307,7 +307,8 @@ GEOPORTAL_DEFAULT_WASTE_OPERATOR = env.str(
 # in the hromada's projected CRS): at most ~350 m from the truth, never the find spot itself.
 GEOPORTAL_SENSITIVE_GRID_M = env.float("GEOPORTAL_SENSITIVE_GRID_M", default=500.0)
 GEOPORTAL_PHOTO_MAX_BYTES = env.int("GEOPORTAL_PHOTO_MAX_BYTES", default=25 * 1024 * 1024)
-GEOPORTAL_TREE_DUPLICATE_DISTANCE_M = env.float("GEOPORTAL_TREE_DUPLICATE_DISTANCE_M", default=1.0)
+# A few metres: what a GPS fix or a click on a street-level map misses by (GIS staff).
+GEOPORTAL_TREE_DUPLICATE_DISTANCE_M = env.float("GEOPORTAL_TREE_DUPLICATE_DISTANCE_M", default=3.0)
 # Bulk import limits (layers/imports): the largest file, the most rows, the most entries of
 # an archive, and the distance under which two points are reported as possible duplicates.
 GEOPORTAL_IMPORT_MAX_BYTES = env.int("GEOPORTAL_IMPORT_MAX_BYTES", default=200 * 1024 * 1024)

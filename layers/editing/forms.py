@@ -7,7 +7,7 @@ from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.geos import GEOSGeometry
 from django.utils.translation import gettext_lazy as _
 
-from layers.editing.values import editable_field_names, geometry_types
+from layers.editing.values import editable_field_names, editable_fields, geometry_types
 from layers.forms import RegistryGeometryField
 from layers.registry import Registry
 
@@ -43,7 +43,13 @@ class RecordForm(forms.ModelForm):
         if self.instance.pk is None and not stored and not self.registry.is_builtin:
             stored = self.registry.defaults()
         for spec in getattr(self.registry, "specs", ()):
-            if spec.name in self.fields and spec.key in stored and not self.is_bound:
+            # An initial value handed in (the last record's, "save and add another") stays.
+            if (
+                spec.name in self.fields
+                and spec.key in stored
+                and not self.is_bound
+                and spec.name not in self.initial
+            ):
                 self.initial[spec.name] = stored[spec.key]
 
     def editable_values(self) -> dict:
@@ -133,6 +139,35 @@ def _record_form_class(registry: Registry) -> type[RecordForm]:
     order = [*editable_field_names(registry), "base_version", "comment"]
     attrs = {"registry": registry, "field_order": order, **extra}
     return type(form_class.__name__, (form_class,), attrs)
+
+
+def _unique_field_names(model) -> set[str]:
+    """Fields no two records share: a unique field or a one-field unique constraint."""
+    names = {f.name for f in model._meta.concrete_fields if f.unique}
+    for constraint in model._meta.constraints:
+        fields = getattr(constraint, "fields", ())
+        if len(fields) == 1:
+            names.add(fields[0])
+    return names
+
+
+def record_copy_initial(registry: Registry, record) -> dict:
+    """The values of ``record`` a next record of the same kind likely shares ("save and add
+    another"): not its geometry, nor what must differ between records (ids, unique numbers)."""
+    form = record_form_class(registry)(instance=record)
+    unique = _unique_field_names(registry.model)
+    initial = {}
+    for field in editable_fields(registry):
+        if (
+            isinstance(field, GeometryField)
+            or field.name in unique
+            or field.name not in form.fields
+        ):
+            continue
+        value = form.initial.get(field.name)
+        if value not in (None, "", [], ()):
+            initial[field.name] = value
+    return initial
 
 
 class DecisionForm(forms.Form):

@@ -6,8 +6,10 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from layers.editing.errors import StaleVersion
@@ -69,7 +71,34 @@ def errors_apply(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def map_config(request, registry, *, record=None) -> dict:
+def _geoman_language() -> str:
+    """Geoman's code of the page's language: it ships Ukrainian as ``ua``, not ``uk``."""
+    language = (get_language() or "en").split("-")[0]
+    return {"uk": "ua"}.get(language, language)
+
+
+def _marker_icons() -> dict:
+    # Named through the static files storage: Leaflet's own guess of its image folder (from
+    # a stylesheet url()) fails on hashed file names and asks for a missing marker-icon.png.
+    return {
+        "iconUrl": static("vendor/leaflet/images/marker-icon.png"),
+        "iconRetinaUrl": static("vendor/leaflet/images/marker-icon-2x.png"),
+        "shadowUrl": static("vendor/leaflet/images/marker-shadow.png"),
+    }
+
+
+def map_view_parse(text: str | None) -> list[float] | None:
+    """A map view passed on from the last save, ``lat,lon,zoom``; None if it is not one."""
+    try:
+        lat, lon, zoom = (float(part) for part in (text or "").split(","))
+    except ValueError:
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 <= zoom <= 22):
+        return None
+    return [lat, lon, zoom]
+
+
+def map_config(request, registry, *, record=None, view=None) -> dict:
     return {
         "registry": registry.id,
         "geometryTypes": list(registry.geometry_types),
@@ -77,6 +106,9 @@ def map_config(request, registry, *, record=None) -> dict:
         "featuresUrl": reverse("layers:editing:features", args=[registry.id]),
         "checkUrl": reverse("layers:editing:check", args=[registry.id]),
         "boundary": hromada_boundary_geojson(),
+        "geomanLanguage": _geoman_language(),
+        "icons": _marker_icons(),
+        "view": view,
         "messages": {
             "placed": _("Geometry set. Check the attributes and save."),
             "checking": _("Checking the geometry…"),
@@ -84,6 +116,15 @@ def map_config(request, registry, *, record=None) -> dict:
             "typeRefused": _("This registry does not take this kind of geometry."),
             "centre": _("Place at the map centre"),
             "other": _("Other records (click to open)"),
+            "unsaved": _(
+                "This record has unsaved changes. Leave it and lose them? "
+                "(Cancel to stay and save first.)"
+            ),
+            "zoomIn": _("Zoom in"),
+            "zoomOut": _("Zoom out"),
+            "undone": _("The last geometry step is undone."),
+            "nothingToUndo": _("There is no geometry step to undo."),
+            "marker": _("The record's point: drag it, or use the arrow keys, to move it"),
         },
     }
 

@@ -6,15 +6,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from layers.editing import services
 from layers.editing.errors import StaleVersion, WorkflowError
-from layers.editing.forms import VersionForm, record_form_class
+from layers.editing.forms import VersionForm, record_copy_initial, record_form_class
 from layers.editing.models import ChangeState
 from layers.editing.part_forms import part_errors_apply, part_formsets, parts_from_formsets
 from layers.editing.permissions import Action, user_can
@@ -27,6 +28,7 @@ from layers.editing.views.common import (
     duplicate_warnings,
     errors_apply,
     map_config,
+    map_view_parse,
     stale_message,
     with_registry,
 )
@@ -60,7 +62,43 @@ def _draw_help(registry) -> str:
     )
 
 
-def _render_editor(request, registry, form, record=None, status=200, warnings=(), part_forms=None):
+def _adds_another(registry) -> bool:
+    """Registries of points (trees first) are mapped one after another from one spot."""
+    return tuple(registry.geometry_types) == ("Point",)
+
+
+def _field_errors(form, title: str = "") -> list[dict]:
+    items = []
+    for field in form:
+        label = f"{title}: {field.label}" if title else field.label
+        for error in field.errors:
+            if field.is_hidden:
+                items.append({"text": str(error)})
+            else:
+                items.append({"href": f"#{field.auto_id}", "label": label, "text": error})
+    return items
+
+
+def _error_summary(form, part_forms) -> list[dict]:
+    """The errors for the summary at the top of the panel, each field's linking to it."""
+    items = [{"text": str(error)} for error in form.non_field_errors()]
+    items += _field_errors(form)
+    for part_form in part_forms:
+        if not part_form.formset.is_bound:
+            continue
+        title = str(part_form.part.title).capitalize()
+        for error in part_form.formset.non_form_errors():
+            items.append({"href": f"#{part_form.prefix}", "label": title, "text": error})
+        for row in part_form.formset:
+            for error in row.non_field_errors():
+                items.append({"href": f"#{row.prefix}-title", "label": title, "text": error})
+            items += _field_errors(row, title)
+    return items
+
+
+def _render_editor(
+    request, registry, form, record=None, status=200, warnings=(), part_forms=None, view=None
+):
     if record is not None and part_forms is None:
         part_forms = part_formsets(registry, record)
     context = {
@@ -68,9 +106,11 @@ def _render_editor(request, registry, form, record=None, status=200, warnings=()
         "draw_help": _draw_help(registry),
         "registry": registry,
         "form": form,
+        "error_summary": _error_summary(form, part_forms or []) if form.is_bound else [],
         "record": record,
         "can": actions_allowed(request, registry),
-        "map_config": map_config(request, registry, record=record),
+        "map_config": map_config(request, registry, record=record, view=view),
+        "adds_another": record is None and _adds_another(registry),
         "warnings": warnings,
         "pending": (
             change_queryset(user=request.user, registry=registry, states=[ChangeState.PENDING])
@@ -88,10 +128,15 @@ def _render_editor(request, registry, form, record=None, status=200, warnings=()
 @require_http_methods(["GET", "POST"])
 @with_registry(Action.CREATE)
 def record_new(request, registry):
-    """Place a new record on the map and describe it: it is saved as a draft."""
+    """Place a new record on the map and describe it: it is saved as a draft.
+
+    "Save and add another" comes back here with the map where it was (``view``) and the
+    saved record's shared values (``copy``), so the next tree is placed without re-zooming.
+    """
     form_class = record_form_class(registry)
     if request.method == "POST":
         form = form_class(request.POST)
+        view = map_view_parse(request.POST.get("map_view"))
         if form.is_valid():
             try:
                 record = services.record_create(
@@ -102,12 +147,36 @@ def record_new(request, registry):
             else:
                 for warning in duplicate_warnings(registry, record.geom, record):
                     messages.warning(request, warning)
+                if request.POST.get("then") == "another" and _adds_another(registry):
+                    messages.success(
+                        request,
+                        _("The draft “%(record)s” is saved; place the next one on the map.")
+                        % {"record": record},
+                    )
+                    query = urlencode(
+                        {
+                            "copy": record.public_id,
+                            **({"view": ",".join(map(str, view))} if view else {}),
+                        }
+                    )
+                    return HttpResponseRedirect(
+                        reverse("layers:editing:new", args=[registry.id]) + "?" + query
+                    )
                 messages.success(request, _("The draft is saved."))
                 return HttpResponseRedirect(
                     reverse("layers:editing:record", args=[registry.id, record.public_id])
                 )
-        return _render_editor(request, registry, form, status=400)
-    return _render_editor(request, registry, form_class())
+        return _render_editor(request, registry, form, status=400, view=view)
+    initial = {}
+    if request.GET.get("copy"):
+        try:
+            source = record_get(registry=registry, public_id=request.GET["copy"], user=request.user)
+        except (Http404, ValidationError, ValueError):
+            source = None
+        if source is not None:
+            initial = record_copy_initial(registry, source)
+    view = map_view_parse(request.GET.get("view"))
+    return _render_editor(request, registry, form_class(initial=initial), view=view)
 
 
 @login_required

@@ -23,18 +23,71 @@
     return node;
   }
 
-  function baseMap(element) {
+  function baseMap(element, config) {
     const [lat, lon] = element.dataset.center.split(",").map(Number);
-    const map = L.map(element, { keyboard: true }).setView([lat, lon], Number(element.dataset.zoom));
+    const map = L.map(element, { keyboard: true, zoomControl: false }).setView([lat, lon], Number(element.dataset.zoom));
+    // Leaflet's own control titles are English; the page hands over its language's.
+    L.control.zoom({ zoomInTitle: config.messages.zoomIn, zoomOutTitle: config.messages.zoomOut }).addTo(map);
     L.tileLayer(element.dataset.tiles, { attribution: element.dataset.attribution, maxZoom: 20 }).addTo(map);
     return map;
   }
 
-  function otherRecordsLayer(map, config) {
+  // Leaflet finds its marker images from a stylesheet url(), which hashed static file names
+  // break (a 404 marker-icon.png): the page names them through the static files storage.
+  function useIconUrls(config) {
+    if (!config.icons) return;
+    L.Icon.Default.imagePath = "";
+    L.Icon.Default.mergeOptions(config.icons);
+  }
+
+  // Geoman puts a control's name on the wrapper's title only; screen readers announce the
+  // link itself, so it gets the same name (again whenever Geoman rebuilds its toolbar).
+  function nameToolbarControls(container) {
+    function name() {
+      container.querySelectorAll(".button-container[title] > a.leaflet-buttons-control-button").forEach((link) => {
+        const title = link.parentElement.getAttribute("title");
+        if (link.getAttribute("aria-label") !== title) link.setAttribute("aria-label", title);
+      });
+      container.querySelectorAll("a.leaflet-pm-action").forEach((link) => {
+        const title = link.title || link.textContent.trim();
+        if (title && link.getAttribute("aria-label") !== title) link.setAttribute("aria-label", title);
+      });
+    }
+    name();
+    new MutationObserver(name).observe(container, { childList: true, subtree: true, attributes: true, attributeFilter: ["title"] });
+  }
+
+  // Unsaved work on this page: a click that would leave it asks first, and so does the browser.
+  function UnsavedGuard(form, message) {
+    this.dirty = Boolean(document.getElementById("form-errors"));
+    this.message = message;
+    this.submitting = false;
+    if (form) {
+      form.addEventListener("input", () => (this.dirty = true));
+      form.addEventListener("change", () => (this.dirty = true));
+      form.addEventListener("submit", () => (this.submitting = true));
+    }
+    window.addEventListener("beforeunload", (event) => {
+      if (!this.dirty || this.submitting) return;
+      event.preventDefault();
+      event.returnValue = "";
+    });
+  }
+
+  UnsavedGuard.prototype.mayLeave = function () {
+    if (!this.dirty || window.confirm(this.message)) {
+      this.submitting = true; // asked once: the browser does not ask again
+      return true;
+    }
+    return false;
+  };
+
+  function otherRecordsLayer(map, config, guard) {
+    // Clicks on other records do not fall through to the map (that would place a point).
     const layer = L.geoJSON(null, {
       pointToLayer: (feature, latlng) =>
-        L.circleMarker(latlng, { radius: 5, color: "#555", weight: 1, fillOpacity: 0.6 }),
-      style: () => ({ color: "#555", weight: 1, fillOpacity: 0.15 }),
+        L.circleMarker(latlng, { radius: 5, color: "#555", weight: 1, fillOpacity: 0.6, bubblingMouseEvents: false }),
+      style: () => ({ color: "#555", weight: 1, fillOpacity: 0.15, bubblingMouseEvents: false }),
       filter: (feature) => feature.properties.id !== config.recordId,
       onEachFeature: (feature, item) => {
         const label = document.createElement("span");
@@ -44,7 +97,9 @@
           textElement("em", feature.properties.status_label)
         );
         item.bindTooltip(label);
-        item.on("click", () => window.location.assign(feature.properties.url));
+        item.on("click", () => {
+          if (!guard || guard.mayLeave()) window.location.assign(feature.properties.url);
+        });
       },
     }).addTo(map);
     let controller = null;
@@ -74,8 +129,11 @@
     return layer;
   }
 
-  function Editor(map, element, config) {
+  function Editor(map, element, config, guard) {
     this.map = map;
+    this.guard = guard;
+    this.undoButton = document.querySelector("[data-undo]");
+    this.steps = []; // the geometry (GeoJSON text) before each change, newest last
     this.config = config;
     this.input = document.getElementById(element.dataset.geometryInput);
     this.feedback = document.getElementById("geometry-feedback");
@@ -91,7 +149,13 @@
 
   Editor.prototype.start = function () {
     const map = this.map;
-    map.pm.setGlobalOptions({ snappable: true, allowSelfIntersection: false });
+    this.current = this.input ? this.input.value.trim() : "";
+    map.pm.setGlobalOptions({
+      snappable: true,
+      allowSelfIntersection: false,
+      markerStyle: { icon: new L.Icon.Default(), alt: this.config.messages.marker, title: this.config.messages.marker },
+    });
+    if (this.config.geomanLanguage) map.pm.setLang(this.config.geomanLanguage);
     map.pm.addControls({
       position: "topleft",
       drawMarker: this.acceptsPoint,
@@ -127,10 +191,43 @@
     }
     if (this.input) {
       this.input.addEventListener("change", () => {
+        this.remember(this.input.value.trim());
         this.showFromInput(false);
         this.check();
       });
     }
+    if (this.undoButton) this.undoButton.addEventListener("click", () => this.undo());
+  };
+
+  Editor.prototype.remember = function (next) {
+    if (next === this.current) return;
+    this.steps.push(this.current);
+    if (this.steps.length > 50) this.steps.shift();
+    this.current = next;
+    if (this.undoButton) this.undoButton.disabled = false;
+    if (this.guard) this.guard.dirty = true;
+  };
+
+  Editor.prototype.undo = function () {
+    if (!this.steps.length) {
+      this.say("info", [this.config.messages.nothingToUndo]);
+      return;
+    }
+    this.current = this.steps.pop();
+    if (this.undoButton) this.undoButton.disabled = !this.steps.length;
+    this.input.value = this.current;
+    this.group.clearLayers();
+    if (this.current) {
+      this.showFromInput(false);
+      this.check(this.config.messages.undone);
+    } else {
+      this.say("info", [this.config.messages.undone]);
+    }
+  };
+
+  Editor.prototype.marker = function (latlng) {
+    const text = this.config.messages.marker;
+    return L.marker(latlng, { draggable: true, keyboard: true, icon: new L.Icon.Default(), title: text, alt: text });
   };
 
   Editor.prototype.watch = function (layer) {
@@ -152,8 +249,7 @@
   };
 
   Editor.prototype.placePoint = function (latlng) {
-    const marker = L.marker(latlng, { draggable: true, keyboard: true, title: this.config.messages.placed });
-    this.replaceWith(marker);
+    this.replaceWith(this.marker(latlng));
     this.changed();
   };
 
@@ -184,7 +280,9 @@
 
   Editor.prototype.changed = function () {
     const geometry = this.geometry();
-    if (this.input) this.input.value = geometry ? JSON.stringify(geometry) : "";
+    const text = geometry ? JSON.stringify(geometry) : "";
+    if (this.input) this.input.value = text;
+    this.remember(text);
     this.syncCoordinates(geometry);
     this.check();
   };
@@ -205,7 +303,7 @@
     }
     this.group.clearLayers();
     const layer = L.geoJSON(geometry, {
-      pointToLayer: (feature, latlng) => L.marker(latlng, { draggable: true, keyboard: true }),
+      pointToLayer: (feature, latlng) => this.marker(latlng),
     });
     layer.eachLayer((item) => {
       this.group.addLayer(item);
@@ -228,9 +326,10 @@
     this.feedback.append(list);
   };
 
-  Editor.prototype.check = function () {
+  Editor.prototype.check = function (before) {
     const geometry = this.geometry();
     if (!geometry) return;
+    const said = (lines) => (before ? [before, ...lines] : lines);
     this.say("info", [this.config.messages.checking]);
     fetch(this.config.checkUrl, {
       method: "POST",
@@ -240,9 +339,9 @@
     })
       .then((response) => response.json())
       .then((result) => {
-        if (result.errors && result.errors.length) this.say("error", result.errors);
-        else if (result.warnings && result.warnings.length) this.say("warning", result.warnings);
-        else this.say("ok", [this.config.messages.ok]);
+        if (result.errors && result.errors.length) this.say("error", said(result.errors));
+        else if (result.warnings && result.warnings.length) this.say("warning", said(result.warnings));
+        else this.say("ok", said([this.config.messages.ok]));
       })
       .catch(() => {});
   };
@@ -261,18 +360,38 @@
     const element = document.getElementById("edit-map");
     const config = readConfig();
     if (!element || !config) return;
-    const map = baseMap(element);
+    useIconUrls(config);
+    const map = baseMap(element, config);
+    nameToolbarControls(element);
     const boundary = boundaryLayer(map, config);
+    let guard = null;
     if (element.dataset.mode === "edit") {
-      const editor = new Editor(map, element, config);
-      if (boundary && !(editor.input && editor.input.value.trim())) map.fitBounds(boundary.getBounds());
+      const form = document.getElementById("record-form");
+      guard = new UnsavedGuard(form, config.messages.unsaved);
+      const editor = new Editor(map, element, config, guard);
+      const hasGeometry = editor.input && editor.input.value.trim();
+      // "Save and add another" comes back to the view the last record was placed in.
+      if (config.view && !hasGeometry) map.setView([config.view[0], config.view[1]], config.view[2]);
+      else if (boundary && !hasGeometry) map.fitBounds(boundary.getBounds());
       editor.start();
+      if (config.view && hasGeometry) map.setView([config.view[0], config.view[1]], config.view[2]);
+      const view = document.querySelector("[data-map-view]");
+      if (form && view) {
+        form.addEventListener("submit", () => {
+          const c = map.getCenter();
+          view.value = [c.lat.toFixed(7), c.lng.toFixed(7), map.getZoom()].join(",");
+        });
+      }
     } else if (boundary) {
       map.fitBounds(boundary.getBounds());
     }
-    const others = otherRecordsLayer(map, config);
+    const others = otherRecordsLayer(map, config, guard);
     others.eachLayer((layer) => layer.options && (layer.options.pmIgnore = true));
+    // A refused save: the summary at the top of the panel is shown and takes the focus.
     const errors = document.getElementById("form-errors");
-    if (errors) errors.focus();
+    if (errors) {
+      errors.scrollIntoView({ block: "start" });
+      errors.focus({ preventScroll: true });
+    }
   });
 })();
