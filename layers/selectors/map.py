@@ -23,6 +23,7 @@ from layers.bbox import BBoxError, wgs84_bbox
 from layers.models.waste import Fraction
 from layers.registry import Registry, public_registries
 from layers.selectors.map_filters import MapFilter, MapFilterError
+from layers.selectors.ordering import in_ukrainian_order
 from layers.selectors.public import registry_public_queryset
 
 __all__ = ["MapFilter", "MapFilterError"]
@@ -89,7 +90,11 @@ _EXTRA_LABELS = {
     "updated_at": _("last changed"),
 }
 _EXTRA_CHOICES = {"fractions": Fraction.choices}
-_UNIT_PROPERTIES = {"area_m2": " m²"}
+# The unit after a number, with a no-break space (Ukrainian writes м², English m²).
+_UNIT_PROPERTIES = {"area_m2": _("m²")}
+# Ukrainian typography groups the digits of numbers of five digits and more
+# ("12 345", "1250"): four-digit values stay whole, so years (2025) never read "2 025".
+_GROUPED_FROM = 10_000
 
 
 def _model_field(registry: Registry, name: str):
@@ -145,7 +150,11 @@ def property_display(registry: Registry, name: str, value) -> str:
     if isinstance(value, float):
         value = round(value)
     if isinstance(value, int | Decimal):
-        return formats.number_format(value, use_l10n=True) + _UNIT_PROPERTIES.get(name, "")
+        text = formats.number_format(
+            value, use_l10n=True, force_grouping=abs(value) >= _GROUPED_FROM
+        )
+        unit = _UNIT_PROPERTIES.get(name)
+        return f"{text}\u00a0{unit}" if unit else text
     return str(value)
 
 
@@ -170,8 +179,12 @@ def registry_page_links(registry: Registry) -> list[dict]:
 def _row(registry: Registry, values: Mapping) -> dict:
     point = values.get("map_point")
     attributes = []
+    # The answers the map colours by read in the legend's plain words ("accessible").
+    styled = {registry.style_by, *registry.style_options}
     for name in registry.list_properties:
-        text = property_display(registry, name, values.get(name))
+        value = values.get(name)
+        plain = registry.legend_labels.get(value) if name in styled else None
+        text = str(plain) if plain else property_display(registry, name, value)
         if text:
             attributes.append({"label": property_label(registry, name), "value": text})
     return {
@@ -218,7 +231,9 @@ def map_list(
     No total count: on a 500,000-tree layer counting every match in a city-wide bbox costs
     more than the page itself, and "more" is all the list needs to know.
     """
-    queryset = map_queryset(registry, filters=filters, bbox=bbox).order_by("name", "id")
+    queryset = map_queryset(registry, filters=filters, bbox=bbox).order_by(
+        in_ukrainian_order("name"), "id"
+    )
     rows, renames = _list_values(registry, queryset)
     start = (page - 1) * page_size
     chunk = [_rename(row, renames) for row in rows[start : start + page_size + 1]]
@@ -244,7 +259,11 @@ def map_search(query: str, *, registries: Iterable[Registry] | None = None, limi
     for registry in public_registries() if registries is None else registries:
         address_attr = registry.properties.get("address", "address")
         condition = Q(name__icontains=query) | Q(**{f"{address_attr}__icontains": query})
-        queryset = registry_public_queryset(registry).filter(condition).order_by("name", "id")
+        queryset = (
+            registry_public_queryset(registry)
+            .filter(condition)
+            .order_by(in_ukrainian_order("name"), "id")
+        )
         rows, renames = _list_values(registry, queryset)
         results.extend(_row(registry, _rename(row, renames)) for row in rows[:limit])
     return results
