@@ -194,7 +194,7 @@ def test_neighbours_within_the_configured_distance_are_found_nearest_first(speci
     here = make_tree(species, geom=at())
     close = make_tree(species, geom=at(east_m=0.6))
     closer = make_tree(species, geom=at(north_m=0.3))
-    make_tree(species, geom=at(east_m=2.5))
+    make_tree(species, geom=at(east_m=4.0))
     make_tree(species, geom=at(east_m=0.5), removed_on=datetime.date(2020, 1, 1))
 
     found = list(tree_neighbours_within(geom=here.geom, exclude=here))
@@ -206,13 +206,13 @@ def test_neighbours_within_the_configured_distance_are_found_nearest_first(speci
 
 @pytest.mark.django_db
 def test_the_duplicate_distance_comes_from_settings_or_the_argument(species):
-    make_tree(species, geom=at(east_m=2.5))
+    make_tree(species, geom=at(east_m=4.0))
 
-    assert not tree_neighbours_within(geom=at()).exists()
-    with override_settings(GEOPORTAL_TREE_DUPLICATE_DISTANCE_M=3.0):
+    assert not tree_neighbours_within(geom=at()).exists()  # the default: 3 m
+    with override_settings(GEOPORTAL_TREE_DUPLICATE_DISTANCE_M=5.0):
         assert tree_neighbours_within(geom=at()).count() == 1
-    assert tree_neighbours_within(geom=at(), distance_m=2.4).count() == 0
-    assert tree_neighbours_within(geom=at(), distance_m=2.6).count() == 1
+    assert tree_neighbours_within(geom=at(), distance_m=3.9).count() == 0
+    assert tree_neighbours_within(geom=at(), distance_m=4.1).count() == 1
 
 
 # --- Green areas and public counts --------------------------------------------------------
