@@ -14,6 +14,7 @@ from layers.clock import current_year
 from layers.models.accessibility import Assessment
 from layers.registry import public_registry_get
 from layers.selectors.map import property_display, record_title, record_url
+from layers.selectors.ordering import in_ukrainian_order
 from layers.selectors.public import registry_public_queryset
 
 ACCESSIBILITY = "accessibility"
@@ -38,7 +39,7 @@ def accessibility_programme_years(*, programme: str) -> list[ProgrammeYear]:
     rows = (
         registry_public_queryset(registry)
         .filter(**{f"{field}__isnull": False})
-        .order_by(f"-{field}", "name", "id")
+        .order_by(f"-{field}", in_ukrainian_order("name"), "id")
         .values("public_id", "name", "address", "category", field)
     )
     return [

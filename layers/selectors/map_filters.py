@@ -18,6 +18,7 @@ from layers.models.heritage import HeritageType, Significance
 from layers.models.trees import GreenAreaKind, Species, TreeCondition
 from layers.models.waste import Container, Fraction, WasteSiteKind
 from layers.rules.accessibility import Category, ProfileAnswer, TrafficLight
+from layers.selectors.ordering import in_ukrainian_order
 
 Choices = list[tuple[str, str]]
 
@@ -89,7 +90,7 @@ def _official_status(qs: QuerySet, values: list[str]) -> QuerySet:
 def _species_choices() -> Choices:
     return [
         (latin, f"{name_uk} ({latin})")
-        for latin, name_uk in Species.objects.order_by("name_uk").values_list(
+        for latin, name_uk in Species.objects.order_by(in_ukrainian_order("name_uk")).values_list(
             "latin_name", "name_uk"
         )
     ]
