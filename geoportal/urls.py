@@ -6,11 +6,14 @@ from django.urls import include, path
 from geoportal import views
 from layers.ogcapi.views import landing as ogc_landing
 from layers.views import media
+from layers.views.languages import language_switch
 
 # Machine-facing endpoints: no language prefix.
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, with the address moved to the chosen language first
+    # (layers/views/languages.py).
+    path("i18n/setlang/", language_switch, name="set_language"),
     # The landing page at /ogc too: QGIS does not follow a redirect to /ogc/, and /ogc is what
     # people type (its links are absolute, so the documents are the same).
     path("ogc", ogc_landing.landing, name="ogc-landing-no-slash"),

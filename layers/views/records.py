@@ -1,19 +1,25 @@
 """One public page per published record: every public property, photos, a small map."""
 
 import json
+import re
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from layers.csp import csp_protect
 from layers.models import Assessment, Photo
+from layers.models.datasets import FieldType
 from layers.models.waste import Container, Fraction, Weekday
 from layers.registry import public_registry_get
+from layers.rules.opening_hours import opening_hours_text
 from layers.selectors.accessibility import accessibility_freshness
 from layers.selectors.map import (
     property_display,
@@ -29,14 +35,56 @@ _NOT_IN_TABLE = {"name", "verified_on", "updated_at"}
 _RATING = ("traffic_light", "wheelchair", "low_vision", "hearing", "stroller")
 
 
+def _field_type(registry, name: str) -> str:
+    """What kind of contact a property holds: a registry defined as data says so in its
+    field spec; built-in registries by the model field (EmailField) or the name ``phone``."""
+    spec = registry.spec(name) if hasattr(registry, "spec") else None
+    if spec is not None:
+        return spec.type
+    if name == "phone" or name.endswith("_phone"):
+        return FieldType.PHONE
+    try:
+        field = registry.model._meta.get_field(registry.properties.get(name, name))
+    except FieldDoesNotExist:  # an annotated property has no model field
+        return ""
+    return FieldType.EMAIL if isinstance(field, models.EmailField) else ""
+
+
+def _tel_href(phone: str) -> str:
+    """``tel:`` with the digits only (and a leading +): phones dial "+380 (382) 65-12-34"
+    as written, but the RFC 3966 form is what every dialer takes."""
+    digits = re.sub(r"\D", "", phone)
+    if len(digits) < 3:
+        return ""
+    return "tel:" + ("+" if phone.strip().startswith("+") else "") + digits
+
+
+def _href(registry, name: str, value) -> str:
+    """A link for the value when it is one: a web address, a phone or an email."""
+    if not isinstance(value, str) or not value:
+        return ""
+    if value.startswith(("https://", "http://")):
+        return value
+    kind = _field_type(registry, name)
+    if kind == FieldType.PHONE:
+        return _tel_href(value)
+    if kind == FieldType.EMAIL and "@" in value:
+        return "mailto:" + value
+    return ""
+
+
 def _rows(registry, record: dict, names) -> list[dict]:
+    today = timezone.localdate()
     return [
         {
             "name": name,
             "label": property_label(registry, name),
             "value": property_display(registry, name, record.get(name)),
-            "is_url": isinstance(record.get(name), str)
-            and record[name].startswith(("https://", "http://")),
+            "href": _href(registry, name, record.get(name)),
+            # OSM opening hours in words for the hromada's current week (raw kept beside).
+            "hours": opening_hours_text(record[name], today=today)
+            if name == "opening_hours" and record.get(name)
+            else None,
             "raw": record.get(name),
         }
         for name in names
