@@ -178,6 +178,8 @@ AXES_VERBOSE = False  # no banner on every start of manage.py
 LANGUAGE_CODE = "uk"
 LANGUAGES = [("uk", _("Ukrainian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ukrainian dates without a leading zero on the day (geoportal/formats/uk/formats.py).
+FORMAT_MODULE_PATH = ["geoportal.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Kyiv")
 USE_I18N = True
 USE_TZ = True

@@ -289,3 +289,21 @@ def test_the_switch_still_refuses_another_host(client):
     switched = client.post("/i18n/setlang/", {"language": "uk", "next": "https://evil.example/"})
 
     assert switched["Location"] == "/"
+
+
+# --- Dates ------------------------------------------------------------------------------------
+
+
+def test_dates_are_written_the_ukrainian_way():
+    registry = registry_get("accessibility")
+    moment = datetime.datetime(2026, 5, 4, 6, 30, tzinfo=datetime.UTC)
+    with translation.override("uk"):
+        assert property_display(registry, "verified_on", datetime.date(2026, 5, 4)) == (
+            "4 травня 2026 р."
+        )
+        # Stored in UTC, told in the hromada's time (Kyiv, UTC+3 in summer).
+        assert property_display(registry, "updated_at", moment) == "4 травня 2026 р. 09:30"
+    with translation.override("en"):
+        assert property_display(registry, "verified_on", datetime.date(2026, 5, 4)) == (
+            "May 4, 2026"
+        )
