@@ -43,32 +43,68 @@ class OpeningHoursText:
 
     raw: str
     groups: tuple[DayGroup, ...]
+    # The rule changes with the season: the words are this week's hours only.
+    this_week_only: bool = False
 
     @property
     def understood(self) -> bool:
         return bool(self.groups)
 
 
-def _clock(moment: datetime.datetime, day_start: datetime.datetime) -> str:
-    # An interval that ends at the next midnight ends at 24:00 of its day, as OSM writes it.
-    if moment - day_start >= _DAY:
-        return "24:00"
-    return moment.strftime("%H:%M")
+# A day's open ranges as minutes from its midnight: (start, end, comment).
+Ranges = list[tuple[int, int, str]]
+_MIDNIGHT = 24 * 60
 
 
-def _day_hours(parsed, day_start: datetime.datetime) -> str | None:
-    """One day's hours in words; None when the parser does not know (unknown state)."""
+def _day_ranges(parsed, day_start: datetime.datetime) -> Ranges | None:
+    """One day's open ranges; None when the parser does not know (an "unknown" state)."""
     ranges = []
     for start, end, state, comment in parsed.intervals(day_start, day_start + _DAY):
         if state == opening_hours.State.UNKNOWN:
             return None
-        if state != opening_hours.State.OPEN:
-            continue
-        text = f"{_clock(start, day_start)}–{_clock(end, day_start)}"
-        ranges.append(f"{text} ({comment})" if comment else text)
-    if ranges == ["00:00–24:00"]:
+        if state == opening_hours.State.OPEN:
+            minutes = [int((moment - day_start).total_seconds() // 60) for moment in (start, end)]
+            ranges.append((*minutes, comment))
+    return ranges
+
+
+def _join_overnight(week: list[Ranges]) -> list[Ranges]:
+    """A range open past midnight as one range of its evening ("22:00–02:00"), as people
+    say it, not as the evening and the next early morning. The week is a cycle: Sunday
+    night runs into Monday morning."""
+    joined = [list(day) for day in week]
+    for day in range(7):
+        evening, morning = week[day], week[(day + 1) % 7]
+        if not (evening and morning) or evening[-1][0] == 0:
+            continue  # closed, or open all day (no evening range to extend)
+        if evening[-1][1] == _MIDNIGHT and morning[0][0] == 0 and morning[0][1] < _MIDNIGHT:
+            start, _end, comment = evening[-1]
+            joined[day][-1] = (start, _MIDNIGHT + morning[0][1], comment)
+            joined[(day + 1) % 7].remove(morning[0])
+    return joined
+
+
+def _clock(minutes: int) -> str:
+    # An interval that ends at midnight ends at 24:00 of its day, as OSM writes it; one
+    # that runs past it is told by the next day's clock.
+    if minutes == _MIDNIGHT:
+        return "24:00"
+    return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
+
+
+def _day_words(ranges: Ranges) -> str:
+    if [(start, end) for start, end, _comment in ranges] == [(0, _MIDNIGHT)]:
         return _("open 24 hours")
-    return ", ".join(ranges) if ranges else _("closed")
+    words = [
+        f"{_clock(start)}–{_clock(end)}" + (f" ({comment})" if comment else "")
+        for start, end, comment in ranges
+    ]
+    return ", ".join(words) if words else _("closed")
+
+
+def _week(parsed, monday: datetime.datetime) -> list[Ranges] | None:
+    week = [_day_ranges(parsed, monday + n * _DAY) for n in range(7)]
+    return None if None in week else _join_overnight(week)
 
 
 def _day_span(first: int, last: int) -> str:
@@ -90,16 +126,21 @@ def opening_hours_text(raw: str, *, today: datetime.date) -> OpeningHoursText:
         return OpeningHoursText(raw=raw, groups=())
     monday = datetime.datetime.combine(today - today.weekday() * _DAY, datetime.time())
     try:
-        week = [_day_hours(parsed, monday + n * _DAY) for n in range(7)]
+        ranges = _week(parsed, monday)
+        # Half a year on: a rule with seasons reads differently, and the words say "this week".
+        later = _week(parsed, monday + 26 * 7 * _DAY)
     except Exception:  # a rule the parser takes but cannot evaluate: shown raw
         return OpeningHoursText(raw=raw, groups=())
-    if None in week:
+    if ranges is None:
         return OpeningHoursText(raw=raw, groups=())
+    week = [_day_words(day) for day in ranges]
+    seasonal = later is not None and later != ranges
     if len(set(week)) == 1:
-        return OpeningHoursText(raw=raw, groups=(DayGroup(days=_("every day"), hours=week[0]),))
+        every_day = DayGroup(days=_("every day"), hours=week[0])
+        return OpeningHoursText(raw=raw, groups=(every_day,), this_week_only=seasonal)
     groups, first = [], 0
     for day in range(1, 8):
         if day == 7 or week[day] != week[first]:
             groups.append(DayGroup(days=_day_span(first, day - 1), hours=week[first]))
             first = day
-    return OpeningHoursText(raw=raw, groups=tuple(groups))
+    return OpeningHoursText(raw=raw, groups=tuple(groups), this_week_only=seasonal)

@@ -55,6 +55,16 @@ def _words(raw: str, lang: str) -> list[tuple[str, str]]:
             ],
         ),
         ("Mo-Sa 20:00-24:00", [("Mon–Sat", "20:00–24:00"), ("Sun", "closed")]),
+        # Open past midnight: one range of the evening, not the evening and the morning.
+        ("Mo-Su 22:00-02:00", [("every day", "22:00–02:00")]),
+        (
+            "Fr-Sa 20:00-03:00",
+            [("Mon–Thu", "closed"), ("Fri, Sat", "20:00–03:00"), ("Sun", "closed")],
+        ),
+        (
+            'Mo-Fr 08:00-17:00 "by appointment"',
+            [("Mon–Fri", "08:00–17:00 (by appointment)"), ("Sat, Sun", "closed")],
+        ),
     ],
 )
 def test_opening_hours_are_told_in_words(raw, words):
@@ -76,7 +86,22 @@ def test_opening_hours_are_told_in_ukrainian_on_ukrainian_pages():
     assert _words("24/7", "uk") == [("щодня", "цілодобово")]
 
 
-@pytest.mark.parametrize("raw", ["garbage ++", "Mo-Fr 25:00-26:00 oops", "по буднях з 9"])
+def test_seasonal_hours_are_this_weeks_and_say_so():
+    raw = "May-Sep Mo-Su 08:00-20:00; Oct-Apr Mo-Fr 09:00-17:00"
+    with translation.override("en"):
+        winter = opening_hours_text(raw, today=datetime.date(2026, 12, 1))
+        summer = opening_hours_text(raw, today=TODAY)
+
+    assert winter.this_week_only and summer.this_week_only
+    assert (winter.groups[0].days, winter.groups[0].hours) == ("Mon–Fri", "09:00–17:00")
+    assert [(g.days, g.hours) for g in summer.groups] == [("every day", "08:00–20:00")]
+    assert not opening_hours_text("Mo-Fr 08:00-17:00", today=TODAY).this_week_only
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["garbage ++", "Mo-Fr 25:00-26:00 oops", "по буднях з 9", "Mo-Fr 08:00-17:00 unknown"],
+)
 def test_an_unreadable_value_is_kept_as_written(raw):
     text = opening_hours_text(raw, today=TODAY)
 
