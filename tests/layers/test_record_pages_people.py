@@ -71,14 +71,6 @@ def test_opening_hours_are_told_in_words(raw, words):
     assert _words(raw, "en") == words
 
 
-# The weekday names come from Django's catalogue; the other words await the portal's.
-PENDING_CATALOGUE = pytest.mark.xfail(
-    reason="new strings await the Ukrainian catalogue (the lead translates at the end)",
-    strict=True,
-)
-
-
-@PENDING_CATALOGUE
 def test_opening_hours_are_told_in_ukrainian_on_ukrainian_pages():
     words = _words("Mo-Fr 08:00-17:00; Sa 09:00-13:00", "uk")
 
@@ -223,7 +215,6 @@ def test_large_numbers_are_grouped_in_ukrainian_and_years_are_not():
         assert property_display(registry, "area_m2", 12345) == "12,345\xa0m²"
 
 
-@PENDING_CATALOGUE
 def test_area_unit_is_written_in_ukrainian():
     with translation.override("uk"):
         assert property_display(registry_get("green-areas"), "area_m2", 10).endswith("м²")
