@@ -32,7 +32,8 @@ from layers.selectors.map import (
 # Shown in the page's header or elsewhere, not in the table of properties.
 _NOT_IN_TABLE = {"name", "verified_on", "updated_at"}
 # The accessibility page leads with the rating, then the details a visitor checks.
-_RATING = ("traffic_light", "wheelchair", "low_vision", "hearing", "stroller")
+# The answers per need first (what the map colours by), the one-glance rating after them.
+_RATING = ("wheelchair", "low_vision", "hearing", "stroller", "traffic_light")
 
 
 def _field_type(registry, name: str) -> str:
