@@ -28,11 +28,24 @@ def user_sees_campaign(user) -> bool:
 
 
 def reviewers() -> list:
-    """The active accounts with an address that decide in the campaign (for mail)."""
+    """The active accounts with an address that decide in the campaign (for mail): the
+    superusers and those whose role in the registry includes reviewing — one query."""
     from django.contrib.auth import get_user_model
+    from django.db.models import Q
 
-    users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    return [user for user in users if user_runs_campaign(user)]
+    from layers.editing.permissions import ROLE_ACTIONS
+
+    roles = [role for role, actions in ROLE_ACTIONS.items() if Action.REVIEW in actions]
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(
+            Q(is_superuser=True)
+            | Q(registry_roles__registry=REGISTRY, registry_roles__role__in=roles)
+        )
+        .distinct()
+    )
 
 
 def require_steward(user, accessible_object) -> None:

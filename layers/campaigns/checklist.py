@@ -158,8 +158,6 @@ def checklist_of(submission: ChecklistSubmission) -> Checklist:
     return Checklist(submission, list(sections.values()))
 
 
-ANSWERS = tuple(Answer)
-
 # What each step of a checklist's history says (the action its service records).
 STEP_LABELS = {
     "start": _("started"),

@@ -5,9 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from layers.campaigns.checklist import SectionState
+from layers.models.campaigns import NOTE_MAX_LENGTH
 from layers.rules.accessibility import Answer
-
-MAX_NOTE = 2000
 
 
 class SectionForm(forms.Form):
@@ -29,7 +28,7 @@ class SectionForm(forms.Form):
             )
             self.fields[f"note_{key}"] = forms.CharField(
                 label=_("Note (what is there, what is missing)"),
-                max_length=MAX_NOTE,
+                max_length=NOTE_MAX_LENGTH,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=state.note,
@@ -69,7 +68,7 @@ class SectionForm(forms.Form):
 class DecisionForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment for the owner"),
-        max_length=MAX_NOTE,
+        max_length=NOTE_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when you return the checklist: say what to correct."),
@@ -98,7 +97,7 @@ class StewardshipRequestForm(forms.Form):
     )
     request_note = forms.CharField(
         label=_("Who you are and why you answer for this object"),
-        max_length=MAX_NOTE,
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -119,7 +118,7 @@ class StewardshipGrantForm(forms.Form):
 class StewardshipDecisionForm(forms.Form):
     decision_comment = forms.CharField(
         label=_("Comment"),
-        max_length=MAX_NOTE,
+        max_length=NOTE_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

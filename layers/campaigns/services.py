@@ -19,7 +19,6 @@ from layers.campaigns.access import (
     require_runs_campaign,
     require_steward,
     reviewers,
-    user_sees_campaign,
 )
 from layers.campaigns.checklist import checklist_of, previous_answers
 from layers.campaigns.mail import mail_send
@@ -36,6 +35,7 @@ from layers.editing.services.common import history_context, record_save
 from layers.models import Status
 from layers.models.accessibility import AccessibleObject, ChecklistTemplate
 from layers.models.campaigns import (
+    NOTE_MAX_LENGTH,
     Campaign,
     ChecklistSubmission,
     Stewardship,
@@ -45,8 +45,6 @@ from layers.models.campaigns import (
 from layers.registry import registry_get
 from layers.rules.accessibility import Answer
 from layers.services.accessibility import assessment_item
-
-MAX_NOTE = 2000
 
 
 def _stewards(accessible_object):
@@ -192,8 +190,8 @@ def submission_save(
     for key, note in (notes or {}).items():
         if key not in criteria:
             errors[f"note_{key}"] = [_("This criterion is not in the object's checklist.")]
-        elif len(note) > MAX_NOTE:
-            errors[f"note_{key}"] = [_("At most %(max)s characters.") % {"max": MAX_NOTE}]
+        elif len(note) > NOTE_MAX_LENGTH:
+            errors[f"note_{key}"] = [_("At most %(max)s characters.") % {"max": NOTE_MAX_LENGTH}]
         else:
             stored_evidence.setdefault(key, {})["note"] = note.strip()
     for key, photo in (photos or {}).items():
@@ -329,9 +327,3 @@ def submission_accept(*, submission: ChecklistSubmission, user, comment: str = "
         context={"submission": submission},
     )
     return submission
-
-
-def submission_visible(user, submission: ChecklistSubmission) -> bool:
-    from layers.campaigns.access import user_stewards
-
-    return user_sees_campaign(user) or user_stewards(user, submission.accessible_object)

@@ -28,6 +28,7 @@ from layers.editing.errors import WorkflowError
 from layers.editing.views.common import errors_apply
 from layers.models.accessibility import AccessibleObject
 from layers.models.campaigns import (
+    NOTE_MAX_LENGTH,
     Campaign,
     ChecklistSubmission,
     Stewardship,
@@ -242,8 +243,7 @@ def owner_decide(request, stewardship_id):
     if not user_runs_campaign(request.user):
         raise PermissionDenied
     stewardship = get_object_or_404(Stewardship, pk=stewardship_id)
-    form = StewardshipDecisionForm(request.POST)
-    comment = form.data.get("decision_comment", "")[:2000]
+    comment = request.POST.get("decision_comment", "")[:NOTE_MAX_LENGTH]
     decision = request.POST.get("decision")
     try:
         if decision in ("approve", "refuse"):

@@ -13,9 +13,7 @@ from layers.editing.errors import NotPermitted, OwnChange, WorkflowError
 from layers.editing.services.common import history_context
 from layers.models import Status
 from layers.models.accessibility import AccessibleObject
-from layers.models.campaigns import Stewardship, StewardshipState
-
-MAX_NOTE = 2000
+from layers.models.campaigns import NOTE_MAX_LENGTH, Stewardship, StewardshipState
 
 
 def owner_account_invite(*, user, email: str, name: str = ""):
@@ -100,7 +98,7 @@ def stewardship_request(
             accessible_object=accessible_object,
             organisation=organisation.strip(),
             state=StewardshipState.REQUESTED,
-            request_note=note.strip()[:MAX_NOTE],
+            request_note=note.strip()[:NOTE_MAX_LENGTH],
         )
         stewardship.full_clean()
         stewardship.save()

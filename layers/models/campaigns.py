@@ -30,6 +30,8 @@ from layers.models.accessibility import (
 DEFAULT_START = (6, 1)
 DEFAULT_END = (8, 31)
 DEFAULT_REMINDER_DAYS = 14
+# The longest note, request or comment of the campaign (forms and services alike).
+NOTE_MAX_LENGTH = 2000
 
 
 class StewardshipState(models.TextChoices):
@@ -171,12 +173,6 @@ class Campaign(models.Model):
         super().clean()
         if self.starts_on and self.year and self.starts_on.year != self.year:
             raise ValidationError({"starts_on": _("The campaign starts in its own year.")})
-
-    def is_open(self, today: datetime.date) -> bool:
-        return self.starts_on <= today
-
-    def is_overdue(self, today: datetime.date) -> bool:
-        return today > self.ends_on
 
 
 class SubmissionState(models.TextChoices):
