@@ -15,17 +15,26 @@ while leaving room for a seven-value layer with dark enough colours to reach 3:1
 base map. The accessibility layer's answers also differ by shape, so colour is never alone.
 
 Contrast: WCAG 2.1 relative luminance, at least 3:1 (non-text contrast, 1.4.11) against
-the light OpenStreetMap base map (its land colour ≈ #f2efe9).
+the light OpenStreetMap base map (its land colour ≈ #f2efe9) and against white (its roads,
+the blank map before the tiles come).
+
+Every registry is checked: the built-in entries, the colours of every shipped choice list and
+registry file of ``data/registries/`` (whether or not a registry colours by the list today),
+and the entries built from those files as the map receives them.
 """
 
 import itertools
 import math
+import tomllib
 
 import pytest
+from django.core.management import call_command
 
-from layers.registry import BUILTIN_REGISTRIES
+from layers.datasets.loader import CHOICE_LISTS_FILE, definitions_dir
+from layers.registry import BUILTIN_REGISTRIES, registries
 
 BASE_MAP = "#f2efe9"
+BACKGROUNDS = (BASE_MAP, "#ffffff")
 MIN_DELTA_E = 8.0
 MIN_CONTRAST = 3.0
 
@@ -173,6 +182,24 @@ def test_simulation_confuses_what_dichromats_confuse():
 # --- The registries' colours ---------------------------------------------------------------
 
 
+def pairs_too_close(colours: dict[str, str]) -> list[str]:
+    """The pairs of values whose colours someone cannot tell apart, in words."""
+    too_close = []
+    for (value_a, a), (value_b, b) in itertools.combinations(colours.items(), 2):
+        difference, seen_by = worst_difference(a, b)
+        if difference < MIN_DELTA_E:
+            too_close.append(f"{value_a} {a} / {value_b} {b}: ΔE00 {difference:.1f} ({seen_by})")
+    return too_close
+
+
+def faint_colours(colours: dict[str, str]) -> dict[str, float]:
+    """The colours below 3:1 against the base map or white, with their lower contrast."""
+    lowest = {
+        value: min(contrast(colour, bg) for bg in BACKGROUNDS) for value, colour in colours.items()
+    }
+    return {value: round(ratio, 2) for value, ratio in lowest.items() if ratio < MIN_CONTRAST}
+
+
 def _colour_maps():
     for registry in BUILTIN_REGISTRIES:
         if registry.colours:
@@ -181,19 +208,69 @@ def _colour_maps():
 
 @pytest.mark.parametrize("registry", list(_colour_maps()))
 def test_every_pair_of_colours_stays_distinguishable_under_colour_vision_deficiencies(registry):
-    too_close = []
-    for (value_a, a), (value_b, b) in itertools.combinations(registry.colours.items(), 2):
-        difference, seen_by = worst_difference(a, b)
-        if difference < MIN_DELTA_E:
-            too_close.append(f"{value_a} {a} / {value_b} {b}: ΔE00 {difference:.1f} ({seen_by})")
-    assert too_close == []
+    assert pairs_too_close(registry.colours) == []
 
 
 @pytest.mark.parametrize("registry", list(_colour_maps()))
 def test_every_colour_has_three_to_one_contrast_against_the_base_map(registry):
-    faint = {
-        value: round(contrast(colour, BASE_MAP), 2)
-        for value, colour in {"(layer)": registry.colour, **registry.colours}.items()
-        if contrast(colour, BASE_MAP) < MIN_CONTRAST
+    assert faint_colours({"(layer)": registry.colour, **registry.colours}) == {}
+
+
+# --- The registries defined as data: their files, then the entries built from them ------------
+
+
+def _definition_files() -> dict[str, dict]:
+    return {
+        path.name: tomllib.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(definitions_dir().glob("*.toml"))
     }
-    assert faint == {}
+
+
+def _choice_lists():
+    for name, raw in _definition_files().items():
+        for slug, spec in raw.get("choice_lists", {}).items():
+            colours = {i["value"]: i["colour"] for i in spec.get("items", []) if i.get("colour")}
+            if colours:
+                yield pytest.param(colours, id=f"{name}:{slug}")
+
+
+def _registry_files():
+    for name, raw in _definition_files().items():
+        if name != CHOICE_LISTS_FILE:
+            yield pytest.param(raw["registry"], id=name)
+
+
+def test_the_shipped_files_have_coloured_choice_lists_and_registries():
+    assert len(list(_choice_lists())) >= 10
+    assert len(list(_registry_files())) >= 5
+
+
+@pytest.mark.parametrize("colours", list(_choice_lists()))
+def test_the_colours_of_every_shipped_choice_list_are_told_apart_and_stand_out(colours):
+    assert pairs_too_close(colours) == []
+    assert faint_colours(colours) == {}
+
+
+@pytest.mark.parametrize("registry", list(_registry_files()))
+def test_the_colour_of_every_shipped_registry_stands_out(registry):
+    assert faint_colours({"(layer)": registry["colour"]}) == {}
+
+
+@pytest.mark.django_db
+def test_every_registry_on_the_map_has_colours_told_apart_that_stand_out():
+    # The entries as the map gets them: colours of the style field's choice list, or the
+    # portal's palette for a list without colours.
+    call_command("load_registries", verbosity=0)
+    data_defined = [r for r in registries() if not r.is_builtin]
+    assert len(data_defined) >= 5
+    problems = {}
+    for registry in registries():
+        found = pairs_too_close(registry.colours) + [
+            f"{value} below 3:1 ({ratio})"
+            for value, ratio in faint_colours(
+                {"(layer)": registry.colour, **registry.colours}
+            ).items()
+        ]
+        if found:
+            problems[registry.id] = found
+    assert problems == {}
