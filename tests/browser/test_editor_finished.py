@@ -2,6 +2,7 @@
 toolbar, a summary of a refused save, no lost work, near-duplicates within a few metres and
 the next tree placed without leaving the map."""
 
+import json
 import math
 import re
 
@@ -176,3 +177,36 @@ def test_opening_another_record_with_unsaved_changes_asks(editor_site, page):
         page.url,
         page.console_errors,
     )
+
+
+def _point_of(page):
+    value = page.input_value("#id_geom")
+    return json.loads(value)["coordinates"] if value else None
+
+
+def test_undo_takes_back_each_geometry_step_in_turn(editor_site, page):
+    _log_in(page, editor_site)
+    undo = page.locator("[data-undo]")
+    assert undo.is_disabled()
+    first, second = _east_of_centre(10), _east_of_centre(30)
+    _type_point(page, *first)
+    page.wait_for_selector("#geometry-feedback.feedback-ok")
+    _type_point(page, *second)
+    page.wait_for_function(
+        "(lon) => (document.getElementById('id_geom').value || '').includes(lon)",
+        arg=f"{second[0]:.6f}"[:9],
+    )
+    assert _point_of(page) == pytest.approx(list(second), abs=1e-6)
+
+    undo.click()
+    assert _point_of(page) == pytest.approx(list(first), abs=1e-6)
+    page.wait_for_selector("#geometry-feedback:has-text('скасовано')")
+    # The marker on the map went back too: one marker, at the first point.
+    assert page.locator("#edit-map .leaflet-marker-icon").count() == 1
+    assert not undo.is_disabled()
+
+    undo.click()
+    assert page.input_value("#id_geom") == ""
+    assert page.locator("#edit-map .leaflet-marker-icon").count() == 0
+    assert undo.is_disabled()
+    assert page.console_errors == []

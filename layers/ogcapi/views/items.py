@@ -106,11 +106,11 @@ def _page_links(request, query: ItemsQuery, *, more: bool, last_id: str | None, 
 def _row(request, collection_id: str, feature: dict, columns) -> dict:
     href = url(request, "item", collection_id, feature["id"], f="html")
     properties = feature["properties"]
-    values = []
-    for column in columns:
-        value = properties.get(column)
-        values.append(", ".join(map(str, value)) if isinstance(value, list) else value)
-    return {"id": feature["id"], "href": href, "values": values}
+    return {
+        "id": feature["id"],
+        "href": href,
+        "values": [properties.get(column) for column in columns],
+    }
 
 
 def _sql(query: ItemsQuery):
