@@ -223,6 +223,10 @@ class Registry:
     style_filter: str = ""
     legend_labels: dict[str, Promise] = field(default_factory=dict)
     status_badge: StatusBadge | None = None
+    # The map's one-step question "the nearest site that takes glass": the key of the map
+    # filter whose value the visitor picks, and the question's words before that value.
+    nearest_filter: str = ""
+    nearest_label: Promise = ""
 
     @property
     def model(self):
@@ -602,6 +606,8 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         popup=("kind", "fractions"),
         list_properties=("kind", "fractions"),
         filters=f"{_FILTERS}.waste_filters",
+        nearest_filter="fraction",
+        nearest_label=_("Nearest site that takes"),
         z_order=50,
         shown_by_default=True,
         demo="layers.demo.waste",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("barrier-free/", include("layers.campaigns.urls")),
     path("map/list.json", map_views.list_json, name="map-list"),
     path("map/search.json", map_views.search_json, name="map-search"),
+    path("map/nearest.json", map_views.nearest_json, name="map-nearest"),
     path("map/layers.css", map_views.layer_styles, name="layer-styles"),
     # The accessibility registry's own pages, beside its records' (/accessibility/<id>/).
     path("accessibility/awards/", accessibility.awards, name="accessibility-awards"),

@@ -1,4 +1,5 @@
-"""Reads of the public map: its filters, the list beside the map, search, and record pages.
+"""Reads of the public map: its filters, the list beside the map, the nearest records, and
+record pages (the search: ``layers.selectors.search``).
 
 Every read starts from ``registry_public_queryset`` (published only, sensitive places
 generalised). Filters come from the allowlist of each registry (``map_filters``) — a client
@@ -7,21 +8,22 @@ filter keys, so the map and the list always show the same records.
 """
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.contrib.gis.db.models.functions import PointOnSurface
-from django.contrib.gis.geos import Polygon
+from django.contrib.gis.geos import Point, Polygon
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from layers.bbox import BBoxError, wgs84_bbox
 from layers.models.waste import Fraction
-from layers.registry import Registry, public_registries
+from layers.registry import Registry
+from layers.selectors.distance import by_distance
 from layers.selectors.map_filters import MapFilter, MapFilterError
 from layers.selectors.ordering import in_ukrainian_order
 from layers.selectors.public import registry_public_queryset
@@ -176,7 +178,7 @@ def registry_page_links(registry: Registry) -> list[dict]:
     return [{"url": reverse(name), "label": str(label)} for name, label in registry.public_pages]
 
 
-def _row(registry: Registry, values: Mapping) -> dict:
+def _row(registry: Registry, values: Mapping, extra: Mapping) -> dict:
     point = values.get("map_point")
     attributes = []
     # The answers the map colours by read in the legend's plain words ("accessible").
@@ -196,10 +198,13 @@ def _row(registry: Registry, values: Mapping) -> dict:
         "attributes": attributes,
         "lon": round(point.x, 6) if point else None,
         "lat": round(point.y, 6) if point else None,
+        **extra,
     }
 
 
-def _list_values(registry: Registry, queryset: QuerySet) -> tuple[QuerySet, dict[str, str]]:
+def _list_values(
+    registry: Registry, queryset: QuerySet, extra: tuple[str, ...]
+) -> tuple[QuerySet, dict[str, str]]:
     wanted = {"name", "address", *registry.title_properties, *registry.list_properties}
     fields = {
         name: registry.properties[name]
@@ -209,7 +214,7 @@ def _list_values(registry: Registry, queryset: QuerySet) -> tuple[QuerySet, dict
     plain = [name for name in wanted if registry.properties.get(name) == name]
     renamed = {f"p_{name}": F(attr) for name, attr in fields.items()}
     rows = queryset.annotate(map_point=PointOnSurface("public_geom")).values(
-        "public_id", "map_point", *plain, **renamed
+        "public_id", "map_point", *plain, *extra, **renamed
     )
     return rows, {f"p_{name}": name for name in fields}
 
@@ -218,55 +223,69 @@ def _rename(row: dict, renames: dict[str, str]) -> dict:
     return {renames.get(key, key): value for key, value in row.items()}
 
 
+def record_rows(
+    registry: Registry,
+    queryset: QuerySet,
+    *,
+    start: int = 0,
+    stop: int,
+    extra: tuple[str, ...] = (),
+) -> list[dict]:
+    """The list's and the search's rows of ``queryset[start:stop]`` (in its order), each
+    with the queryset's annotations named in ``extra`` (``distance_m`` in whole metres)."""
+    rows, renames = _list_values(registry, queryset, extra)
+    found = []
+    for row in rows[start:stop]:
+        values = _rename(row, renames)
+        kept = {name: values[name] for name in extra}
+        if kept.get("distance_m") is not None:
+            kept["distance_m"] = round(kept["distance_m"])
+        found.append(_row(registry, values, kept))
+    return found
+
+
 def map_list(
     registry: Registry,
     *,
     filters: Mapping[str, list[str]] | None = None,
     bbox: tuple[float, float, float, float] | None = None,
+    near: Point | None = None,
     page: int = 1,
     page_size: int = 20,
 ) -> dict:
-    """One page of a layer's records matching the filters in the bbox, ordered by name.
+    """One page of a layer's records matching the filters in the bbox: by name in Ukrainian
+    alphabetical order, or nearest ``near`` first, each row with its ``distance_m``.
 
     No total count: on a 500,000-tree layer counting every match in a city-wide bbox costs
     more than the page itself, and "more" is all the list needs to know.
     """
-    queryset = map_queryset(registry, filters=filters, bbox=bbox).order_by(
-        in_ukrainian_order("name"), "id"
-    )
-    rows, renames = _list_values(registry, queryset)
+    queryset = map_queryset(registry, filters=filters, bbox=bbox)
+    if near is None:
+        queryset, extra = queryset.order_by(in_ukrainian_order("name"), "id"), ()
+    else:
+        queryset, extra = by_distance(queryset, near), ("distance_m",)
     start = (page - 1) * page_size
-    chunk = [_rename(row, renames) for row in rows[start : start + page_size + 1]]
+    rows = record_rows(registry, queryset, start=start, stop=start + page_size + 1, extra=extra)
     return {
         "collection": registry.id,
         "title": str(registry.title),
         "page": page,
-        "results": [_row(registry, row) for row in chunk[:page_size]],
-        "next_page": page + 1 if len(chunk) > page_size else None,
+        "results": rows[:page_size],
+        "next_page": page + 1 if len(rows) > page_size else None,
     }
 
 
-def map_search(query: str, *, registries: Iterable[Registry] | None = None, limit: int = 5):
-    """Records of every layer whose name or address contains ``query``, ``limit`` per layer.
-
-    On a very large layer a trigram index on name and address keeps this fast (see the
-    report of the map work: ``CREATE INDEX … USING gin (name gin_trgm_ops)``).
-    """
-    query = query.strip()[:100]
-    if len(query) < 2:
-        return []
-    results = []
-    for registry in public_registries() if registries is None else registries:
-        address_attr = registry.properties.get("address", "address")
-        condition = Q(name__icontains=query) | Q(**{f"{address_attr}__icontains": query})
-        queryset = (
-            registry_public_queryset(registry)
-            .filter(condition)
-            .order_by(in_ukrainian_order("name"), "id")
-        )
-        rows, renames = _list_values(registry, queryset)
-        results.extend(_row(registry, _rename(row, renames)) for row in rows[:limit])
-    return results
+def map_nearest(
+    registry: Registry, *, filters: Mapping[str, list[str]], near: Point, limit: int = 3
+) -> dict:
+    """The ``limit`` published records of a layer nearest ``near`` that pass the filters
+    (the map's question "nearest site that takes glass"), nearest first, with metres."""
+    queryset = by_distance(map_queryset(registry, filters=filters), near)
+    return {
+        "collection": registry.id,
+        "title": str(registry.title),
+        "results": record_rows(registry, queryset, stop=limit, extra=("distance_m",)),
+    }
 
 
 # --- Record pages -----------------------------------------------------------------------------

@@ -13,20 +13,24 @@ from django.views.decorators.http import require_safe
 from layers.csp import csp_protect
 from layers.registry import public_registries, public_registry_get
 from layers.selectors.boundary import hromada_boundary_geojson
+from layers.selectors.distance import point_parse
 from layers.selectors.map import (
     MapFilterError,
     bbox_parse,
     map_filters,
     map_filters_parse,
     map_list,
-    map_search,
+    map_nearest,
     property_choices,
     property_label,
     registry_page_links,
 )
+from layers.selectors.search import map_search
 from layers.tiles.sql import MAX_ZOOM
 
 LIST_PAGE_SIZE = 20
+# How many answers the nearest question gives: the nearest, and a choice of others.
+NEAREST_COUNT = 3
 
 
 def _style_labels(registry) -> dict[str, str]:
@@ -161,6 +165,19 @@ def _strings() -> dict[str, str]:
         "linkCopied": _("The link is copied."),
         "noLayers": _("Switch on a layer to list its records."),
         "colouredBy": _("Colour and shape: %(need)s"),
+        "searchMore": _(
+            "%(layer)s: showing the first %(shown)s, there are more. "
+            "Add a word to narrow the search."
+        ),
+        "fromYou": _("%(distance)s from you"),
+        "fromCentre": _("%(distance)s from the map centre"),
+        "nearestFirst": _("Nearest to you first."),
+        "nearestFromYou": _("%(question)s %(value)s: %(title)s, %(distance)s from you."),
+        "nearestFromCentre": _(
+            "%(question)s %(value)s: %(title)s, %(distance)s from the map centre."
+        ),
+        "nearestNone": _("%(question)s %(value)s: none found."),
+        "nearestOthers": _("Next nearest"),
         "yes": _("yes"),
         "no": _("no"),
     }
@@ -184,6 +201,7 @@ def home(request):
         ),
         "listUrl": reverse("layers:map-list"),
         "searchUrl": reverse("layers:map-search"),
+        "nearestUrl": reverse("layers:map-nearest"),
         "layers": _layers_config(published),
         "strings": _strings(),
     }
@@ -206,13 +224,40 @@ def home(request):
             for registry in published
         ],
         "import_map": _import_map(),
+        "nearest_questions": _nearest_questions(published),
     }
     return render(request, "layers/map.html", context)
 
 
+def _nearest_questions(registries) -> list[dict]:
+    """The map's "nearest site that takes …" questions: one per layer that declares one
+    (``Registry.nearest_filter``), with the values of that filter to choose from."""
+    questions = []
+    for registry in registries:
+        specs = [spec for spec in map_filters(registry) if spec.key == registry.nearest_filter]
+        if specs:
+            questions.append(
+                {
+                    "registry": registry,
+                    "key": specs[0].key,
+                    "label": registry.nearest_label,
+                    "choices": specs[0].choices(),
+                }
+            )
+    return questions
+
+
 # The map's own ES modules import each other by relative path; the import map sends those
 # URLs to the hashed (long-cached) files that the manifest storage writes.
-MAP_MODULES = ("controls.js", "list.js", "mvt-layer.js", "permalink.js", "popup.js", "dom.js")
+MAP_MODULES = (
+    "controls.js",
+    "list.js",
+    "mvt-layer.js",
+    "permalink.js",
+    "popup.js",
+    "dom.js",
+    "search.js",
+)
 
 
 def _import_map() -> str:
@@ -239,7 +284,8 @@ def _bad_request(message: str) -> JsonResponse:
 @require_safe
 def list_json(request):
     """One page of one layer's records in a bbox, with the map's filters of that layer:
-    ``?collection=trees&bbox=w,s,e,n&condition=hazardous&page=2``."""
+    ``?collection=trees&bbox=w,s,e,n&condition=hazardous&page=2``; with ``near=lat,lon``
+    (the visitor's position) nearest first, each with its ``distance_m``."""
     try:
         registry = public_registry_get(request.GET.get("collection", ""))
     except KeyError:
@@ -247,17 +293,44 @@ def list_json(request):
     try:
         filters = map_filters_parse(registry, request.GET)
         bbox = bbox_parse(request.GET["bbox"]) if request.GET.get("bbox") else None
+        near = point_parse(request.GET["near"]) if request.GET.get("near") else None
         page = int(request.GET.get("page", "1"))
     except (MapFilterError, ValueError) as exc:
         return _bad_request(str(exc))
     if not 1 <= page <= 1000:
         return _bad_request("page: 1 to 1000")
-    body = map_list(registry, filters=filters, bbox=bbox, page=page, page_size=LIST_PAGE_SIZE)
+    body = map_list(
+        registry, filters=filters, bbox=bbox, near=near, page=page, page_size=LIST_PAGE_SIZE
+    )
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
 @require_safe
 def search_json(request):
-    """Records of every layer whose name or address contains ``q``."""
-    results = map_search(request.GET.get("q", ""))
-    return JsonResponse({"results": results}, json_dumps_params={"ensure_ascii": False})
+    """Records of every layer that match ``q`` (``layers.selectors.search``), with per
+    layer how many are shown and whether there are more."""
+    body = map_search(request.GET.get("q", ""))
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+@require_safe
+def nearest_json(request):
+    """The map's nearest question: a layer's published records nearest a position that
+    have one value of its ``nearest_filter``, nearest first, with metres:
+    ``?collection=waste-sites&fraction=glass&near=49.42,26.99``."""
+    try:
+        registry = public_registry_get(request.GET.get("collection", ""))
+    except KeyError:
+        return _bad_request("collection: unknown")
+    key = registry.nearest_filter
+    if not key:
+        return _bad_request("collection: this layer has no nearest question")
+    try:
+        filters = map_filters_parse(registry, request.GET)
+        near = point_parse(request.GET.get("near", ""))
+    except MapFilterError as exc:
+        return _bad_request(str(exc))
+    if len(filters.get(key, ())) != 1:
+        return _bad_request(f"{key}: one value required")
+    body = map_nearest(registry, filters=filters, near=near, limit=NEAREST_COUNT)
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})

@@ -1,8 +1,24 @@
 // The list beside the map: the same records as the map (visible extent, same filters),
-// as headings, links and buttons, so keyboard and screen-reader users get the same.
+// as headings, links and buttons, so keyboard and screen-reader users get the same. Once
+// the visitor's position is known ("near me") it is nearest first, with distances.
 import { clear, el, latestOnly } from "./dom.js";
 
-export function recordItem(row, strings, onShow) {
+// A translated text with its %(name)s placeholders filled in.
+export function fill(template, values) {
+  return template.replace(/%\((\w+)\)s/g, (match, key) => (key in values ? String(values[key]) : match));
+}
+
+// "120 м", "1,2 км" on Ukrainian pages, "120 m", "1.2 km" on English ones: metres to the
+// nearest ten below a kilometre (a position is rarely better), then kilometres.
+export function formatDistance(metres, lang) {
+  const tens = Math.max(10, Math.round(metres / 10) * 10);
+  if (tens < 1000) return new Intl.NumberFormat(lang, { style: "unit", unit: "meter" }).format(tens);
+  const km = metres / 1000;
+  return new Intl.NumberFormat(lang, { style: "unit", unit: "kilometer", maximumFractionDigits: km < 10 ? 1 : 0 }).format(km);
+}
+
+// ``from``: where the distance is measured from, "you" (the visitor) or "centre" (the map's).
+export function recordItem(row, strings, onShow, from = "you") {
   const attributes = row.attributes.length
     ? el("dl", { class: "record-attributes" }, row.attributes.map((a) => el("div", {}, el("dt", {}, a.label), el("dd", {}, a.value))))
     : null;
@@ -16,6 +32,15 @@ export function recordItem(row, strings, onShow) {
     { class: "record-item", "data-collection": row.collection, "data-id": row.id },
     el("h4", { class: "record-item-title" }, el("a", { href: row.url }, row.title)),
     row.address ? el("p", { class: "record-item-address" }, row.address) : null,
+    typeof row.distance_m === "number"
+      ? el(
+          "p",
+          { class: "record-item-distance" },
+          fill(from === "centre" ? strings.fromCentre : strings.fromYou, {
+            distance: formatDistance(row.distance_m, document.documentElement.lang || "uk"),
+          }),
+        )
+      : null,
     attributes,
     show,
   );
@@ -23,12 +48,15 @@ export function recordItem(row, strings, onShow) {
 
 export function createList({ container, config, strings, onShow }) {
   const isCurrent = latestOnly();
+  let origin = null; // the visitor's position, once known
+  let last = null; // what the list shows now, to show it again nearest first
 
   async function fetchPage(layer, query, bbox, page) {
     const params = new URLSearchParams(query);
     params.set("collection", layer.id);
     params.set("bbox", bbox);
     params.set("page", String(page));
+    if (origin) params.set("near", `${origin.lat.toFixed(6)},${origin.lng.toFixed(6)}`);
     const response = await fetch(`${config.listUrl}?${params}`, { credentials: "same-origin" });
     if (!response.ok) throw new Error(`${response.status}`);
     return response.json();
@@ -65,6 +93,7 @@ export function createList({ container, config, strings, onShow }) {
   }
 
   async function refresh({ layers, queries, bbox }) {
+    last = { layers, queries, bbox };
     const current = isCurrent();
     container.setAttribute("aria-busy", "true");
     const shown = config.layers.filter((layer) => layers.includes(layer.id));
@@ -73,6 +102,7 @@ export function createList({ container, config, strings, onShow }) {
       if (!current()) return;
       clear(container);
       if (!shown.length) container.append(el("p", { class: "empty" }, strings.noLayers));
+      else if (origin) container.append(el("p", { class: "list-order" }, strings.nearestFirst));
       shown.forEach((layer, i) => container.append(section(layer, queries[layer.id] || "", bbox, pages[i], current)));
     } catch {
       if (!current()) return;
@@ -82,5 +112,11 @@ export function createList({ container, config, strings, onShow }) {
     }
   }
 
-  return { refresh };
+  // Nearest ``latlng`` first from now on, with distances; shown again at once.
+  function setOrigin(latlng) {
+    origin = latlng;
+    if (last) refresh(last);
+  }
+
+  return { refresh, setOrigin };
 }

@@ -2,11 +2,12 @@
 // server-rendered form for layers and filters, the list, search, "near me" and the permalink.
 // Everything the page needs (URLs, labels, translated strings) comes from json_script.
 import { alignStyles, countFilters, layerQuery, readForm, writeForm } from "./controls.js";
-import { clear, debounce, el } from "./dom.js";
-import { createList, recordItem } from "./list.js";
+import { debounce } from "./dom.js";
+import { createList } from "./list.js";
 import { MvtLayer } from "./mvt-layer.js";
 import { formatPermalink, parsePermalink } from "./permalink.js";
 import { featurePopupModel, listRowPopupModel, popupContent } from "./popup.js";
+import { initSearch } from "./search.js";
 
 function cssColour(name, fallback) {
   const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
@@ -198,67 +199,11 @@ function initMap(element, config) {
     onFormChange();
   });
 
-  initSearch(config, strings, showRow);
-  initNearMe(map, strings);
+  initSearch({ map, config, strings, onShow: showRow, list });
   onFormChange();
   // Tests and the curious can ask the map what it shows; nothing else is global.
   element.mapView = { map, layers };
   return map;
-}
-
-function initSearch(config, strings, onShow) {
-  const form = document.getElementById("map-search");
-  const results = document.getElementById("map-search-results");
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const q = form.elements.q.value.trim();
-    clear(results);
-    if (q.length < 2) {
-      results.append(el("p", { class: "status" }, strings.searchTooShort));
-      return;
-    }
-    results.append(el("p", { class: "status" }, strings.loading));
-    try {
-      const response = await fetch(`${config.searchUrl}?${new URLSearchParams({ q })}`, { credentials: "same-origin" });
-      const data = await response.json();
-      clear(results);
-      if (!data.results.length) {
-        results.append(el("p", { class: "status" }, strings.noResults));
-        return;
-      }
-      results.append(el("ul", { class: "record-list" }, data.results.map((row) => recordItem(row, strings, onShow))));
-    } catch {
-      clear(results).append(el("p", { class: "status" }, strings.loadFailed));
-    }
-  });
-}
-
-function initNearMe(map, strings) {
-  const button = document.getElementById("map-near-me");
-  const status = document.getElementById("map-near-me-status");
-  let marker = null;
-  button.addEventListener("click", () => {
-    if (!navigator.geolocation) {
-      status.textContent = strings.locationFailed;
-      return;
-    }
-    status.textContent = strings.locating;
-    navigator.geolocation.getCurrentPosition(
-      (position) => {
-        const latlng = L.latLng(position.coords.latitude, position.coords.longitude);
-        if (marker) marker.remove();
-        marker = L.circleMarker(latlng, { radius: 9, color: "#1f4e9c", weight: 3, fillColor: "#ffffff", fillOpacity: 1 })
-          .bindTooltip(strings.hereYouAre)
-          .addTo(map);
-        map.setView(latlng, Math.max(map.getZoom(), 16));
-        status.textContent = strings.located;
-      },
-      () => {
-        status.textContent = strings.locationFailed;
-      },
-      { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 },
-    );
-  });
 }
 
 document.addEventListener("DOMContentLoaded", () => {
