@@ -206,6 +206,7 @@ def test_axe_finds_no_serious_violations_with_results_and_answer(server, page, a
     ask_nearest(page)
 
     assert axe_violations() == []
+    page.screenshot(path=str(ARTIFACTS / "map-search-desktop.png"), full_page=True)
 
 
 def test_screenshots_of_search_and_the_nearest_answer_on_a_phone(server, chromium):

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from layers.models.waste import Container
-from layers.registry import registry_get
+from layers.registry import public_registries, registry_get
 from layers.selectors.search import QUERY_MAX_WORDS, map_search, query_words
-from tests.factories import CENTRE, published_record
+from tests.factories import CENTRE, published_record, registry_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -217,15 +217,25 @@ def test_a_long_query_is_cut_to_a_few_words():
     assert query_words("вул.Проскурівська,139") == ["вул", "проскурівська", "139"]
 
 
-def test_search_costs_a_bounded_number_of_queries(client):
+def test_search_costs_one_query_per_layer():
     waste_site("Майданчик", fractions=("glass",))
+    layers = len(public_registries())
 
     with CaptureQueriesContext(connection) as queries:
         map_search("скло")
 
-    # One per public layer, plus the species list read for the trees' species labels
-    # in each language and the registry definitions.
-    assert len(queries) <= 20
+    # Besides: the trees' species (their labels) in each language, and the registry
+    # definitions with their change stamp.
+    assert len(queries) <= layers + 4
+
+
+@pytest.mark.parametrize("registry", registry_ids(), indirect=True)
+def test_a_nearest_question_names_a_choice_filter_of_its_layer(registry):
+    if registry.nearest_filter:
+        specs = {spec.key: spec for spec in registry.map_filters()}
+        assert registry.nearest_filter in specs
+        assert not specs[registry.nearest_filter].flag
+        assert str(registry.nearest_label)
 
 
 # --- The list nearest first -------------------------------------------------------------------

@@ -35,7 +35,8 @@ export function recordItem(row, strings, onShow, from = "you") {
     typeof row.distance_m === "number"
       ? el(
           "p",
-          { class: "record-item-distance" },
+          // A short line under the title, drawn as the address is.
+          { class: "record-item-address record-item-distance" },
           fill(from === "centre" ? strings.fromCentre : strings.fromYou, {
             distance: formatDistance(row.distance_m, document.documentElement.lang || "uk"),
           }),
@@ -102,7 +103,7 @@ export function createList({ container, config, strings, onShow }) {
       if (!current()) return;
       clear(container);
       if (!shown.length) container.append(el("p", { class: "empty" }, strings.noLayers));
-      else if (origin) container.append(el("p", { class: "list-order" }, strings.nearestFirst));
+      else if (origin) container.append(el("p", { class: "hint list-order" }, strings.nearestFirst));
       shown.forEach((layer, i) => container.append(section(layer, queries[layer.id] || "", bbox, pages[i], current)));
     } catch {
       if (!current()) return;

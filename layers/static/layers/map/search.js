@@ -15,7 +15,8 @@ async function getJson(url, params) {
   return response.json();
 }
 
-// One section per layer, best layer first, each saying when it shows only the first few.
+// One section per layer (drawn as the list's), best layer first, each saying when it
+// shows only the first few.
 function searchSections(data, strings, onShow) {
   const rows = new Map(data.layers.map((layer) => [layer.collection, []]));
   for (const row of data.results) rows.get(row.collection)?.push(row);
@@ -23,10 +24,10 @@ function searchSections(data, strings, onShow) {
     const headingId = `search-${layer.collection}`;
     return el(
       "section",
-      { class: "search-layer", "aria-labelledby": headingId, "data-layer": layer.collection },
+      { class: "list-layer search-layer", "aria-labelledby": headingId, "data-layer": layer.collection },
       el("h3", { id: headingId }, layer.title),
       el("ul", { class: "record-list" }, rows.get(layer.collection).map((row) => recordItem(row, strings, onShow))),
-      layer.more ? el("p", { class: "search-more" }, fill(strings.searchMore, { layer: layer.title, shown: layer.shown })) : null,
+      layer.more ? el("p", { class: "hint search-more" }, fill(strings.searchMore, { layer: layer.title, shown: layer.shown })) : null,
     );
   });
 }
@@ -130,7 +131,7 @@ function initNearest(form, { map, config, strings, onShow, where }) {
       answer.append(answerSentence(template, { ...words, distance: formatDistance(first.distance_m, pageLanguage()) }, first));
       if (rest.length) {
         others.append(
-          el("p", { class: "nearest-others-title" }, strings.nearestOthers),
+          el("p", { class: "hint nearest-others-title" }, strings.nearestOthers),
           el("ul", { class: "record-list" }, rest.map((row) => recordItem(row, strings, onShow, from))),
         );
       }
