@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.gis.db.models import GeometryField
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +17,20 @@ from layers.forms import RegistryGeometryField
 from layers.hromada import hromada_profile
 from layers.models.base import WORKFLOW_FIELDS, Status
 from layers.registry import registry_for_model
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A list for finding and auditing what the portal's own pages write through the
+    services: nothing is added, changed or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class VersionedFormMixin(forms.Form):

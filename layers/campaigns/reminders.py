@@ -8,7 +8,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from layers.campaigns.mail import mail_send
+from layers.mail import mail_send
 from layers.models import Status
 from layers.models.accessibility import AccessibleObject
 from layers.models.campaigns import (

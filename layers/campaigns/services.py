@@ -21,7 +21,6 @@ from layers.campaigns.access import (
     reviewers,
 )
 from layers.campaigns.checklist import checklist_of, previous_answers
-from layers.campaigns.mail import mail_send
 from layers.campaigns.stewardships import (  # noqa: F401 - the campaign's writes, in one place
     owner_account_invite,
     stewardship_decide,
@@ -32,6 +31,7 @@ from layers.campaigns.stewardships import (  # noqa: F401 - the campaign's write
 from layers.editing.errors import OwnChange, WorkflowError
 from layers.editing.parts import parts_clean, parts_read
 from layers.editing.services.common import history_context, record_save
+from layers.mail import mail_send
 from layers.models import Status
 from layers.models.accessibility import AccessibleObject, ChecklistTemplate
 from layers.models.campaigns import (

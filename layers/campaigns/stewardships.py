@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from layers.campaigns.access import require_runs_campaign, reviewers
-from layers.campaigns.mail import mail_send
 from layers.editing.errors import NotPermitted, OwnChange, WorkflowError
 from layers.editing.services.common import history_context
+from layers.mail import mail_send
 from layers.models import Status
 from layers.models.accessibility import AccessibleObject
 from layers.models.campaigns import NOTE_MAX_LENGTH, Stewardship, StewardshipState

@@ -104,6 +104,9 @@ class ChangeRequest(models.Model):
         related_name="+",
     )
     author_comment = models.TextField(_("author's comment"), blank=True)
+    # The language of the page the author proposed the change on: word of the decision
+    # reaches them in it. Empty when not known (the API, an import): then in both.
+    author_language = models.CharField(_("author's language"), max_length=8, blank=True)
     import_job = models.ForeignKey(
         "layers.ImportJob",
         verbose_name=_("import"),
@@ -128,6 +131,85 @@ class ChangeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.registry}/{self.record_public_id}"
+
+
+class NotificationKind(models.TextChoices):
+    APPROVED = "approved", _("change approved")
+    REJECTED = "rejected", _("change rejected")
+    IMPORT_APPROVED = "import_approved", _("import approved")
+    IMPORT_REJECTED = "import_rejected", _("import rejected")
+
+
+class Notification(models.Model):
+    """Word to an editor that a reviewer decided their change (or their import's batch):
+    shown on the editing dashboard until they mark it read, and mailed to them.
+
+    It keeps the parts of its message as they were when the decision was taken — what the
+    change was about (``subject``: the record's title, or the import's file name), the
+    reviewer and their comment, how many changes it covers — and is worded in the reader's
+    language when shown (``layers.editing.notifications``).
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="editing_notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    change = models.ForeignKey(
+        ChangeRequest,
+        verbose_name=_("change"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    import_job = models.ForeignKey(
+        "layers.ImportJob",
+        verbose_name=_("import"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    registry = models.CharField(_("registry"), max_length=40, choices=registry_choices)
+    subject = models.CharField(_("about"), max_length=300)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    comment = models.TextField(_("reviewer's comment"), blank=True)
+    count = models.PositiveIntegerField(_("changes decided"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        app_label = "layers"
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The header's count and the dashboard's list: a person's unread ones.
+            models.Index(
+                fields=["recipient", "created_at"],
+                condition=models.Q(read_at__isnull=True),
+                name="layers_notification_unread",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(change__isnull=False) | models.Q(import_job__isnull=False),
+                name="layers_notification_about_something",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.subject} → {self.recipient}"
 
 
 def _history_fields(model) -> list[str]:

@@ -158,13 +158,16 @@ def _initial(part: Part, item: dict) -> dict:
     return initial
 
 
-def part_formsets(registry, record, data=None, files=None) -> list[PartFormset]:
-    """The editor page's formsets of a saved record's parts (bound to ``data`` on a POST)."""
+def part_formsets(registry, record, data=None, files=None, proposed=None) -> list[PartFormset]:
+    """The editor page's formsets of a saved record's parts (bound to ``data`` on a POST;
+    rows filled with ``proposed`` lists, part name → items, where given: a rejected
+    change's, to fix and resubmit)."""
     result = []
     for part in registry.parts:
         if isinstance(part, AssessmentPart):
             continue  # the yearly checklist has its own form (the barrier-free campaign)
         items = part.read(record)
+        shown = (proposed or {}).get(part.name, items)
         formset_class = forms.formset_factory(
             _row_form_class(part), extra=1, can_delete=True, max_num=MAX_ROWS, validate_max=True
         )
@@ -175,7 +178,7 @@ def part_formsets(registry, record, data=None, files=None) -> list[PartFormset]:
             data if sent else None,
             files if sent else None,
             prefix=prefix,
-            initial=[_initial(part, item) for item in items],
+            initial=[_initial(part, item) for item in shown],
         )
         result.append(PartFormset(part, formset, {str(i.get(part.key)): i for i in items}))
     return result

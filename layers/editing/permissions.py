@@ -11,7 +11,11 @@ from layers.editing.models import RegistryRole, Role
 class Action:
     VIEW = "view"  # see unpublished records, history and pending changes
     CREATE = "create"  # create drafts
-    EDIT = "edit"  # change drafts, propose changes to published records, restore versions
+    EDIT = "edit"  # change drafts, propose changes to published records
+    # Bring back an earlier version: applied to a draft by its editors; proposed for a
+    # published record as a change, which a reviewer other than its author approves (so a
+    # reviewer who restores is that change's author, and never its approver).
+    RESTORE = "restore"
     SUBMIT = "submit"  # send a draft for review
     REVIEW = "review"  # approve or reject changes, publish drafts
     ARCHIVE = "archive"  # take a record off the public map (kept with its history)
@@ -21,14 +25,17 @@ ALL_ACTIONS = (
     Action.VIEW,
     Action.CREATE,
     Action.EDIT,
+    Action.RESTORE,
     Action.SUBMIT,
     Action.REVIEW,
     Action.ARCHIVE,
 )
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.EDITOR: frozenset({Action.VIEW, Action.CREATE, Action.EDIT, Action.SUBMIT}),
-    Role.REVIEWER: frozenset({Action.VIEW, Action.REVIEW, Action.ARCHIVE}),
+    Role.EDITOR: frozenset(
+        {Action.VIEW, Action.CREATE, Action.EDIT, Action.RESTORE, Action.SUBMIT}
+    ),
+    Role.REVIEWER: frozenset({Action.VIEW, Action.REVIEW, Action.RESTORE, Action.ARCHIVE}),
     Role.ADMINISTRATOR: frozenset(ALL_ACTIONS),
 }
 
@@ -36,6 +43,7 @@ ACTION_LABELS = {
     Action.VIEW: _("see unpublished records"),
     Action.CREATE: _("create drafts"),
     Action.EDIT: _("edit and propose changes"),
+    Action.RESTORE: _("bring back earlier versions"),
     Action.SUBMIT: _("submit drafts for review"),
     Action.REVIEW: _("approve or reject changes"),
     Action.ARCHIVE: _("archive records"),

@@ -49,9 +49,16 @@ def change_queryset(*, user, registry: Registry | None = None, states=None) -> Q
     return queryset
 
 
-def change_get(*, user, change_id) -> ChangeRequest:
+def change_get(*, user, change_id, own: bool = False) -> ChangeRequest:
+    """A change the user may see; with ``own``, also one they proposed without a role in
+    its registry (an owner's proposal), so that the word of its decision leads somewhere."""
+    queryset = change_queryset(user=user)
+    if own and getattr(user, "is_authenticated", False):
+        queryset = queryset | ChangeRequest.objects.filter(author=user).select_related(
+            "author", "reviewer"
+        )
     try:
-        return change_queryset(user=user).get(pk=change_id)
+        return queryset.get(pk=change_id)
     except (ChangeRequest.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such change.") from exc
 
@@ -75,7 +82,7 @@ class HistoryEntry:
     id: int
     label: str
     at: Any
-    user: str
+    user: str  # who wrote this state (for an approval: the reviewer)
     version: int
     status: str
     values: dict
@@ -84,6 +91,7 @@ class HistoryEntry:
     parts: dict | None = None  # the parts in this state; None: not recorded
     context: dict = field(default_factory=dict)
     schema_version: int | None = None  # of a data-defined registry, when this was written
+    author: str = ""  # for an approved change: who proposed it
 
 
 def _value_changes(registry, old: dict, new: dict, names: list[str]) -> list[ValueChange]:
@@ -137,9 +145,8 @@ def record_history(*, registry: Registry, record, public: bool = False) -> list[
         .select_related("pgh_context")
         .order_by("pgh_id")
     )
-    users = _usernames(
-        (e.pgh_context.metadata or {}).get("user") for e in events if e.pgh_context_id
-    )
+    contexts = [(e.pgh_context.metadata or {}) for e in events if e.pgh_context_id]
+    users = _usernames([c.get("user") for c in contexts] + [c.get("author") for c in contexts])
     entries: list[HistoryEntry] = []
     previous: dict = {}
     previous_parts: dict | None = None
@@ -176,6 +183,7 @@ def record_history(*, registry: Registry, record, public: bool = False) -> list[
                 parts=parts,
                 context=context,
                 schema_version=getattr(event, "schema_version", None),
+                author=users.get(context.get("author"), ""),
             )
         )
         previous = values
@@ -200,7 +208,7 @@ def _public_history(registry: Registry, record, entries: list[HistoryEntry]) -> 
         # public form is the record's page, not its history.
         entry.part_changes, entry.parts = [], None
         entry.values = {k: v for k, v in entry.values.items() if k in shown}
-        entry.user = ""
+        entry.user = entry.author = ""
         entry.context = {}
         public.append(entry)
     return public

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from layers.editing.views import account, editor, history, overview, review
+from layers.editing.views import account, changes, editor, history, overview, review
 from layers.imports import review_views as import_review
 from layers.imports import views as imports
 
@@ -13,7 +13,14 @@ urlpatterns = [
     path("api-token/", account.api_token, name="api-token"),
     path("review/<int:change_id>/approve/", review.change_approve, name="approve"),
     path("review/<int:change_id>/reject/", review.change_reject, name="reject"),
+    path("changes/<int:change_id>/", changes.change_detail, name="change"),
     path("changes/<int:change_id>/withdraw/", review.change_withdraw, name="withdraw"),
+    path("notifications/read/", changes.notifications_read, name="notifications-read"),
+    path(
+        "notifications/<int:notification_id>/read/",
+        changes.notification_read,
+        name="notification-read",
+    ),
     # Bulk imports: before the registry routes, which would take "imports" for a registry.
     path("imports/<uuid:public_id>/", imports.import_job, name="import"),
     path("imports/<uuid:public_id>/reading/", imports.import_reading, name="import-reading"),

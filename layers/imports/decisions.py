@@ -2,6 +2,8 @@
 (all or none), or its administrators roll it back as new changes. Both run in the worker for
 a large import (``layers.tasks``), with the same progress as the check and the commit."""
 
+from collections import Counter
+
 import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -42,7 +44,8 @@ def import_decide(
     *, job: ImportJob, user, approve: bool, comment: str = "", progress: Progress | None = None
 ) -> int:
     """Approve or reject every pending change of an import as ``user``, all or none (one
-    refused change refuses the batch: ``BatchRefused``). Returns how many were decided."""
+    refused change refuses the batch: ``BatchRefused``). Returns how many were decided.
+    Each author hears of it once for the batch, not once per change."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.state not in (ImportState.COMMITTED, ImportState.DECIDING):
         raise ValidationError(
@@ -52,20 +55,26 @@ def import_decide(
         )
     pending = list(_pending_changes(job).select_for_update())
     decided = 0
+    authors = Counter()
     for change in pending:
         try:
             if approve:
-                editing.change_approve(change=change, user=user, comment=comment)
+                editing.change_approve(change=change, user=user, comment=comment, notify=False)
             else:
-                editing.change_reject(change=change, user=user, comment=comment)
+                editing.change_reject(change=change, user=user, comment=comment, notify=False)
         except (StaleVersion, ValidationError, WorkflowError) as exc:
             if isinstance(exc, NotPermitted):
                 raise
             reason = " ".join(getattr(exc, "messages", None) or [str(exc)])
             raise BatchRefused(change, reason) from None
         decided += 1
+        authors[change.author_id] += 1
         if progress:
             progress(decided, len(pending))
+    if authors:
+        editing.import_decision_notify(
+            job=job, reviewer=user, approve=approve, comment=comment, authors=authors
+        )
     job.state, job.message = ImportState.COMMITTED, ""
     job.save(update_fields=["state", "message"])
     return decided

@@ -18,6 +18,8 @@ RECORD_STATES = ("draft", "in_review", "published", "archived")
 # For routes about a change request: a draft waiting for publication, a proposed change to
 # a published record (both by the editor), and an already approved change.
 CHANGE_STATES = ("publish_pending", "update_pending", "decided")
+# For routes about a notification: the editor's change rejected by the reviewer, unread.
+NOTIFICATION_STATES = ("notification_unread",)
 # For routes about a bulk import (made by the editor in trees): taken in and mapped, checked
 # without problems, committed (its batch waits for review).
 IMPORT_STATES = ("import_uploaded", "import_validated", "import_committed")
@@ -59,6 +61,9 @@ _archive = by_state(draft="200+", in_review="200+", published="200+", archived=4
 _html_archive = by_state(draft="302+", in_review="302+", published="302+", archived=302)
 _upload = by_state(draft=415, in_review=409, published=415, archived=409)
 _restore = by_state(draft="302+", in_review=302, published="302+", archived=302)
+# Reviewers bring back versions of published records only, as a change that another
+# reviewer approves (four eyes); a draft is its editors' work.
+_restore_reviewer = by_state(draft=403, in_review=302, published="302+", archived=302)
 _decide = by_state(publish_pending="200+", update_pending="200+", decided=409)
 _html_decide = by_state(publish_pending="302+", update_pending="302+", decided=302)
 
@@ -211,6 +216,28 @@ RULES = [
         states=CHANGE_STATES,
     ),
     Rule(
+        "edit/changes/<int:change_id>/",
+        {"GET": roles(302, 404, 200, 200, 200)},
+        other_methods=HTML_NOT_ALLOWED,
+        states=CHANGE_STATES,
+        notes="Where a notification leads; also its author's when they have no role "
+        "(an owner's proposal).",
+    ),
+    Rule(
+        "edit/notifications/read/",
+        {"POST": roles(302, 302, "302+", 302, 302)},
+        other_methods=HTML_NOT_ALLOWED,
+        states=NOTIFICATION_STATES,
+        notes="Everyone marks their own notifications read; only the editor has one.",
+    ),
+    Rule(
+        "edit/notifications/<int:notification_id>/read/",
+        {"POST": roles(302, 404, "302+", 404, 404)},
+        other_methods=HTML_NOT_ALLOWED,
+        states=NOTIFICATION_STATES,
+        notes="Only its recipient (the editor) marks it read; it is no one else's to see.",
+    ),
+    Rule(
         "edit/changes/<int:change_id>/withdraw/",
         {
             "POST": roles(
@@ -275,7 +302,7 @@ RULES = [
     ),
     Rule(
         "edit/{registry}/<uuid:public_id>/history/<int:event_id>/restore/",
-        {"POST": roles(302, 403, _restore, 403, _restore)},
+        {"POST": roles(302, 403, _restore, _restore_reviewer, _restore)},
         other_methods=HTML_NOT_ALLOWED,
         states=RECORD_STATES,
     ),

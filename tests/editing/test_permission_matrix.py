@@ -16,7 +16,7 @@ from django.urls.resolvers import LocalePrefixPattern
 
 from layers.editing import services
 from layers.editing.forms import record_form_class
-from layers.editing.models import ChangeRequest
+from layers.editing.models import ChangeRequest, Notification
 from layers.editing.selectors import history_model
 from layers.editing.values import field_get, value_to_json
 from layers.registry import registries, registry_get
@@ -139,6 +139,13 @@ def _change_in_state(registry, actors, state):
     return change
 
 
+def _notification_in_state(registry, actors, state):
+    """The editor's submitted draft rejected by the reviewer: the editor is told."""
+    change = _change_in_state(registry, actors, "publish_pending")
+    services.change_reject(change=change, user=actors.reviewer, comment="matrix")
+    return Notification.objects.get(change=change, recipient=actors.editor)
+
+
 def _db_state():
     state = []
     for registry in registries():
@@ -150,6 +157,7 @@ def _db_state():
         state.append(history_model(registry).objects.count())
     changes = ChangeRequest.objects.order_by("id").values_list("id", "state", "review_comment")
     state.append(list(changes))
+    state.append(list(Notification.objects.order_by("id").values_list("id", "read_at")))
     state.append(matrix_world.db_state())
     return state
 
@@ -223,6 +231,8 @@ def _request(rule, registry, method, role, actors, world):
         path_values["event_id"] = events.order_by("pgh_id").values_list("pgh_id", flat=True)[0]
     if change is not None:
         path_values["change_id"] = change.pk
+    if world.get("notification") is not None:
+        path_values["notification_id"] = world["notification"].pk
     url = _fill(rule.route.replace("{registry}", registry.id if registry else ""), path_values)
     headers = {}
     if record is not None:
@@ -269,6 +279,8 @@ def test_permission_matrix(rule, registry_id, state):
         world["record"] = _record_in_state(registry, actors, state)
     elif state in matrix.CHANGE_STATES:
         world["change"] = _change_in_state(registry_get("trees"), actors, state)
+    elif state in matrix.NOTIFICATION_STATES:
+        world["notification"] = _notification_in_state(registry_get("trees"), actors, state)
     elif state in matrix.IMPORT_STATES:
         world["job"] = matrix_world.job_in_state(actors, state)
     mismatches = []

@@ -16,6 +16,11 @@ from layers.editing.services.changes import (
     change_withdraw,
 )
 from layers.editing.services.common import EditResult
+from layers.editing.services.notifications import (
+    import_decision_notify,
+    notification_mark_read,
+    notifications_mark_all_read,
+)
 from layers.editing.services.records import (
     record_archive,
     record_create,
@@ -36,6 +41,9 @@ __all__ = [
     "change_reject",
     "change_withdraw",
     "editable_fields",
+    "import_decision_notify",
+    "notification_mark_read",
+    "notifications_mark_all_read",
     "record_archive",
     "record_create",
     "record_restore",

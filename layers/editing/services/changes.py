@@ -18,6 +18,7 @@ from layers.editing.services.common import (
     require,
     values_and_parts,
 )
+from layers.editing.services.notifications import decision_notify
 from layers.editing.values import (
     values_apply,
     values_parse,
@@ -35,12 +36,18 @@ def _lock_pending(change: ChangeRequest) -> ChangeRequest:
 
 @transaction.atomic
 def change_approve(
-    *, change: ChangeRequest, user, comment: str = "", own_explicit: bool = False
+    *,
+    change: ChangeRequest,
+    user,
+    comment: str = "",
+    own_explicit: bool = False,
+    notify: bool = True,
 ) -> object:
     """Approve a pending change: publish the draft, or apply the proposed values to the
     published record (its version goes up). Never by the change's author — except a
     reviewer's own change to a published record that they approve explicitly
-    (``own_explicit``, the admin's "approve now"), which the history records as such."""
+    (``own_explicit``, the admin's "approve now"), which the history records as such.
+    The author is told (``notify``; an import's batch tells them once, for all)."""
     registry = registry_get(change.registry)
     require(user, Action.REVIEW, registry)
     change = _lock_pending(change)
@@ -67,13 +74,18 @@ def change_approve(
             # Checked again: what the parts point at (a template, a photo) may have changed.
             record_save(record, user=change.author, parts=parts_clean(registry, record, parts))
     decision_record(change, user=user, state=ChangeState.APPROVED, comment=comment)
+    if notify:
+        decision_notify(change=change)
     return record
 
 
 @transaction.atomic
-def change_reject(*, change: ChangeRequest, user, comment: str) -> ChangeRequest:
-    """Reject a pending change with a comment for its author. A rejected draft goes back
-    to the draft state; a published record stays as it is."""
+def change_reject(
+    *, change: ChangeRequest, user, comment: str, notify: bool = True
+) -> ChangeRequest:
+    """Reject a pending change with a comment for its author, who is told (``notify``). A
+    rejected draft goes back to the draft state; a published record stays as it is. The
+    rejected values stay in the change, for the author to fix and propose again."""
     registry = registry_get(change.registry)
     require(user, Action.REVIEW, registry)
     if not comment.strip():
@@ -86,6 +98,8 @@ def change_reject(*, change: ChangeRequest, user, comment: str) -> ChangeRequest
                 record.status = Status.DRAFT
                 record_save(record, user=record.updated_by)
     decision_record(change, user=user, state=ChangeState.REJECTED, comment=comment)
+    if notify:
+        decision_notify(change=change)
     return change
 
 

@@ -51,19 +51,46 @@ def record_update(
     base_version: int,
     comment: str = "",
     parts: dict | None = None,
+    language: str = "",
 ) -> EditResult:
     """Change a draft, or propose a change to a published record.
 
     Only the given fields and kinds of part (each given whole) are touched. Refused for
-    records in review or archived, and for a stale ``base_version``.
+    records in review or archived, and for a stale ``base_version``. ``language``: the
+    author's (the page's), for the word of the decision.
     """
     record = lock(registry, record)
     if not user_can(user, Action.EDIT, registry):
         _require_steward_proposal(registry, record, user, values, parts)
+    return _record_write(
+        registry=registry,
+        record=record,
+        user=user,
+        values=values,
+        base_version=base_version,
+        comment=comment,
+        parts=parts,
+        language=language,
+    )
+
+
+def _record_write(
+    *,
+    registry: Registry,
+    record,
+    user,
+    values: dict,
+    base_version: int,
+    comment: str,
+    parts: dict | None,
+    language: str,
+    action: str = "edit",
+) -> EditResult:
+    """The write of ``record_update`` on a locked record whose user was allowed it."""
     check_version(registry, record, base_version)
     parsed = values_parse(registry, values)
     if record.status == Status.DRAFT:
-        with history_context(user, "edit"):
+        with history_context(user, action):
             values_apply(registry, record, parsed)
             record_save(record, user=user, parts=parts_clean(registry, record, parts))
         return EditResult(record=record)
@@ -97,6 +124,7 @@ def record_update(
             base_version=record.version,
             author=user,
             author_comment=comment,
+            author_language=language,
         )
         change.full_clean()
         change.save()
@@ -125,7 +153,7 @@ def _require_steward_proposal(registry: Registry, record, user, values, parts) -
 
 @transaction.atomic
 def record_submit(
-    *, registry: Registry, record, user, base_version: int, comment: str = ""
+    *, registry: Registry, record, user, base_version: int, comment: str = "", language: str = ""
 ) -> ChangeRequest:
     """Send a draft for review: it becomes "in review" and a publication request waits."""
     require(user, Action.SUBMIT, registry)
@@ -144,6 +172,7 @@ def record_submit(
         base_version=record.version,
         author=user,
         author_comment=comment,
+        author_language=language,
     )
     change.full_clean()
     change.save()
@@ -179,11 +208,25 @@ def record_archive(
 
 @transaction.atomic
 def record_restore(
-    *, registry: Registry, record, user, event_id: int, base_version: int
+    *, registry: Registry, record, user, event_id: int, base_version: int, language: str = ""
 ) -> EditResult:
     """Bring back the values and parts of an earlier recorded state as a new change
     (applied to a draft, proposed for review on a published record). Parts come back when
-    that state recorded them (``parts_snapshot``)."""
+    that state recorded them (``parts_snapshot``).
+
+    Editors restore drafts and published records; reviewers published records only: their
+    restore is a proposal like an editor's, which another reviewer approves, while a
+    draft's values are its editors' work (a reviewer who changed a draft could later
+    approve what they wrote)."""
+    require(user, Action.RESTORE, registry)
+    record = lock(registry, record)
+    if record.status == Status.DRAFT and not user_can(user, Action.EDIT, registry):
+        raise NotPermitted(
+            _(
+                "Reviewers bring back earlier versions of published records only; drafts are "
+                "their editors' work."
+            )
+        )
     earlier, earlier_parts = history_entry_get(registry=registry, record=record, event_id=event_id)
     current = record_values(registry, record)
     changed = values_diff(registry, current, earlier)
@@ -193,7 +236,7 @@ def record_restore(
     }
     if not changed and not parts:
         raise WorkflowError(_("That version has the same values as the record now."))
-    return record_update(
+    return _record_write(
         registry=registry,
         record=record,
         user=user,
@@ -201,4 +244,6 @@ def record_restore(
         base_version=base_version,
         comment=str(_("Restore of an earlier version.")),
         parts=parts or None,
+        language=language,
+        action="restore",
     )

@@ -23,6 +23,7 @@ from layers.editing.selectors import (
     change_queryset,
     record_get,
 )
+from layers.editing.titles import record_title_of
 from layers.editing.views.common import (
     actions_allowed,
     duplicate_warnings,
@@ -32,6 +33,7 @@ from layers.editing.views.common import (
     stale_message,
     with_registry,
 )
+from layers.editing.views.resubmit import rejected_change_for
 
 # --- Editing ----------------------------------------------------------------------------
 
@@ -97,7 +99,15 @@ def _error_summary(form, part_forms) -> list[dict]:
 
 
 def _render_editor(
-    request, registry, form, record=None, status=200, warnings=(), part_forms=None, view=None
+    request,
+    registry,
+    form,
+    record=None,
+    status=200,
+    warnings=(),
+    part_forms=None,
+    view=None,
+    resubmit=None,
 ):
     if record is not None and part_forms is None:
         part_forms = part_formsets(registry, record)
@@ -108,6 +118,7 @@ def _render_editor(
         "form": form,
         "error_summary": _error_summary(form, part_forms or []) if form.is_bound else [],
         "record": record,
+        "record_title": record_title_of(registry, record) if record else "",
         "can": actions_allowed(request, registry),
         "map_config": map_config(request, registry, record=record, view=view),
         "adds_another": record is None and _adds_another(registry),
@@ -120,6 +131,7 @@ def _render_editor(
             else []
         ),
         "version_form": VersionForm(initial={"base_version": record.version}) if record else None,
+        "resubmit": resubmit,
     }
     return render(request, "layers/editing/record_edit.html", context, status=status)
 
@@ -187,8 +199,16 @@ def record_edit(request, registry, public_id):
     record = record_get(registry=registry, public_id=public_id, user=request.user)
     form_class = record_form_class(registry)
     if request.method == "GET":
-        form = form_class(instance=record, initial={"base_version": record.version})
-        return _render_editor(request, registry, form, record)
+        resubmit = rejected_change_for(request, registry, record)
+        initial = {"base_version": record.version}
+        part_forms = None
+        if resubmit is not None:
+            initial.update(resubmit.initial)
+            part_forms = part_formsets(registry, record, proposed=resubmit.parts)
+        form = form_class(instance=record, initial=initial)
+        return _render_editor(
+            request, registry, form, record, part_forms=part_forms, resubmit=resubmit
+        )
     if not user_can(request.user, Action.EDIT, registry):
         raise PermissionDenied
     form = form_class(request.POST, instance=registry.objects().get(pk=record.pk))
@@ -211,6 +231,7 @@ def record_edit(request, registry, public_id):
                     parts=parts,
                     base_version=form.cleaned_data["base_version"],
                     comment=form.cleaned_data["comment"],
+                    language=request.LANGUAGE_CODE,
                 )
         except StaleVersion as exc:
             form.add_error(None, stale_message(exc))
@@ -254,6 +275,8 @@ def _version_action(request, registry, public_id, do, done_message):
     except StaleVersion as exc:
         messages.error(request, stale_message(exc))
     except (WorkflowError, ValidationError) as exc:
+        if getattr(exc, "http_status", None) == 403:  # the role does not allow it here
+            raise PermissionDenied(str(exc)) from None
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:
         messages.success(request, done_message)
@@ -274,6 +297,7 @@ def record_submit(request, registry, public_id):
             user=request.user,
             base_version=data["base_version"],
             comment=data["comment"],
+            language=request.LANGUAGE_CODE,
         ),
         _("The draft is submitted for review."),
     )
@@ -300,7 +324,7 @@ def record_archive(request, registry, public_id):
 
 @login_required
 @require_POST
-@with_registry(Action.EDIT)
+@with_registry(Action.RESTORE)
 def record_restore(request, registry, public_id, event_id):
     return _version_action(
         request,
@@ -312,6 +336,7 @@ def record_restore(request, registry, public_id, event_id):
             user=request.user,
             event_id=event_id,
             base_version=data["base_version"],
+            language=request.LANGUAGE_CODE,
         ),
         _("The earlier version is brought back as a new change."),
     )

@@ -13,12 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from layers.bbox import BBoxError, wgs84_bbox
+from layers.editing.models import ChangeState
+from layers.editing.notifications import notifications_unread, notifications_unread_count
 from layers.editing.permissions import Action, user_registries
 from layers.editing.selectors import (
     change_queryset,
     pending_counts,
     record_queryset,
 )
+from layers.editing.titles import change_titles
 from layers.editing.views.common import (
     actions_allowed,
     duplicate_warnings,
@@ -31,6 +34,7 @@ from layers.models.boundary import geometry_inside_hromada
 
 MAX_MAP_FEATURES = 2000
 MAX_CHECK_BYTES = 2 * 1024 * 1024
+DASHBOARD_ROWS = 10  # changes to review and recent decisions; the queue has the rest
 
 
 # --- Overview ---------------------------------------------------------------------------
@@ -39,7 +43,8 @@ MAX_CHECK_BYTES = 2 * 1024 * 1024
 @login_required
 @require_GET
 def dashboard(request):
-    """The user's registries, drafts and changes."""
+    """The user's unread notifications first, then their registries, their changes, the
+    changes waiting for their review and the latest decisions — each named by its record."""
     registries = user_registries(request.user, Action.VIEW)
     if not registries:
         raise PermissionDenied
@@ -54,8 +59,36 @@ def dashboard(request):
                 "can": actions_allowed(request, registry),
             }
         )
-    mine = change_queryset(user=request.user).filter(author=request.user)[:20]
-    return render(request, "layers/editing/dashboard.html", {"rows": rows, "my_changes": mine})
+    changes = change_queryset(user=request.user)
+    mine = list(changes.filter(author=request.user)[:20])
+    reviewed = [r.id for r in user_registries(request.user, Action.REVIEW)]
+    to_review = list(
+        changes.filter(state=ChangeState.PENDING, registry__in=reviewed)
+        .exclude(author=request.user)
+        .order_by("created_at")[:DASHBOARD_ROWS]
+    )
+    decided = list(
+        changes.filter(state__in=[ChangeState.APPROVED, ChangeState.REJECTED]).order_by(
+            "-decided_at", "-id"
+        )[:DASHBOARD_ROWS]
+    )
+    titles = change_titles([*mine, *to_review, *decided])
+    return render(
+        request,
+        "layers/editing/dashboard.html",
+        {
+            "rows": rows,
+            "notifications": notifications_unread(user=request.user),
+            "unread": notifications_unread_count(request.user),
+            "my_changes": _named(mine, titles),
+            "to_review": _named(to_review, titles),
+            "decided": _named(decided, titles),
+        },
+    )
+
+
+def _named(changes, titles) -> list[dict]:
+    return [{"change": change, "title": titles.get(change.pk, "")} for change in changes]
 
 
 @login_required

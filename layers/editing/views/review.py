@@ -2,8 +2,6 @@
 decisions on them.
 """
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,21 +14,12 @@ from django.views.decorators.http import require_GET, require_POST
 from layers.editing import services
 from layers.editing.errors import StaleVersion, WorkflowError
 from layers.editing.forms import DecisionForm
-from layers.editing.models import ChangeKind, ChangeState
-from layers.editing.parts import parts_changes, parts_read
-from layers.editing.permissions import Action, user_can, user_registries
-from layers.editing.selectors import (
-    change_get,
-    change_part_changes,
-    change_queryset,
-    change_record,
-    change_value_changes,
-    pending_counts,
-)
-from layers.editing.values import editable_fields, record_values, value_display
-from layers.editing.views.common import (
-    stale_message,
-)
+from layers.editing.models import ChangeState
+from layers.editing.permissions import Action, user_registries
+from layers.editing.selectors import change_get, change_queryset, pending_counts
+from layers.editing.titles import change_titles
+from layers.editing.views.cards import change_card
+from layers.editing.views.common import stale_message
 
 # --- Review -----------------------------------------------------------------------------
 
@@ -47,52 +36,17 @@ def review_queue(request):
     counts = pending_counts(user=request.user)
     selected = request.GET.get("registry")
     selected = next((r for r in registries if r.id == selected), registries[0])
-    pending = change_queryset(
-        user=request.user, registry=selected, states=[ChangeState.PENDING]
-    ).order_by("created_at")[:30]
-    cards = []
-    for change in pending:
-        record = change_record(change)
-        if record is None:
-            continue
-        if change.kind == ChangeKind.PUBLISH:
-            values = record_values(selected, record)
-            rows = [
-                {
-                    "label": f.verbose_name,
-                    "old": None,
-                    "new": value_display(selected, f.name, values[f.name]),
-                    "geometry": f.name == "geom",
-                }
-                for f in editable_fields(selected)
-                if values.get(f.name) not in (None, "", [])
-            ]
-            geometry = {"old": None, "new": values.get("geom")}
-            part_changes = parts_changes(selected, {}, parts_read(selected, record))
-        else:
-            diffs = change_value_changes(change, record)
-            rows = [
-                {"label": d.label, "old": d.old, "new": d.new, "geometry": d.is_geometry}
-                for d in diffs
-            ]
-            geo = next((d for d in diffs if d.name == "geom"), None)
-            current_geom = json.loads(record.geom.json)
-            geometry = {"old": current_geom, "new": geo.new if geo else current_geom}
-            part_changes = change_part_changes(change, record)
-        cards.append(
-            {
-                "change": change,
-                "record": record,
-                "rows": rows,
-                "part_changes": part_changes,
-                "geometry": geometry,
-                "map_id": f"geometry-{change.pk}",
-                "stale": change.kind == ChangeKind.UPDATE and record.version != change.base_version,
-                "own": change.author_id == request.user.pk
-                or (change.kind == ChangeKind.PUBLISH and record.created_by_id == request.user.pk),
-                "can_review": user_can(request.user, Action.REVIEW, selected),
-            }
-        )
+    pending = list(
+        change_queryset(user=request.user, registry=selected, states=[ChangeState.PENDING])
+        .select_related("import_job")
+        .order_by("created_at")[:30]
+    )
+    titles = change_titles(pending)
+    cards = [
+        card
+        for change in pending
+        if (card := change_card(request, change, selected, titles[change.pk])) is not None
+    ]
     tabs = [
         {"registry": r, "count": counts.get(r.id, 0), "selected": r == selected} for r in registries
     ]
@@ -106,7 +60,11 @@ def review_queue(request):
 def _decision(request, change_id, decide, done):
     change = change_get(user=request.user, change_id=change_id)
     form = DecisionForm(request.POST)
-    target = reverse("layers:editing:review") + f"?registry={change.registry}"
+    # Decided on the change's own page: back to it (it then shows the decision).
+    if request.POST.get("back") == "change":
+        target = reverse("layers:editing:change", args=[change.pk])
+    else:
+        target = reverse("layers:editing:review") + f"?registry={change.registry}"
     if not form.is_valid():
         messages.error(request, _("The comment is too long."))
         return HttpResponseRedirect(target)

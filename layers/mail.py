@@ -1,7 +1,8 @@
-"""Mail of the campaign, through Django's mail framework (``make run`` writes it to files
-under var/mail; production sends it by SMTP, ``EMAIL_URL``). Each message is in Ukrainian
-and then English, as the portal's users read either. Mail goes once the transaction that
-decided it is committed: a refused decision sends nothing."""
+"""The portal's mail, through Django's mail framework (``make run`` writes it to files under
+var/mail; production sends it by SMTP, ``EMAIL_URL``). A message is in the recipient's
+language when it is known, else in Ukrainian and then English, as the portal's users read
+either. Mail goes once the transaction that decided it is committed: a refused decision
+sends nothing, and the mail server being away never undoes one."""
 
 import logging
 
@@ -15,9 +16,9 @@ logger = logging.getLogger(__name__)
 LANGUAGES = ("uk", "en")
 
 
-def _render(template: str, context: dict) -> tuple[str, str]:
+def _render(template: str, context: dict, languages) -> tuple[str, str]:
     subjects, bodies = [], []
-    for language in LANGUAGES:
+    for language in languages:
         with translation.override(language):
             text = render_to_string(template, {**context, "language": language}).strip()
         subject, _blank, body = text.partition("\n")
@@ -26,9 +27,10 @@ def _render(template: str, context: dict) -> tuple[str, str]:
     return " / ".join(dict.fromkeys(subjects)), "\n\n-- \n\n".join(bodies)
 
 
-def mail_send(*, recipients, template: str, context: dict) -> None:
+def mail_send(*, recipients, template: str, context: dict, language: str = "") -> None:
     """Send the rendered ``template`` (first line: the subject) to each address of
-    ``recipients`` (users or addresses; the empty ones are skipped) after commit."""
+    ``recipients`` (users or addresses; the empty ones are skipped) after commit: in
+    ``language`` when it is one of the portal's, else in all of them."""
     addresses = sorted(
         {
             getattr(recipient, "email", recipient)
@@ -38,7 +40,9 @@ def mail_send(*, recipients, template: str, context: dict) -> None:
     )
     if not addresses:
         return
-    subject, body = _render(template, {**context, "site_url": settings.GEOPORTAL_SITE_URL})
+    languages = (language,) if language in LANGUAGES else LANGUAGES
+    context = {**context, "site_url": settings.GEOPORTAL_SITE_URL}
+    subject, body = _render(template, context, languages)
     messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses]
 
     def send():
