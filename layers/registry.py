@@ -19,6 +19,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from layers.editing.part_kinds import ASSESSMENTS, CONTAINERS, PHOTOS, TREE_LOG, ZONE_LINKS
+from layers.symbols import SYMBOL_ORDER
 
 # Public properties every registry publishes: output name -> queryset attribute.
 COMMON_PROPERTIES = {
@@ -53,9 +54,9 @@ class Drawing:
 
     ``radius``: (from zoom, pixels) pairs, highest zoom first; ``emphasis``: a boolean
     tile property that gets a heavier outline (hazardous trees). ``shapes``: the point
-    symbol of each value of the colouring property (``circle``, ``diamond``, ``square``,
-    ``ring``), so that a value is told by its shape as well as its colour; the legend
-    swatches take the same shapes.
+    symbol of each value of the colouring property (a name of ``layers.symbols.SYMBOLS``),
+    so that a value is told by its shape as well as its colour; values without one take
+    the catalogue's unused shapes in order; the legend swatches take the same shapes.
     """
 
     radius: tuple[tuple[int, float], ...] = ((16, 7), (14, 5.5), (0, 4.5))
@@ -80,7 +81,7 @@ class Drawing:
 
 AREA = Drawing(fill_opacity=0.35, weight=1.5)
 
-POINT_SHAPES = ("circle", "diamond", "square", "ring")
+POINT_SHAPES = SYMBOL_ORDER
 
 
 @dataclass(frozen=True, eq=False)
@@ -478,6 +479,13 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
             weight=0.5,
             stroke="rgba(0,0,0,0.55)",
             emphasis="is_hazardous",
+            shapes={
+                "good": "circle",
+                "satisfactory": "square",
+                "unsatisfactory": "diamond",
+                "hazardous": "triangle",
+                "dead": "plus",
+            },
         ),
         popup=("species_uk", "species_latin", "condition", "height_m"),
         list_properties=("species_uk", "species_latin", "condition", "height_m"),
@@ -546,7 +554,11 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         geometry_kind="mixed",
         style_by="significance",
         colours={"national": "#662299", "local": "#aa1155", "newly_identified": "#cc5500"},
-        drawing=Drawing(fill_opacity=0.45, weight=1.5),
+        drawing=Drawing(
+            fill_opacity=0.45,
+            weight=1.5,
+            shapes={"national": "star", "local": "square", "newly_identified": "triangle"},
+        ),
         popup=("types", "significance"),
         list_properties=("types", "significance", "dating"),
         filters=f"{_FILTERS}.heritage_filters",
@@ -603,6 +615,17 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
             "library_of_things": "#6611dd",
             "repair": "#223344",
         },
+        drawing=Drawing(
+            shapes={
+                "container_site": "circle",
+                "separate_collection": "square",
+                "recycling_reception": "diamond",
+                "hazardous": "triangle",
+                "bulky": "hexagon",
+                "library_of_things": "star",
+                "repair": "plus",
+            },
+        ),
         popup=("kind", "fractions"),
         list_properties=("kind", "fractions"),
         filters=f"{_FILTERS}.waste_filters",

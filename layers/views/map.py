@@ -26,6 +26,7 @@ from layers.selectors.map import (
     registry_page_links,
 )
 from layers.selectors.search import map_search
+from layers.symbols import css_name, drawing_json, legend_symbol
 from layers.tiles.sql import MAX_ZOOM
 
 LIST_PAGE_SIZE = 20
@@ -44,9 +45,12 @@ def _style_labels(registry) -> dict[str, str]:
 
 
 def _legend(registry) -> list[dict]:
-    """The values the layer is coloured by, with their labels (the layer stylesheet gives
-    the colours and shapes)."""
-    return [{"value": value, "label": label} for value, label in _style_labels(registry).items()]
+    """The values the layer is coloured by, with their labels and symbols (SVG in the shape
+    the map draws; the layer stylesheet gives the colours)."""
+    return [
+        {"value": value, "label": label, "symbol": legend_symbol(registry, value)}
+        for value, label in _style_labels(registry).items()
+    ]
 
 
 def _style_options(registry) -> list[dict]:
@@ -73,7 +77,8 @@ def _layers_config(registries) -> list[dict]:
                 "minZoom": registry.min_zoom,
                 "zIndex": registry.z_order,
                 "styleBy": registry.style_by,
-                "drawing": registry.drawing.as_json(),
+                # With each value's point shape, line dashes and area hatching.
+                "drawing": drawing_json(registry),
                 "popup": list(registry.popup),
                 "labels": {name: property_label(registry, name) for name in shown},
                 "choices": choices,
@@ -87,19 +92,6 @@ def _layers_config(registries) -> list[dict]:
     return layers
 
 
-def _css_name(value: str) -> str:
-    """A registry id or value as it may stand in a CSS custom property's name."""
-    return "".join(c if c.isalnum() or c in "-_" else "_" for c in str(value))
-
-
-# Legend swatches in the shapes the map draws (``Drawing.shapes``): the shape tells the
-# value too, so the legend must show it.
-_SHAPE_RULES = {
-    "circle": "border-radius: 50%;",
-    "square": "border-radius: 0;",
-    "diamond": "border-radius: 0; transform: rotate(45deg) scale(0.85);",
-    "ring": "border-radius: 50%; background: #fff; border: 3px solid var(--swatch);",
-}
 # The colour chooser of a layer (radio buttons in its panel), laid out like the legend.
 _STYLE_CHOOSER_RULES = (
     ".style-chooser { border: 0; margin: 0.25rem 0 0 1.5rem; padding: 0; }",
@@ -112,10 +104,6 @@ _STYLE_CHOOSER_RULES = (
 )
 
 
-def _swatch_shape(selector: str, shape: str) -> str:
-    return f"{selector} {{ {_SHAPE_RULES.get(shape, _SHAPE_RULES['circle'])} }}"
-
-
 @require_safe
 def layer_styles(request):
     """The colours of every layer and of each value it is coloured by, as CSS custom
@@ -123,23 +111,16 @@ def layer_styles(request):
     legend and the map cannot disagree. Generated from the registry entries."""
     lines = [":root {"]
     rules = []
+    # The swatches' shapes are in their SVG (``layers.symbols.legend_symbol``); here only
+    # the colours, which the map's JavaScript reads too.
     for registry in public_registries():
-        rid = _css_name(registry.id)
+        rid = css_name(registry.id)
         lines.append(f"  --c-{rid}: {registry.colour};")
         rules.append(f".swatch-{rid} {{ --swatch: var(--c-{rid}); }}")
         for value, colour in registry.colours.items():
-            name = f"{rid}-{_css_name(value)}"
+            name = f"{rid}-{css_name(value)}"
             lines.append(f"  --c-{name}: {colour};")
-            rules.append(f".swatch-{rid}--{_css_name(value)} {{ --swatch: var(--c-{name}); }}")
-        for value, shape in registry.drawing.shapes.items():
-            rules.append(_swatch_shape(f".swatch-{rid}--{_css_name(value)}", shape))
-        if registry.geometry_kind in ("polygon", "line"):
-            rules.append(f".swatch-{rid} {{ border-radius: 2px; }}")
-        if registry.drawing.dash:
-            rules.append(
-                f".swatch-{rid} {{ border-style: dashed; background: #fff; "
-                "border-color: var(--swatch); border-width: 2px; }"
-            )
+            rules.append(f".swatch-{rid}--{css_name(value)} {{ --swatch: var(--c-{name}); }}")
     lines.append("}")
     rules.extend(_STYLE_CHOOSER_RULES)
     response = HttpResponse("\n".join(lines + rules) + "\n", content_type="text/css")
@@ -163,6 +144,14 @@ def _strings() -> dict[str, str]:
         "searchTooShort": _("Type at least two characters."),
         "loadFailed": _("The records could not be loaded."),
         "linkCopied": _("The link is copied."),
+        "linkShared": _("The link is shared."),
+        "linkNotCopied": _("The link could not be copied: copy it from the address bar."),
+        "shareLink": _("Share the link"),
+        # Leaflet's own words, in the page's language.
+        "zoomInButton": _("Zoom in"),
+        "zoomOutButton": _("Zoom out"),
+        "closePopup": _("Close the popup"),
+        "leafletTitle": _("A JavaScript library for interactive maps"),
         "noLayers": _("Switch on a layer to list its records."),
         "colouredBy": _("Colour and shape: %(need)s"),
         "searchMore": _(

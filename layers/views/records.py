@@ -28,6 +28,7 @@ from layers.selectors.map import (
     record_title,
     registry_page_links,
 )
+from layers.symbols import legend_symbol
 
 # Shown in the page's header or elsewhere, not in the table of properties.
 _NOT_IN_TABLE = {"name", "verified_on", "updated_at"}
@@ -120,8 +121,13 @@ def accessibility_sections(registry, record: dict) -> dict:
     card_url = reverse("layers:accessibility-card", kwargs={"public_id": record["public_id"]})
     latest_year = freshness.assessment.year if freshness.assessment else None
     years = Assessment.objects.filter(accessible_object_id=record["pk"]).order_by("-year")
+    rating = _rows(registry, record, _RATING)
+    # Each answer with the map's symbol of it (the one-glance rating has none on the map).
+    for row in rating:
+        if row["name"] in registry.style_options:
+            row["symbol"] = legend_symbol(registry, row["raw"] or "unknown")
     return {
-        "rating": _rows(registry, record, _RATING),
+        "rating": rating,
         "assessment": freshness.assessment,
         "freshness": freshness,
         "card_url": card_url,
@@ -138,6 +144,29 @@ def accessibility_sections(registry, record: dict) -> dict:
 def waste_sections(registry, record: dict) -> dict:
     """A waste site's page shows its containers and collection days."""
     return {"schedule": _collection_schedule(record["pk"])}
+
+
+def _big_map_url(registry, record: dict, geometry) -> str:
+    """The public map centred on the record with its layer on and the record selected (its
+    popup open), as the map's permalink says it (``map=``, ``layers=``, ``select=``)."""
+    home = reverse("layers:home")
+    if geometry is None:
+        return f"{home}#layers={registry.id}"
+    point = geometry if geometry.geom_type == "Point" else geometry.point_on_surface
+    zoom = max(17, registry.min_zoom or 0)
+    return (
+        f"{home}#map={zoom}/{point.y:.5f}/{point.x:.5f}&layers={registry.id}"
+        f"&select={registry.id}:{record['public_id']}"
+    )
+
+
+def _map_strings() -> dict[str, str]:
+    """Leaflet's own words on the small map, in the page's language."""
+    return {
+        "zoomIn": _("Zoom in"),
+        "zoomOut": _("Zoom out"),
+        "leafletTitle": _("A JavaScript library for interactive maps"),
+    }
 
 
 def _description(registry, record: dict, title: str) -> str:
@@ -185,6 +214,8 @@ def record_detail(request, collection: str, public_id):
         "sections": sections,
         "public_pages": registry_page_links(registry),
         "geometry": json.loads(geometry.geojson) if geometry else None,
+        "big_map_url": _big_map_url(registry, record, geometry),
+        "map_strings": _map_strings(),
         "og_image": request.build_absolute_uri(photos[0].image.url) if photos else "",
         "canonical": request.build_absolute_uri(request.path),
     }

@@ -215,7 +215,11 @@ def test_screenshots_of_the_accessibility_layer(demo, page, screenshot, width, h
         page.locator(".leaflet-popup .popup-badge").wait_for()
         page.wait_for_timeout(400)  # Leaflet fades the popup in
         screenshot(f"map-accessibility-popup-{width}x{height}")
-    # The panel with the chooser and the legend, as a person scrolls to it.
+    # The panel with the chooser and the legend, as a person scrolls to it (on a phone, in
+    # the bottom sheet, once it and its controls are open).
+    if width < 640:
+        page.click("#map-sheet-toggle")
+        page.click("#map-controls-toggle")
     page.locator('[data-style-chooser="accessibility"]').scroll_into_view_if_needed()
     screenshot(f"map-accessibility-legend-{width}x{height}")
     assert page.console_errors == []

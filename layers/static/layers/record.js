@@ -4,8 +4,17 @@
 
   function initRecordMap(element) {
     const geometry = JSON.parse(document.getElementById("record-geometry").textContent);
+    const strings = JSON.parse(document.getElementById("record-map-strings").textContent);
     // A small illustration, not a place to navigate: the page text says everything.
-    const map = L.map(element, { scrollWheelZoom: false, keyboard: false, zoomControl: true });
+    const map = L.map(element, { scrollWheelZoom: false, keyboard: false, zoomControl: false });
+    // Leaflet's own words in the page's language: its buttons' titles and its credit's title
+    // (the credit is HTML in Leaflet, so it is built as a node and serialised, escaped).
+    L.control.zoom({ zoomInTitle: strings.zoomIn, zoomOutTitle: strings.zoomOut }).addTo(map);
+    const credit = document.createElement("a");
+    credit.href = "https://leafletjs.com";
+    credit.title = strings.leafletTitle;
+    credit.textContent = "Leaflet";
+    map.attributionControl.setPrefix(credit.outerHTML);
     L.tileLayer(element.dataset.tiles, { attribution: element.dataset.attribution, maxZoom: 19 }).addTo(map);
     if (!geometry) {
       map.setView([0, 0], 1);

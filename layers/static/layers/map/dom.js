@@ -35,3 +35,9 @@ export function debounce(fn, ms) {
     timer = setTimeout(() => fn(...args), ms);
   };
 }
+
+// Leaflet's credit in the attribution bar, its English title put in the page's language
+// (Leaflet's own prefix is HTML, so it is built here as a node and serialised, escaped).
+export function leafletPrefix(title) {
+  return el("a", { href: "https://leafletjs.com", title }, "Leaflet").outerHTML;
+}

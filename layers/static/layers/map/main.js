@@ -1,11 +1,11 @@
 // The public map: base map, hromada boundary, one vector-tile layer per registry, with the
 // server-rendered form for layers and filters, the list, search, "near me" and the permalink.
 // Everything the page needs (URLs, labels, translated strings) comes from json_script.
-import { alignStyles, countFilters, layerQuery, readForm, writeForm } from "./controls.js";
-import { debounce } from "./dom.js";
+import { alignStyles, countFilters, initSheet, layerQuery, readForm, writeForm } from "./controls.js";
+import { debounce, leafletPrefix } from "./dom.js";
 import { createList } from "./list.js";
 import { MvtLayer } from "./mvt-layer.js";
-import { formatPermalink, parsePermalink } from "./permalink.js";
+import { formatPermalink, initPermalinkButton, parsePermalink } from "./permalink.js";
 import { featurePopupModel, listRowPopupModel, popupContent } from "./popup.js";
 import { initSearch } from "./search.js";
 
@@ -27,15 +27,20 @@ function styleFor(layer, styleBy) {
     const fill = colour(value);
     const [, radius] = drawing.radius.find(([from]) => zoom >= from) || drawing.radius[drawing.radius.length - 1];
     const emphasised = drawing.emphasis && properties[drawing.emphasis];
+    const shape = drawing.shapes[value] || "circle";
     const style = {
       fill,
       radius,
       fillOpacity: drawing.fillOpacity,
       weight: emphasised ? Math.max(drawing.weight, 1.5) : drawing.weight,
       stroke: emphasised ? "#1b1b1b" : drawing.stroke,
-      shape: drawing.shapes[value] || "circle",
+      shape,
+      symbol: drawing.symbols[shape] || drawing.symbols.circle,
     };
-    if (drawing.dash.length) style.dash = drawing.dash;
+    // A line's value is told by its dashes too, an area's by its hatching.
+    const dash = drawing.dashes[value] || drawing.dash;
+    if (dash.length) style.dash = dash;
+    if (drawing.hatches[value]) style.hatch = drawing.hatches[value];
     if (layer.geometry === "line") style.stroke = fill;
     return style;
   };
@@ -48,8 +53,19 @@ function initMap(element, config) {
   const [lat, lon] = element.dataset.center.split(",").map(Number);
   const initial = parsePermalink(window.location.hash);
   writeForm(form, config, initial);
+  checkSelectedLayer(form, initial.select);
 
-  const map = L.map(element, { maxZoom: config.maxZoom, keyboard: true });
+  const map = L.map(element, { maxZoom: config.maxZoom, keyboard: true, zoomControl: false });
+  // Leaflet's own words in the page's language.
+  L.control.zoom({ zoomInTitle: strings.zoomInButton, zoomOutTitle: strings.zoomOutButton }).addTo(map);
+  map.attributionControl.setPrefix(leafletPrefix(strings.leafletTitle));
+  map.on("popupopen", (event) => {
+    const close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+    if (close) close.setAttribute("aria-label", strings.closePopup);
+  });
+  // On a phone the controls and the list are in a sheet over the map; the map takes the
+  // height the sheet leaves it.
+  const sheet = initSheet(document.querySelector(".map-layout"), { onResize: () => map.invalidateSize() });
   if (initial.view) map.setView([initial.view.lat, initial.view.lon], initial.view.zoom);
   else map.setView([lat, lon], Number(element.dataset.zoom));
   // The base map is decoration: without it (tile host down) the data layers still work.
@@ -80,10 +96,28 @@ function initMap(element, config) {
   const byId = new Map(config.layers.map((layer) => [layer.id, layer]));
 
   const popup = L.popup({ maxWidth: 320, autoPanPadding: [24, 24] });
-  function openPopup(latlng, model, focus) {
+  // The record whose popup is open: outlined on the map and kept in the permalink, so that
+  // a link (a record page's "open on the big map") opens the map with it selected.
+  let selection = null;
+  const highlight = L.layerGroup().addTo(map);
+  function openPopup(latlng, model, focus, selected) {
     popup.setLatLng(latlng).setContent(popupContent(model, strings)).openOn(map);
+    selection = { layer: selected.layer, id: String(selected.id) };
+    markSelected(highlight, selected.found, latlng);
+    updatePermalink(currentState());
     // Someone who got here by keyboard continues in the popup, not back at the top.
     if (focus) popup.getElement().querySelector(".popup-link").focus();
+  }
+  map.on("popupclose", () => {
+    selection = null;
+    highlight.clearLayers();
+    updatePermalink(currentState());
+  });
+  // A feature of a layer as the tiles hold it: its popup, at the point itself for a point.
+  function openFeature(id, found, latlng, focus = false) {
+    const model = featurePopupModel(byId.get(id), found.feature.properties, config.recordUrl, strings, numberFormat, styles.get(id));
+    const at = found.feature.type === 1 ? found.rings[0][0] : latlng;
+    openPopup(at, model, focus, { layer: id, id: found.feature.properties.id, found });
   }
 
   map.on("click", (event) => {
@@ -95,18 +129,38 @@ function initMap(element, config) {
     for (const id of visible) {
       const feature = layers.get(id).featureAt(event.latlng);
       if (feature) {
-        const model = featurePopupModel(byId.get(id), feature.properties, config.recordUrl, strings, numberFormat, styles.get(id));
-        openPopup(event.latlng, model, false);
+        const found = layers.get(id).findFeature(feature.properties.id) || { feature, rings: [[event.latlng]] };
+        openFeature(id, found, event.latlng);
         return;
       }
     }
   });
 
   const showRow = (row) => {
+    sheet.reveal();
     const latlng = L.latLng(row.lat, row.lon);
     map.setView(latlng, Math.max(map.getZoom(), 17));
-    openPopup(latlng, listRowPopupModel(byId.get(row.collection), row), true);
+    openPopup(latlng, listRowPopupModel(byId.get(row.collection), row), true, { layer: row.collection, id: row.id });
   };
+
+  // The record a link selects opens once a tile of its layer on screen holds it; when its
+  // layer has loaded without it (filtered out, elsewhere), the selection is dropped.
+  let pending = initial.select;
+  function openPending() {
+    const layer = pending && layers.get(pending.layer);
+    const found = layer && map.hasLayer(layer) ? layer.findFeature(pending.id) : null;
+    if (!found) return;
+    const id = pending.layer;
+    pending = null;
+    openFeature(id, found, map.getCenter());
+  }
+  for (const [id, layer] of layers) {
+    layer.on("tilefeatures", openPending);
+    layer.on("load", () => {
+      openPending();
+      if (pending && pending.layer === id) pending = null;
+    });
+  }
   const list = createList({ container: document.getElementById("map-list-body"), config, strings, onShow: showRow });
 
   function currentState() {
@@ -129,7 +183,7 @@ function initMap(element, config) {
     const centre = map.getCenter();
     // Only a colouring other than the layer's default is worth a place in the link.
     const chosen = Object.fromEntries(Object.entries(state.styles).filter(([id, by]) => byId.get(id).styleBy !== by));
-    const hash = formatPermalink({ view: { zoom: map.getZoom(), lat: centre.lat, lon: centre.lng }, layers: state.layers, filters: state.filters, styles: chosen });
+    const hash = formatPermalink({ view: { zoom: map.getZoom(), lat: centre.lat, lon: centre.lng }, layers: state.layers, filters: state.filters, styles: chosen, select: selection });
     window.history.replaceState(null, "", hash);
     document.getElementById("map-permalink").href = window.location.pathname + hash;
     // Switching the language keeps the same view.
@@ -195,15 +249,48 @@ function initMap(element, config) {
   window.addEventListener("hashchange", () => {
     const state = parsePermalink(window.location.hash);
     writeForm(form, config, state);
+    checkSelectedLayer(form, state.select);
     if (state.view) map.setView([state.view.lat, state.view.lon], state.view.zoom);
+    pending = state.select;
     onFormChange();
+    openPending();
+  });
+  initPermalinkButton({
+    button: document.getElementById("map-permalink-share"),
+    link: document.getElementById("map-permalink"),
+    status: document.getElementById("map-permalink-status"),
+    strings,
   });
 
   initSearch({ map, config, strings, onShow: showRow, list });
   onFormChange();
   // Tests and the curious can ask the map what it shows; nothing else is global.
-  element.mapView = { map, layers };
+  element.mapView = { map, layers, sheet, selection: () => selection };
   return map;
+}
+
+// A record selected in a link is shown with its layer switched on.
+function checkSelectedLayer(form, select) {
+  if (!select) return;
+  const box = [...form.querySelectorAll('input[name="layers"]')].find((input) => input.value === select.layer);
+  if (box) box.checked = true;
+}
+
+// Outline the selected record: a dark and white ring around a point, its line or its
+// area's edge traced over it; visible on any colour of the base map and the layers.
+function markSelected(group, found, latlng) {
+  group.clearLayers();
+  const dark = { interactive: false, color: "#1b1b1b", weight: 6, opacity: 1, fill: false };
+  const light = { interactive: false, color: "#ffffff", weight: 2.5, opacity: 1, fill: false };
+  if (found && found.feature.type !== 1) {
+    const shape = found.feature.type === 3 ? L.polygon : L.polyline;
+    shape(found.rings, dark).addTo(group);
+    shape(found.rings, light).addTo(group);
+    return;
+  }
+  const at = found ? found.rings[0][0] : latlng;
+  L.circleMarker(at, { ...dark, radius: 15 }).addTo(group);
+  L.circleMarker(at, { ...light, radius: 15 }).addTo(group);
 }
 
 document.addEventListener("DOMContentLoaded", () => {

@@ -7,8 +7,16 @@ import { VectorTile } from "@mapbox/vector-tile";
 const POINT = 1;
 const LINE = 2;
 const POLYGON = 3;
-// Extra pixels around a point that still count as a click on it (fingers are not mice).
+// Extra pixels around a point that still count as a click on it (fingers are not mice),
+// and on a touch screen or a phone-sized window a hit area of at least 24 x 24 CSS pixels
+// around every point however small it is drawn (WCAG 2.2, 2.5.8 Target Size).
 const HIT_SLOP = 4;
+const TOUCH_HIT_RADIUS = 12;
+const TOUCH = window.matchMedia("(pointer: coarse), (max-width: 40rem)");
+
+export function hitRadius(drawnRadius) {
+  return Math.max(drawnRadius + HIT_SLOP, TOUCH.matches ? TOUCH_HIT_RADIUS : 0);
+}
 
 function decode(buffer, layerName, tileSize) {
   const tile = new VectorTile(new PbfReader(buffer));
@@ -24,6 +32,23 @@ function decode(buffer, layerName, tileSize) {
   return features;
 }
 
+// An area's hatching (``style.hatch``: the SVG path data of an 8 x 8 px tile, the legend's
+// too) as a canvas pattern in the value's colour, made once per hatching and colour.
+const hatchPatterns = new Map();
+function hatchPattern(ctx, hatch, colour) {
+  const key = `${hatch}|${colour}`;
+  if (!hatchPatterns.has(key)) {
+    const tile = document.createElement("canvas");
+    tile.width = tile.height = 8;
+    const tileCtx = tile.getContext("2d");
+    tileCtx.strokeStyle = colour;
+    tileCtx.lineWidth = 1.5;
+    tileCtx.stroke(new Path2D(hatch));
+    hatchPatterns.set(key, ctx.createPattern(tile, "repeat"));
+  }
+  return hatchPatterns.get(key);
+}
+
 function drawPolygon(ctx, feature, style) {
   ctx.beginPath();
   for (const ring of feature.rings) {
@@ -34,6 +59,13 @@ function drawPolygon(ctx, feature, style) {
   ctx.fillStyle = style.fill;
   ctx.fill("evenodd");
   ctx.globalAlpha = 1;
+  if (style.hatch) {
+    // Over the fill, lighter than the outline: large zones stay readable under it.
+    ctx.globalAlpha = 0.6;
+    ctx.fillStyle = hatchPattern(ctx, style.hatch, style.fill);
+    ctx.fill("evenodd");
+    ctx.globalAlpha = 1;
+  }
   ctx.setLineDash(style.dash || []);
   ctx.lineWidth = style.weight ?? 1.5;
   ctx.strokeStyle = style.stroke || style.fill;
@@ -66,38 +98,27 @@ function nearLine(rings, x, y, slop) {
   return false;
 }
 
-// The point symbols a layer's entry may name (``Drawing.shapes``): a value is told by its
-// shape as well as its colour, so that nobody depends on seeing colours. Each traces a
-// path about as wide as the circle of the same radius.
-const SHAPES = {
-  circle(ctx, x, y, r) {
-    ctx.arc(x, y, r, 0, Math.PI * 2);
-  },
-  diamond(ctx, x, y, r) {
-    const d = r * 1.3;
-    ctx.moveTo(x, y - d);
-    ctx.lineTo(x + d, y);
-    ctx.lineTo(x, y + d);
-    ctx.lineTo(x - d, y);
-    ctx.closePath();
-  },
-  square(ctx, x, y, r) {
-    const h = r * 0.9;
-    ctx.rect(x - h, y - h, 2 * h, 2 * h);
-  },
-  ring(ctx, x, y, r) {
-    ctx.arc(x, y, r * 0.8, 0, Math.PI * 2);
-  },
-};
+// The point symbols (``layers/symbols.py``, sent in the page's config as ``style.symbol``):
+// an outline drawn at radius 1, or none for a circle; a value is told by its shape as well
+// as its colour, so that nobody depends on seeing colours.
+const CIRCLE = { outline: [], hollow: false };
+
+function trace(ctx, symbol, x, y, r) {
+  if (!symbol.outline.length) {
+    ctx.arc(x, y, symbol.hollow ? r * 0.8 : r, 0, Math.PI * 2);
+    return;
+  }
+  symbol.outline.forEach(([px, py], i) => (i === 0 ? ctx.moveTo(x + px * r, y + py * r) : ctx.lineTo(x + px * r, y + py * r)));
+  ctx.closePath();
+}
 
 function drawPoints(ctx, feature, style) {
-  const shape = style.shape || "circle";
-  const trace = SHAPES[shape] || SHAPES.circle;
+  const symbol = style.symbol || CIRCLE;
   for (const ring of feature.rings) {
     for (const [x, y] of ring) {
       ctx.beginPath();
-      trace(ctx, x, y, style.radius);
-      if (shape === "ring") {
+      trace(ctx, symbol, x, y, style.radius);
+      if (symbol.hollow) {
         // Hollow: a thick ring in the colour, white inside, a thin dark edge outside.
         ctx.fillStyle = "#ffffff";
         ctx.fill();
@@ -133,7 +154,7 @@ export const MvtLayer = L.GridLayer.extend({
     urlTemplate: "",
     layerName: "",
     query: "",
-    // (properties, zoom) -> {fill, stroke, radius, weight, fillOpacity, dash, shape}
+    // (properties, zoom) -> {fill, stroke, radius, weight, fillOpacity, dash, shape, symbol}
     style: null,
     updateWhenZooming: false,
   },
@@ -160,6 +181,22 @@ export const MvtLayer = L.GridLayer.extend({
       if (features) this._draw(tile.el, features, tile.coords.z, ratio);
     }
     return this;
+  },
+
+  // A feature of the tiles on screen by its ``id`` property (a record's public id), with
+  // the map positions of its rings; null when no tile on screen holds it.
+  findFeature(id) {
+    if (!this._map) return null;
+    const size = this.getTileSize();
+    for (const [key, tile] of Object.entries(this._tiles || {})) {
+      for (const feature of this._tileFeatures.get(key) || []) {
+        if (String(feature.properties.id) !== String(id)) continue;
+        const { x, y, z } = tile.coords;
+        const toLatLng = ([px, py]) => this._map.unproject([x * size.x + px, y * size.y + py], z);
+        return { feature, rings: feature.rings.map((ring) => ring.map(toLatLng)) };
+      }
+    }
+    return null;
   },
 
   // How many features the tiles now on screen hold (tests and the layer's status use it).
@@ -225,7 +262,8 @@ export const MvtLayer = L.GridLayer.extend({
     this._tileFeatures.delete(key);
   },
 
-  // The top-most feature drawn under a map position, or null.
+  // The feature drawn under a map position, or null: of the points whose hit area holds
+  // it the nearest (the top-most of equally near ones), else a line, else an area.
   featureAt(latlng) {
     const zoom = this._tileZoom;
     if (!this._map || zoom === undefined) return null;
@@ -236,14 +274,23 @@ export const MvtLayer = L.GridLayer.extend({
     const features = this._tileFeatures.get(this._tileCoordsToKey(coords)) || [];
     const x = pixel.x - coords.x * size.x;
     const y = pixel.y - coords.y * size.y;
+    let nearest = null;
+    let nearestDistance = Infinity;
     for (let i = features.length - 1; i >= 0; i--) {
       const feature = features[i];
-      if (feature.type === POINT) {
-        const radius = this.options.style(feature.properties, zoom).radius + HIT_SLOP;
-        const hit = feature.rings.some((ring) => ring.some(([px, py]) => (px - x) ** 2 + (py - y) ** 2 <= radius ** 2));
-        if (hit) return feature;
+      if (feature.type !== POINT) continue;
+      const radius = hitRadius(this.options.style(feature.properties, zoom).radius);
+      for (const ring of feature.rings) {
+        for (const [px, py] of ring) {
+          const distance = (px - x) ** 2 + (py - y) ** 2;
+          if (distance <= radius ** 2 && distance < nearestDistance) {
+            nearest = feature;
+            nearestDistance = distance;
+          }
+        }
       }
     }
+    if (nearest) return nearest;
     for (let i = features.length - 1; i >= 0; i--) {
       const feature = features[i];
       if (feature.type === LINE && nearLine(feature.rings, x, y, HIT_SLOP + 2)) return feature;
