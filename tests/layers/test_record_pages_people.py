@@ -13,7 +13,8 @@ from layers.models.datasets import FieldType
 from layers.registry import registry_get
 from layers.rules.opening_hours import opening_hours_text
 from layers.selectors.accessibility import accessibility_programme_years
-from layers.selectors.map import map_list, map_search, property_display
+from layers.selectors.map import map_list, property_display
+from layers.selectors.search import map_search
 from layers.templatetags.languages import address_in
 from layers.views.records import _href, _tel_href
 from tests.factories import published_record
@@ -186,7 +187,7 @@ def test_search_results_are_in_ukrainian_alphabetical_order():
     for name in NAMES:
         published_record(registry, name=f"{name} сквер")
 
-    rows = map_search("сквер", registries=[registry], limit=50)
+    rows = map_search("сквер", registries=[registry], limit=50)["results"]
 
     assert [row["title"].removesuffix(" сквер") for row in rows] == IN_ORDER
 
