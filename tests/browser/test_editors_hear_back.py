@@ -124,6 +124,8 @@ def test_a_rejected_editor_reads_why_fixes_and_resubmits(
     notification.locator("a").first.click()
     page.wait_for_url(f"**/edit/changes/{change.pk}/")
     assert COMMENT in page.locator(".review-comment").inner_text()
+    page.wait_for_selector(".review-map.leaflet-container")
+    assert axe_violations() == []
     page.click(".resubmit a.button")
     page.wait_for_url(f"**/edit/trees/{tree.public_id}/?resubmit={change.pk}")
     page.wait_for_selector("#edit-map.leaflet-container")

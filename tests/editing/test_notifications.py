@@ -158,6 +158,18 @@ def test_an_import_batch_decision_tells_its_author_once(actors, django_capture_o
     assert "All 2 changes of your import of “matrix.csv” were rejected." in page
 
 
+def test_the_admin_lists_notifications_read_only(trees, tree, actors):
+    from django.contrib.auth import get_user_model
+
+    change = _propose(trees, tree, actors.editor, notes="x")
+    services.change_reject(change=change, user=actors.reviewer, comment="No.")
+    admin = get_user_model().objects.create_superuser("root", password="x" * 20)
+    client = _client(admin)
+    page = client.get("/admin/layers/notification/")
+    assert page.status_code == 200 and TITLE in page.content.decode()
+    assert client.get("/admin/layers/notification/add/").status_code == 403
+
+
 # --- The dashboard ------------------------------------------------------------------------
 
 
@@ -236,6 +248,9 @@ def test_the_rejected_change_shows_its_values_and_resubmission_prefills_the_edit
     tree.refresh_from_db()
     assert (tree.notes, tree.geom.x) == ("as it is", 26.9965)  # nothing written by the GET
     data = _form_data(trees, tree, notes="fixed crown", height_m="9", geom=json.dumps(moved))
+    refused = client.post(resubmit, {**data, "height_m": "nine"})
+    assert refused.status_code == 400
+    assert "Height is 9 m." in refused.content.decode()  # the comment stays in sight
     assert client.post(f"/en/edit/trees/{tree.public_id}/", data).status_code == 302
     again = ChangeRequest.objects.get(state=ChangeState.PENDING, record_id=tree.pk)
     assert again.author == actors.editor and again.payload["notes"] == "fixed crown"

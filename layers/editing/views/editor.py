@@ -198,8 +198,10 @@ def record_edit(request, registry, public_id):
     """Edit a draft, or propose a change to a published record, beside the map."""
     record = record_get(registry=registry, public_id=public_id, user=request.user)
     form_class = record_form_class(registry)
+    # Fixing a rejected change (``?resubmit=``): its values fill the form, its comment stays
+    # in sight while the fix is refused and corrected.
+    resubmit = rejected_change_for(request, registry, record)
     if request.method == "GET":
-        resubmit = rejected_change_for(request, registry, record)
         initial = {"base_version": record.version}
         part_forms = None
         if resubmit is not None:
@@ -236,7 +238,13 @@ def record_edit(request, registry, public_id):
         except StaleVersion as exc:
             form.add_error(None, stale_message(exc))
             return _render_editor(
-                request, registry, form, record, status=409, part_forms=part_forms
+                request,
+                registry,
+                form,
+                record,
+                status=409,
+                part_forms=part_forms,
+                resubmit=resubmit,
             )
         except WorkflowError as exc:
             form.add_error(None, str(exc))
@@ -260,7 +268,9 @@ def record_edit(request, registry, public_id):
             return HttpResponseRedirect(request.path)
     if not form.errors and any(f.formset.errors or f.formset.non_form_errors() for f in part_forms):
         form.add_error(None, _("Some rows of the record's parts need correcting (see below)."))
-    return _render_editor(request, registry, form, record, status=400, part_forms=part_forms)
+    return _render_editor(
+        request, registry, form, record, status=400, part_forms=part_forms, resubmit=resubmit
+    )
 
 
 def _version_action(request, registry, public_id, do, done_message):
