@@ -214,6 +214,7 @@ def legend_symbol(registry, value: str = ""):
         shape = format_html('<path class="{}" d="{}"/>', kind, symbol.svg_path(8))
         if registry.geometry_kind == "mixed":
             view, width = "-13 -13 52 26", 36
+            classes += " symbol-wide"
             shape = format_html("{}{}", shape, _area(registry, value, 16, 20))
     return format_html(
         '<svg class="{}" viewBox="{}" width="{}" height="18" aria-hidden="true"'

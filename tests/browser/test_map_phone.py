@@ -464,6 +464,10 @@ def test_screenshots_of_the_phone_and_the_desktop(demo, page, screenshot, chromi
     page.locator("#map-controls-toggle").tap()
     page.wait_for_timeout(400)
     screenshot("phone-map-sheet-full-controls")
+    # The legends of areas (hatching), lines (dashes) and points and areas together.
+    for layer in ("green-areas", "road-excavations", "heritage"):
+        page.locator(f'#map-layers [data-layer="{layer}"]').scroll_into_view_if_needed()
+        screenshot(f"phone-map-legend-{layer}")
 
     page.locator("#map-sheet-size").tap()
     page.locator("#map-list-body .record-item button").first.tap()
