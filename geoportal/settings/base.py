@@ -255,10 +255,11 @@ GEOPORTAL_BOUNDARY_MARGIN_M = env.float("GEOPORTAL_BOUNDARY_MARGIN_M", default=5
 GEOPORTAL_BASEMAP_URL = env.str(
     "GEOPORTAL_BASEMAP_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
-GEOPORTAL_BASEMAP_ATTRIBUTION = env.str(
-    "GEOPORTAL_BASEMAP_ATTRIBUTION",
-    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
-    "contributors",
+# Empty: OpenStreetMap's attribution in the page's language (geoportal/context_processors.py);
+# another base map sets its own (HTML), shown as written.
+GEOPORTAL_BASEMAP_ATTRIBUTION = env.str("GEOPORTAL_BASEMAP_ATTRIBUTION", default="")
+_OSM_ATTRIBUTION_EN = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 )
 GEOPORTAL_DATA_LICENSE = env.str("GEOPORTAL_DATA_LICENSE", default="CC-BY-4.0")
 
@@ -272,7 +273,13 @@ LEAFLET_CONFIG = {
     "RESET_VIEW": False,
     "NO_GLOBALS": False,
     "FORCE_IMAGE_PATH": True,
-    "TILES": [("", GEOPORTAL_BASEMAP_URL, {"attribution": GEOPORTAL_BASEMAP_ATTRIBUTION})],
+    "TILES": [
+        (
+            "",
+            GEOPORTAL_BASEMAP_URL,
+            {"attribution": GEOPORTAL_BASEMAP_ATTRIBUTION or _OSM_ATTRIBUTION_EN},
+        )
+    ],
 }
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

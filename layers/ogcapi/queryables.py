@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.contrib.gis.db import models as gis_models
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.utils.translation import gettext as _
 
 from layers.registry import Registry
 from layers.selectors.public import registry_public_queryset
@@ -107,7 +108,7 @@ def queryables_schema(registry: Registry, *, self_url: str) -> dict:
     """The queryables document: a JSON Schema (2020-12) of the queryable properties."""
     properties = {
         GEOMETRY: {
-            "title": "geometry",
+            "title": str(_("Geometry")),
             "format": "geometry-any",
             "$ref": "https://geojson.org/schema/Geometry.json",
         },
