@@ -20,6 +20,7 @@ from layers.editing import services
 from layers.imports import services as imports
 from layers.imports.preview import job_preview
 from layers.registry import registry_get
+from layers.templatetags.languages import address_in
 from tests.browser.conftest import AXE, AXE_TAGS, new_page
 from tests.campaigns.conftest import object_create
 from tests.campaigns.conftest import world as campaign_world  # noqa: F401 - a fixture
@@ -326,10 +327,12 @@ def _axe(page) -> list[dict]:
 
 
 def test_every_page_is_clean_for_axe_and_says_nothing_in_english(site, chromium):
+    """…and its language switch leads to the same page in English (the round trip by
+    clicking is tested in test_language_and_records.py)."""
     usernames = {u.lower() for u in ("editor", "reviewer", "administrator", "owner", "owner2")}
     allowed = LATIN_NAMES | usernames
     problems = {}
-    visited = 0
+    visited = switches = 0
     for visits in _pages(site).values():
         for who, path in visits:
             page, response = _visit(chromium, who, path, site)
@@ -344,6 +347,15 @@ def test_every_page_is_clean_for_axe_and_says_nothing_in_english(site, chromium)
                     [] if path in ENGLISH_PAGES else english_words(page.evaluate(_SCAN), allowed)
                 )
                 violations = _axe(page)
+                # The language switch leads to this same page in English (the server moves
+                # ``next`` into the chosen language, as address_in does).
+                switch = page.locator(".lang-switch input[name=next]")
+                if switch.count():
+                    target = re.split(r"[?#]", address_in(switch.get_attribute("value"), "en"))[0]
+                    if target != "/en" + path.split("?")[0]:
+                        problems[path] = f"the switch to English leads to {target}"
+                        continue
+                    switches += 1
                 if english or violations:
                     words = sorted({f"{word} ({text})" for word, text in english})
                     problems[path] = {"english": words, "axe": violations}
@@ -352,3 +364,4 @@ def test_every_page_is_clean_for_axe_and_says_nothing_in_english(site, chromium)
                 page.context.close()
     assert not problems, "\n".join(f"{path}: {detail}" for path, detail in problems.items())
     assert visited >= 50
+    assert switches >= visited - len(ENGLISH_PAGES)
