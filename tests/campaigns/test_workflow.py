@@ -88,10 +88,12 @@ def test_fill_submit_return_correct_resubmit_accept(world):
     assert "Немає поручнів на пандусі" in page
     # Returning needs a comment; with one, it goes back to the owner, who is told.
     assert reviewer.post(review_url, {"decision": "return"}).status_code == 400
-    response = reviewer.post(review_url, {"decision": "return", "comment": "Фото входу?"})
+    comment = "Фото входу? Двері «Д'Арт» & пандус"
+    response = reviewer.post(review_url, {"decision": "return", "comment": comment})
     assert response.status_code == 302
     assert ChecklistSubmission.objects.get().state == SubmissionState.RETURNED
-    assert any("owner@example.org" in m.to and "Фото входу?" in m.body for m in mail.outbox)
+    # A plain-text mail: the comment as written, not HTML-escaped (&#x27; or &amp;).
+    assert any("owner@example.org" in m.to and comment in m.body for m in mail.outbox)
     assert "Фото входу?" in owner.get("/barrier-free/").content.decode()
 
     # Corrected: every criterion met now, resubmitted.
