@@ -107,7 +107,8 @@ def test_a_refused_save_moves_focus_to_the_error_summary(editor_site, page, scre
     _log_in(page, editor_site)
     page.click("#record-form button[type=submit]:not([name])")
     page.wait_for_selector("#form-errors")
-    assert page.evaluate("document.activeElement.id") == "form-errors"
+    # The summary is in the server's page; the editor's script moves focus to it once loaded.
+    page.wait_for_function("() => document.activeElement.id === 'form-errors'", timeout=10000)
     summary = page.locator("#form-errors")
     assert summary.locator("a[href='#id_geom']").count() == 1
     assert summary.locator("a[href='#id_species']").count() == 1
@@ -196,6 +197,8 @@ def test_undo_takes_back_each_geometry_step_in_turn(editor_site, page):
         "(lon) => (document.getElementById('id_geom').value || '').includes(lon)",
         arg=f"{second[0]:.6f}"[:9],
     )
+    # The second point's check is answered before the undo (or its answer would land after).
+    page.wait_for_selector("#geometry-feedback.feedback-ok")
     assert _point_of(page) == pytest.approx(list(second), abs=1e-6)
 
     undo.click()

@@ -1,6 +1,13 @@
 import pytest
+from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def boundary():
+    # A transactional test that ran before empties the tables, the boundary included.
+    call_command("load_boundary", verbosity=0)
 
 
 def test_home_page_shows_the_hromada_on_a_map(live_server, page, screenshot):
