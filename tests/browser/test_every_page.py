@@ -10,8 +10,6 @@ import re
 from types import SimpleNamespace
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
-from django.urls.resolvers import LocalePrefixPattern
 from django.utils import translation
 from playwright.sync_api import Error as PlaywrightError
 
@@ -25,6 +23,7 @@ from tests.browser.conftest import AXE, AXE_TAGS, new_page
 from tests.campaigns.conftest import object_create
 from tests.campaigns.conftest import world as campaign_world  # noqa: F401 - a fixture
 from tests.editing.conftest import PASSWORD, draft_create, published_create
+from tests.editing.test_permission_matrix import site_routes
 from tests.factories import SAMPLE_ID, published_record, registry_resolve
 from tests.imports.matrix_world import survey_csv
 
@@ -72,18 +71,8 @@ _NAMES = """
 LATIN_NAMES = set(_NAMES.split())
 
 
-def _walk(patterns, prefix=""):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            part = "" if isinstance(pattern.pattern, LocalePrefixPattern) else str(pattern.pattern)
-            yield from _walk(pattern.url_patterns, prefix + part)
-        elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern)
-
-
 def _page_routes() -> set[str]:
-    routes = set(_walk(get_resolver().url_patterns))
-    return {r for r in routes if not any(re.search(rule, r) for rule in NOT_PAGES)}
+    return {r for r in site_routes() if not any(re.search(rule, r) for rule in NOT_PAGES)}
 
 
 @pytest.fixture
