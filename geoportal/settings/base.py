@@ -64,10 +64,16 @@ INSTALLED_APPS = [
     "axes",
     "layers",
     "layers.editing.apps.EditingConfig",
+    # SDG monitoring: indicators computed from the registries (sdg/, issue 18).
+    "sdg",
+    # Citizen reports on the map (reports/, issue 19), routed to each registry's staff.
+    "reports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # gzip for tiles, GeoJSON and JSON only, never HTML (BREACH; layers/compression.py).
+    "layers.compression.DataGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -138,7 +144,11 @@ if STATEMENT_TIMEOUT_S > 0:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The schema history lives outside the app package (see docs/architecture.md).
-MIGRATION_MODULES = {"layers": "migrations.layers"}
+MIGRATION_MODULES = {
+    "layers": "migrations.layers",
+    "reports": "migrations.reports",
+    "sdg": "migrations.sdg",
+}
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -195,6 +205,7 @@ STATICFILES_DIRS = [
     ("vendor/pbf", BASE_DIR / "node_modules" / "pbf"),
     ("vendor/vector-tile", BASE_DIR / "node_modules" / "@mapbox" / "vector-tile"),
     ("vendor/point-geometry", BASE_DIR / "node_modules" / "@mapbox" / "point-geometry"),
+    ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
@@ -346,3 +357,11 @@ else:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="geoportal@localhost")
 # The portal's public address, for links in mail (no request there to build them from).
 GEOPORTAL_SITE_URL = env.str("GEOPORTAL_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Citizen reports (reports/): at most this many reports per hour from one address and per
+# email address, and follow requests per hour from one address (counted in the database, so
+# across every worker); a confirmation link is valid this many days.
+GEOPORTAL_REPORTS_PER_ADDRESS_HOUR = env.int("GEOPORTAL_REPORTS_PER_ADDRESS_HOUR", default=5)
+GEOPORTAL_REPORTS_PER_EMAIL_HOUR = env.int("GEOPORTAL_REPORTS_PER_EMAIL_HOUR", default=3)
+GEOPORTAL_ALERTS_PER_ADDRESS_HOUR = env.int("GEOPORTAL_ALERTS_PER_ADDRESS_HOUR", default=10)
+GEOPORTAL_REPORTS_LINK_DAYS = env.int("GEOPORTAL_REPORTS_LINK_DAYS", default=7)
