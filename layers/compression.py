@@ -3,13 +3,16 @@ deployment without nginx in front send a z14 tree tile in a third of its bytes.
 
 Only those media types: an HTML page carries the CSRF token next to text an attacker may
 put in the URL, and compressing the two together leaks the token through the length
-(BREACH). Public data answers carry no secret, so they need none of Django's random
-padding either; an answer that depends on who asks (``Vary: Cookie``: it read the session,
-as the editing API does) is left as it is. Files (downloads, byte ranges) are left alone: they are sent from disk, and the
-download view has its own gzip copy. A streamed FeatureCollection stays streamed: each
-chunk is compressed as it comes.
+(BREACH). And only answers that hold nobody's secret: those marked ``Cache-Control:
+public`` (tiles, their records, TileJSON; the OGC API compresses its own), and any data
+answer to a request without a session cookie (a resident's phone: the map's list and
+search JSON); a signed-in editor's API answers are left as they are. Those need none of
+Django's random padding either. Files (downloads, byte ranges) are left alone: they are
+sent from disk, and the download view has its own gzip copy. A streamed FeatureCollection
+stays streamed: each chunk is compressed as it comes.
 """
 
+from django.conf import settings
 from django.http import FileResponse
 from django.middleware.gzip import GZipMiddleware
 
@@ -37,6 +40,7 @@ class DataGZipMiddleware(GZipMiddleware):
             return response
         if _media_type(response) not in COMPRESSED_TYPES:
             return response
-        if "cookie" in response.get("Vary", "").lower():
+        public = "public" in response.get("Cache-Control", "").lower()
+        if not public and settings.SESSION_COOKIE_NAME in request.COOKIES:
             return response
         return super().process_response(request, response)

@@ -90,7 +90,7 @@ class StatusBadge:
     accessibility layer's official assessment, which says something else than whether a
     visitor with a given need gets in.
 
-    ``property``: the tile property holding the status; ``date_property``: a tile property
+    ``property``: the property holding the status; ``date_property``: a property
     (ISO date) whose year the badge names, and without which the status is not official
     (``missing`` is shown instead); ``labels``: the status values in plain words;
     ``text``: ``%(year)s`` and ``%(status)s`` put together.
@@ -148,7 +148,10 @@ class Registry:
     ``properties`` maps each public property (the name the public sees, in GeoJSON, CSV,
     tiles, pages) to an attribute of ``selectors.public.registry_public_queryset`` — a model
     field or an annotation added by ``annotate``. Nothing else of a record is ever public.
-    ``tile_properties`` are the few the map needs to style, filter and show in popups.
+    ``tile_properties`` are only what the map's style reads (``style_by``, ``style_options``,
+    the drawing's ``emphasis``): short codes that MVT stores once per tile; the filters run
+    on the server and a popup fetches its record's values by the feature's integer id
+    (``tiles.features``), so nothing long or unique per feature rides in a tile.
     ``tile_point_spacing_px``: below zoom 15 a point layer's tile keeps one point per square
     of this many screen pixels (see ``tiles.sql``); a dense layer is drawn the same with far
     fewer points, a sparse one loses none.
@@ -158,8 +161,8 @@ class Registry:
     sharing one set of values, colours the layer, ``style_by`` first; ``style_filter`` names
     the layer's filter whose values are those properties, so that filtering by one colours
     by it), ``legend_labels`` (the style values in plain words, for the legend and the
-    popup), ``status_badge`` (a ``StatusBadge``), ``popup`` (tile properties shown on
-    click), ``list_properties`` (shown in the list and search results), ``filters`` (a
+    popup), ``status_badge`` (a ``StatusBadge``), ``popup`` (properties shown on click,
+    fetched then), ``list_properties`` (shown in the list and search results), ``filters`` (a
     dotted path to a function returning the layer's ``MapFilter``s), ``z_order`` (higher is
     drawn on top), ``min_zoom``.
     ``demo``: a dotted path to the module whose ``generate(ctx)`` makes its demo records.
@@ -329,16 +332,7 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
             "hearing",
             "stroller",
         ),
-        tile_properties=(
-            "name",
-            "category",
-            "traffic_light",
-            "wheelchair",
-            "low_vision",
-            "hearing",
-            "stroller",
-            "last_assessed_on",
-        ),
+        tile_properties=("wheelchair", "low_vision", "hearing", "stroller"),
         # Coloured by what a visitor with the chosen need meets (wheelchair users first, as
         # Wheelmap does), not by the official status, which answers another question and is
         # shown in words beside it (``status_badge``).
@@ -458,7 +452,7 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
             "planted_on",
             "removed_on",
         ),
-        tile_properties=("species_latin", "species_uk", "condition", "is_hazardous", "height_m"),
+        tile_properties=("condition", "is_hazardous"),
         # Drawn as 5-pixel dots from zoom 14: one per 4 x 4 pixels is the same carpet of
         # green, and a zoom-14 tile of a dense city holds 4,096 trees at most, not 20,000.
         tile_point_spacing_px=4,
@@ -507,7 +501,7 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         _("Green areas"),
         _("Parks, squares, boulevards, street plantings and forest parks."),
         properties=_props("kind", "balance_holder", "area_m2"),
-        tile_properties=("name", "kind"),
+        tile_properties=("kind",),
         geometry_kind="polygon",
         style_by="kind",
         colour="#337733",
@@ -550,7 +544,7 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
             "wikidata_id",
             address="public_address",
         ),
-        tile_properties=("name", "types", "significance"),
+        tile_properties=("significance",),
         geometry_kind="mixed",
         style_by="significance",
         colours={"national": "#662299", "local": "#aa1155", "newly_identified": "#cc5500"},
@@ -576,7 +570,7 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         _("Heritage protection zones"),
         _("Protection zones of cultural heritage objects."),
         properties=_props("kind", "decision_body", "decision_date", "decision_number"),
-        tile_properties=("name", "kind"),
+        tile_properties=("kind",),
         geometry_kind="polygon",
         style_by="kind",
         colour="#8822aa",
@@ -602,7 +596,7 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         _("Waste sites"),
         _("Container sites, separate-collection and recycling points, and their containers."),
         properties=_props("kind", "operator", "opening_hours", "fractions"),
-        tile_properties=("name", "kind", "fractions"),
+        tile_properties=("kind",),
         annotate=_with_fractions,
         style_by="kind",
         colour="#1177bb",

@@ -208,7 +208,7 @@ def registry_from_definition(definition: RegistryDefinition) -> DataRegistry:
         title=_Text(definition.title_uk, definition.title_en),
         description=_Text(definition.description_uk, definition.description_en),
         properties=properties,
-        tile_properties=tuple(dict.fromkeys(("name", *((style.name,) if style else ()), *popup))),
+        tile_properties=(style.name,) if style else (),
         annotate=_annotate_for(public),
         geometry_kind=kind,
         style_by=style.name if style else "",

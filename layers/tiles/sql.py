@@ -16,10 +16,8 @@ from django.db.models import (
     DateTimeField,
     DecimalField,
     F,
-    TextField,
     UUIDField,
 )
-from django.db.models.functions import Cast
 
 from layers.registry import Registry
 from layers.selectors.map import map_filters, map_queryset
@@ -38,6 +36,8 @@ THIN_POINTS_BELOW_ZOOM = 15
 # table: parallel workers (PostgreSQL's default two) halve it. Street-level tiles are short
 # queries, for which starting a worker costs more than it saves.
 PARALLEL_BELOW_ZOOM = 13
+# The column ST_AsMVT encodes as each feature's integer ``id`` (not as an attribute).
+FEATURE_ID = "fid"
 
 
 class TileOutOfRange(ValueError):
@@ -90,12 +90,15 @@ def tile_sql(
 ) -> tuple[str, list]:
     """The SQL (and parameters) returning one MVT tile of a registry as one bytea value.
 
-    Attributes: ``id`` (the public id) and the registry's ``tile_properties``; arrays are
-    comma-joined text, decimals are doubles.
+    Each feature's MVT ``id`` is the record's primary key (a varint of 3-4 bytes, where the
+    36-character public id was half of a tree tile); the map resolves it to the public
+    record when a popup opens (``tiles.features``). Attributes: only the registry's
+    ``tile_properties`` (what the style needs); arrays are comma-joined text, decimals are
+    doubles.
     """
     tile_check(z, x, y)
     queryset = map_queryset(registry, filters=filters, bbox=tile_bbox_wgs84(z, x, y))
-    columns = {"p_id": Cast("public_id", TextField())}
+    columns = {"p_fid": F("pk")}
     for name in registry.tile_properties:
         columns[f"p_{name}"] = F(registry.properties[name])
     columns["p_geom"] = F("public_geom")
@@ -103,7 +106,7 @@ def tile_sql(
     inner_sql, inner_params = inner.query.sql_with_params()
 
     qn = connection.ops.quote_name
-    selected = [f"{qn('p_id')} AS {qn('id')}"]
+    selected = [f"{qn('p_fid')} AS {qn(FEATURE_ID)}"]
     for name in registry.tile_properties:
         output_field = inner.query.annotations[f"p_{name}"].output_field
         selected.append(f"{_outer_column(f'p_{name}', output_field)} AS {qn(name)}")
@@ -117,13 +120,13 @@ def tile_sql(
         cell = EXTENT // 256 * registry.tile_point_spacing_px
         key = f"floor(ST_X(geom) / {cell})::bigint * {EXTENT} + floor(ST_Y(geom) / {cell})::bigint"
         # The same point of each cell every time, so a tile's bytes follow its ETag.
-        distinct, order = f"DISTINCT ON ({key}) ", f" ORDER BY {key}, id"
+        distinct, order = f"DISTINCT ON ({key}) ", f" ORDER BY {key}, {FEATURE_ID}"
     # ST_AsMVT skips the rows whose clipped geometry is NULL, so no WHERE is needed (one
     # would make PostgreSQL compute ST_AsMVTGeom twice per row).
     # Only constants, quoted column names from the registry list and the ORM's own compiled
     # SQL are formatted in; every value travels as a parameter.
     sql = (
-        f"SELECT ST_AsMVT(tile, %s, {EXTENT}, 'geom') FROM ("  # noqa: S608
+        f"SELECT ST_AsMVT(tile, %s, {EXTENT}, 'geom', '{FEATURE_ID}') FROM ("  # noqa: S608
         f"SELECT {distinct}* FROM ("
         f"SELECT {geometry} AS geom, {', '.join(selected)} FROM ({inner_sql}) AS src"
         f") AS features{order}) AS tile"

@@ -14,6 +14,7 @@ from layers.registry import public_registry_get
 from layers.selectors.boundary import hromada_boundary_geojson
 from layers.selectors.map import MapFilterError, map_filters_parse, property_label
 from layers.selectors.summary import collection_summary
+from layers.tiles.features import feature_get
 from layers.tiles.sql import (
     MAX_ZOOM,
     MIN_ZOOM,
@@ -58,12 +59,30 @@ def tile(request, collection: str, z: int, x: int, y: int):
         return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
     etag = tile_etag(registry, z=z, x=x, y=y, filters=filters)
     if_none_match = request.headers.get("If-None-Match", "")
-    if etag in parse_etags(if_none_match) or if_none_match.strip() == "*":
+    # Weak comparison (RFC 9110 §13.1.2): the gzipped answer's tag came back as W/"…".
+    known = {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
+    if etag in known or if_none_match.strip() == "*":
         return _headers(HttpResponse(status=304), etag)
     data = tile_bytes(registry, z=z, x=x, y=y, filters=filters)
     if not data:
         return _headers(HttpResponse(status=204), etag)
     return _headers(HttpResponse(data, content_type=MVT_CONTENT_TYPE), etag)
+
+
+@require_safe
+def feature(request, collection: str, fid: int | None = None, public_id=None):
+    """The public record behind a tile feature (its MVT ``id``), or behind a public id (a
+    permalink's selected record): its public id and the values its popup shows. 404 alike
+    for an id that is unpublished, archived or never existed."""
+    registry = _registry(collection)
+    found = feature_get(registry, fid=fid, public_id=public_id)
+    if found is None:
+        raise Http404("No such published record")
+    response = JsonResponse(found, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    # Short like the tiles': an edit shows in the popup as soon as in the tile.
+    patch_cache_control(response, public=True, max_age=TILE_MAX_AGE)
+    return response
 
 
 @require_safe
@@ -76,8 +95,8 @@ def tilejson(request, collection: str):
     if bounds is None:
         boundary = hromada_boundary_geojson()
         bounds = _geojson_bounds(boundary) if boundary else (-180.0, -85.0511, 180.0, 85.0511)
-    fields = {"id": "public id (UUID)"}
-    fields.update({name: property_label(registry, name) for name in registry.tile_properties})
+    # The feature's MVT id is its integer key (``features/{id}.json`` gives the record).
+    fields = {name: property_label(registry, name) for name in registry.tile_properties}
     body = {
         "tilejson": "3.0.0",
         "name": str(registry.title),

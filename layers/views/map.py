@@ -143,6 +143,7 @@ def _strings() -> dict[str, str]:
         "noResults": _("Nothing found."),
         "searchTooShort": _("Type at least two characters."),
         "loadFailed": _("The records could not be loaded."),
+        "recordLoadFailed": _("This record could not be loaded."),
         "linkCopied": _("The link is copied."),
         "linkShared": _("The link is shared."),
         "linkNotCopied": _("The link could not be copied: copy it from the address bar."),
@@ -187,6 +188,10 @@ def home(request):
         "tileUrl": tile_sample.replace("/c/0/0/0.pbf", "/{collection}/{z}/{x}/{y}.pbf"),
         "recordUrl": record_sample.replace("/c/", "/{collection}/").replace(
             "00000000-0000-0000-0000-000000000000", "{id}"
+        ),
+        # A tile feature's record (popup values, public id) by its MVT id or public id.
+        "featureUrl": reverse("tiles:feature", kwargs={"collection": "c", "fid": 0}).replace(
+            "/c/features/0.json", "/{collection}/features/{key}.json"
         ),
         "listUrl": reverse("layers:map-list"),
         "searchUrl": reverse("layers:map-search"),

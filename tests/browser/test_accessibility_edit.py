@@ -17,10 +17,16 @@ from tests.factories import CENTRE
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LON, LAT = CENTRE
-TILE_PROPERTIES = """(name) => {
+# The record's features in the tiles on screen (by their integer id, the record's key).
+TILE_FEATURES = """(fid) => {
   const layer = document.getElementById('map').mapView.layers.get('accessibility');
-  return Array.from(layer._tileFeatures.values()).flat()
-    .map((f) => f.properties).filter((p) => p.name === name);
+  return Array.from(layer._tileFeatures.values()).flat().filter((f) => f.id === fid)
+    .map((f) => f.properties);
+}"""
+# What its popup reads: the record behind that id.
+POPUP_RECORD = """async (fid) => {
+  const response = await fetch(`/tiles/accessibility/features/${fid}.json`);
+  return (await response.json()).properties;
 }"""
 
 
@@ -51,13 +57,14 @@ def _published(editor, reviewer):
     return services.change_approve(change=change, user=reviewer)
 
 
-def _public_answers(browser, base, name):
+def _public_answers(browser, base, record):
     public = new_page(browser, viewport={"width": 390, "height": 844})
     public.goto(f"{base}/#map=17/{LAT}/{LON}&layers=accessibility")
-    public.wait_for_function(f"() => ({TILE_PROPERTIES})({name!r}).length > 0", timeout=20000)
-    found = public.evaluate(TILE_PROPERTIES, name)
+    public.wait_for_function(f"() => ({TILE_FEATURES})({record.pk}).length > 0", timeout=20000)
+    found = public.evaluate(TILE_FEATURES, record.pk)
+    popup = public.evaluate(POPUP_RECORD, record.pk)
     public.context.close()
-    return {(p["traffic_light"], p["wheelchair"]) for p in found}
+    return {(popup["traffic_light"], p["wheelchair"]) for p in found}
 
 
 def test_an_entrance_corrected_in_the_editor_changes_the_public_light(
@@ -69,7 +76,7 @@ def test_an_entrance_corrected_in_the_editor_changes_the_public_light(
     record = _published(editor, reviewer)
     base = live_server.url
     browser = page.context.browser
-    assert _public_answers(browser, base, record.name) == {("green", "yes")}
+    assert _public_answers(browser, base, record) == {("green", "yes")}
 
     _log_in(page, base, "mapper", f"/edit/accessibility/{record.public_id}/")
     page.wait_for_selector("#edit-map.leaflet-container")
@@ -92,5 +99,5 @@ def test_an_entrance_corrected_in_the_editor_changes_the_public_light(
         "no",
         "red",
     )
-    assert _public_answers(browser, base, record.name) == {("red", "no")}
+    assert _public_answers(browser, base, record) == {("red", "no")}
     assert page.console_errors == []

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from layers.models import Tree
+from layers.registry import registry_get
 from tests.browser.conftest import ARTIFACTS, new_page
 from tests.browser.test_map import (  # noqa: F401
     LAT,
@@ -260,7 +261,7 @@ ISOLATED_POINT = """() => {
     for (const f of layer._tileFeatures.get(key) || []) {
       const [px, py] = f.rings[0][0];
       const latlng = map.unproject([x * 256 + px, y * 256 + py], z);
-      points.push({id: f.properties.id, p: map.latLngToContainerPoint(latlng)});
+      points.push({id: f.id, p: map.latLngToContainerPoint(latlng)});
     }
   }
   const size = map.getSize();
@@ -286,12 +287,14 @@ def test_a_point_answers_a_tap_a_finger_width_away(demo, page):  # noqa: F811
 
     link = page.locator(".leaflet-popup .popup-link")
     link.wait_for()
-    assert link.get_attribute("href").endswith(f"/{point['id']}/")
+    # The tile knows the record by its integer key; the popup and permalink by its public id.
+    public_id = str(registry_get("accessibility").objects().get(pk=point["id"]).public_id)
+    assert link.get_attribute("href").endswith(f"/{public_id}/")
     assert page.evaluate("() => document.getElementById('map').mapView.selection()") == {
         "layer": "accessibility",
-        "id": point["id"],
+        "id": public_id,
     }
-    assert f"select=accessibility:{point['id']}" in page.url
+    assert f"select=accessibility:{public_id}" in page.url
     page.keyboard.press("Escape")
     page.locator(".leaflet-popup").wait_for(state="detached")
     # Farther than that is the map, not the point.

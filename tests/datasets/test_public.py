@@ -137,18 +137,16 @@ def test_bad_filters_on_the_fields_are_clean_400s(client, records, query):
     assert response.status_code == 400, body(response)[:300]
 
 
-def test_tiles_carry_the_style_and_popup_fields_only(client, records):
+def test_tiles_carry_the_style_field_only_and_popups_fetch_the_rest(client, records):
     _registry, rubber, _sand = records
     response = client.get(tile_url(SAMPLE_ID, *tile_of(*CENTRE, 16)))
     layer = decode(response)[SAMPLE_ID]
     assert len(layer["features"]) == 2
-    properties = {f["properties"]["id"]: f["properties"] for f in layer["features"]}
-    assert properties[str(rubber.public_id)] == {
-        "id": str(rubber.public_id),
-        "name": "Гумовий",
-        "surface": "rubber",
-        "title": "Гумовий",
-    }
+    properties = {f["id"]: f["properties"] for f in layer["features"]}
+    assert properties[rubber.pk] == {"surface": "rubber"}
+    popup = client.get(f"/tiles/{SAMPLE_ID}/features/{rubber.pk}.json").json()
+    assert popup["id"] == str(rubber.public_id)
+    assert popup["properties"] == {"name": "Гумовий", "surface": "rubber", "title": "Гумовий"}
     filtered = decode(client.get(tile_url(SAMPLE_ID, *tile_of(*CENTRE, 16), "surface=sand")))
     assert [f["properties"]["surface"] for f in filtered[SAMPLE_ID]["features"]] == ["sand"]
 

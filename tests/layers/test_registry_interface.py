@@ -27,7 +27,11 @@ def test_every_entry_declares_what_the_portal_needs(registry):
         assert getattr(registry, name), name
     assert registry.geometry_kind in ("point", "line", "polygon", "mixed")
     assert set(registry.tile_properties) <= set(registry.properties)
-    assert set(registry.popup) <= set(registry.tile_properties), "popups read the tiles"
+    assert set(registry.popup) <= set(registry.properties)
+    # Tiles carry what the style reads and nothing else (popups fetch their record).
+    emphasis = {registry.drawing.emphasis} - {""}
+    styled = {registry.style_by, *registry.style_options, *emphasis} - {""}
+    assert set(registry.tile_properties) == styled
     assert set(registry.list_properties) <= set(registry.properties)
     if registry.style_by:
         assert registry.style_by in registry.tile_properties

@@ -54,7 +54,7 @@ def test_a_client_finds_a_tile_from_the_collection_by_links(get):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.mapbox-vector-tile"
     (layer,) = mapbox_vector_tile.decode(response.content).values()
-    assert [f["properties"]["id"] for f in layer["features"]] == [str(tree.public_id)]
+    assert [f["id"] for f in layer["features"]] == [tree.pk]
     # The same bytes as the map's own tile: one place makes tiles.
     assert response.content == get(f"/tiles/trees/16/{column}/{row}.pbf").content
 

@@ -33,17 +33,19 @@ def decode(response) -> dict:
 
 
 @pytest.mark.parametrize("registry", registry_ids(), indirect=True)
-def test_tile_holds_published_features_with_public_id_and_tile_properties(client, registry):
+def test_tile_holds_published_features_with_integer_id_and_tile_properties(client, registry):
     record = publish(registry)
 
     tile = decode(client.get(tile_url(registry.id, *tile_of(*CENTRE, 16))))
 
     features = tile[registry.id]["features"]
     assert len(features) == 1
+    # The MVT feature id is the record's key; no public id (36 characters) per feature.
+    assert features[0]["id"] == record.pk
     properties = features[0]["properties"]
-    assert properties["id"] == str(record.public_id)
     # NULL attributes are left out of MVT features; everything present is declared.
-    assert set(properties) <= {"id", *registry.tile_properties}
+    assert set(properties) <= set(registry.tile_properties)
+    assert str(record.public_id) not in str(properties)
     assert "status" not in properties and "notes" not in properties
 
 
@@ -67,13 +69,11 @@ def test_tile_attributes_are_typed_for_styling(client):
     trees = decode(client.get(tile_url("trees", *tile_of(*CENTRE, 17))))
     heritage = decode(client.get(tile_url("heritage", *tile_of(*CENTRE, 17))))
 
-    properties = trees["trees"]["features"][0]["properties"]
-    assert properties["id"] == str(tree.public_id)
-    assert properties["condition"] == "hazardous"
-    assert properties["is_hazardous"] is True
-    assert properties["height_m"] == pytest.approx(12.5)
-    assert properties["species_latin"] == "Tilia cordata"
-    assert heritage["heritage"]["features"][0]["properties"]["types"] == "architecture,history"
+    (feature,) = trees["trees"]["features"]
+    assert feature["id"] == tree.pk
+    # Only what the style reads: the colour's value and the emphasis.
+    assert feature["properties"] == {"condition": "hazardous", "is_hazardous": True}
+    assert heritage["heritage"]["features"][0]["properties"] == {"significance": "local"}
 
 
 def test_sensitive_heritage_place_is_generalised_in_tiles(client):
@@ -88,7 +88,7 @@ def test_sensitive_heritage_place_is_generalised_in_tiles(client):
 
     assert at_true_place.status_code == 204
     features = decode(at_public_place)["heritage"]["features"]
-    assert [f["properties"]["id"] for f in features] == [str(record.public_id)]
+    assert [f["id"] for f in features] == [record.pk]
 
 
 def test_zones_of_sensitive_objects_are_not_in_tiles(client):
@@ -111,8 +111,8 @@ def test_filters_narrow_a_tile(client):
     only_hazardous = decode(client.get(tile_url("trees", z, x, y, "hazardous=1")))
 
     assert len(everything["trees"]["features"]) == 2
-    ids = [f["properties"]["id"] for f in only_hazardous["trees"]["features"]]
-    assert ids == [str(hazardous.public_id)]
+    ids = [f["id"] for f in only_hazardous["trees"]["features"]]
+    assert ids == [hazardous.pk]
 
 
 def test_etag_gives_304_until_the_published_set_changes(client):
@@ -214,4 +214,4 @@ def test_tilejson_describes_the_tiles(client, registry):
     assert west <= CENTRE[0] <= east and south <= CENTRE[1] <= north
     (layer,) = body["vector_layers"]
     assert layer["id"] == registry.id
-    assert set(layer["fields"]) == {"id", *registry.tile_properties}
+    assert set(layer["fields"]) == set(registry.tile_properties)

@@ -2,7 +2,7 @@
 // server-rendered form for layers and filters, the list, search, "near me" and the permalink.
 // Everything the page needs (URLs, labels, translated strings) comes from json_script.
 import { alignStyles, countFilters, initSheet, layerQuery, readForm, writeForm } from "./controls.js";
-import { debounce, leafletPrefix } from "./dom.js";
+import { debounce, el, latestOnly, leafletPrefix } from "./dom.js";
 import { createList } from "./list.js";
 import { MvtLayer } from "./mvt-layer.js";
 import { formatPermalink, initPermalinkButton, parsePermalink } from "./permalink.js";
@@ -113,11 +113,39 @@ function initMap(element, config) {
     highlight.clearLayers();
     updatePermalink(currentState());
   });
-  // A feature of a layer as the tiles hold it: its popup, at the point itself for a point.
-  function openFeature(id, found, latlng, focus = false) {
-    const model = featurePopupModel(byId.get(id), found.feature.properties, config.recordUrl, strings, numberFormat, styles.get(id));
+  // Tiles carry a record's integer key and only what the style reads; its public id and
+  // popup values are fetched when it is opened (``key``: that integer or the public id).
+  // null: no such published record (unpublished since the tile was drawn, a stale link).
+  async function fetchRecord(layerId, key) {
+    const url = config.featureUrl.replace("{collection}", encodeURIComponent(layerId)).replace("{key}", encodeURIComponent(String(key)));
+    const response = await fetch(url, { credentials: "same-origin" });
+    if (response.status === 404) return null;
+    if (!response.ok) throw new Error(`${response.status} ${url}`);
+    return response.json();
+  }
+
+  // A feature of a layer as the tiles hold it, with its fetched record: its popup, at the
+  // point itself for a point.
+  function openFeature(id, found, latlng, record, focus = false) {
+    const properties = { ...record.properties, id: record.id };
+    const model = featurePopupModel(byId.get(id), properties, config.recordUrl, strings, numberFormat, styles.get(id));
     const at = found.feature.type === 1 ? found.rings[0][0] : latlng;
-    openPopup(at, model, focus, { layer: id, id: found.feature.properties.id, found });
+    openPopup(at, model, focus, { layer: id, id: record.id, found });
+  }
+
+  // Only the latest click opens its popup when answers come back out of order.
+  const latestClick = latestOnly();
+  function clickFeature(id, feature, latlng) {
+    const found = layers.get(id).findFeature(feature.id) || { feature, rings: [[latlng]] };
+    const current = latestClick();
+    const failed = () => popup.setLatLng(latlng).setContent(el("p", { class: "popup" }, strings.recordLoadFailed)).openOn(map);
+    fetchRecord(id, feature.id)
+      .then((record) => {
+        if (!current()) return;
+        if (record) openFeature(id, found, latlng, record);
+        else failed();
+      })
+      .catch(() => current() && failed());
   }
 
   map.on("click", (event) => {
@@ -129,8 +157,7 @@ function initMap(element, config) {
     for (const id of visible) {
       const feature = layers.get(id).featureAt(event.latlng);
       if (feature) {
-        const found = layers.get(id).findFeature(feature.properties.id) || { feature, rings: [[event.latlng]] };
-        openFeature(id, found, event.latlng);
+        clickFeature(id, feature, event.latlng);
         return;
       }
     }
@@ -143,24 +170,43 @@ function initMap(element, config) {
     openPopup(latlng, listRowPopupModel(byId.get(row.collection), row), true, { layer: row.collection, id: row.id });
   };
 
-  // The record a link selects opens once a tile of its layer on screen holds it; when its
-  // layer has loaded without it (filtered out, elsewhere), the selection is dropped.
-  let pending = initial.select;
+  // The record a link selects (by its public id) is looked up for its integer key, and
+  // opens once a tile of its layer on screen holds that; when its layer has loaded without
+  // it (filtered out, elsewhere) or it is not published, the selection is dropped.
+  let pending = null;
+  function selectPending(select) {
+    pending = select ? { layer: select.layer, id: select.id, record: null } : null;
+    const asked = pending;
+    if (!asked) return;
+    fetchRecord(asked.layer, asked.id)
+      .then((record) => {
+        if (pending !== asked) return;
+        if (!record) pending = null;
+        else {
+          asked.record = record;
+          openPending();
+        }
+      })
+      .catch(() => {
+        if (pending === asked) pending = null;
+      });
+  }
   function openPending() {
-    const layer = pending && layers.get(pending.layer);
-    const found = layer && map.hasLayer(layer) ? layer.findFeature(pending.id) : null;
+    const layer = pending && pending.record && layers.get(pending.layer);
+    const found = layer && map.hasLayer(layer) ? layer.findFeature(pending.record.fid) : null;
     if (!found) return;
-    const id = pending.layer;
+    const { layer: id, record } = pending;
     pending = null;
-    openFeature(id, found, map.getCenter());
+    openFeature(id, found, map.getCenter(), record);
   }
   for (const [id, layer] of layers) {
     layer.on("tilefeatures", openPending);
     layer.on("load", () => {
       openPending();
-      if (pending && pending.layer === id) pending = null;
+      if (pending && pending.record && pending.layer === id) pending = null;
     });
   }
+  selectPending(initial.select);
   const list = createList({ container: document.getElementById("map-list-body"), config, strings, onShow: showRow });
 
   function currentState() {
@@ -251,9 +297,8 @@ function initMap(element, config) {
     writeForm(form, config, state);
     checkSelectedLayer(form, state.select);
     if (state.view) map.setView([state.view.lat, state.view.lon], state.view.zoom);
-    pending = state.select;
+    selectPending(state.select);
     onFormChange();
-    openPending();
   });
   initPermalinkButton({
     button: document.getElementById("map-permalink-share"),

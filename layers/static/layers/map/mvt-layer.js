@@ -27,7 +27,8 @@ function decode(buffer, layerName, tileSize) {
   for (let i = 0; i < layer.length; i++) {
     const feature = layer.feature(i);
     const rings = feature.loadGeometry().map((ring) => ring.map((p) => [p.x * scale, p.y * scale]));
-    features.push({ type: feature.type, properties: feature.properties, rings });
+    // ``id``: the record's integer key (MVT's feature id); a popup fetches the record by it.
+    features.push({ id: feature.id, type: feature.type, properties: feature.properties, rings });
   }
   return features;
 }
@@ -183,14 +184,14 @@ export const MvtLayer = L.GridLayer.extend({
     return this;
   },
 
-  // A feature of the tiles on screen by its ``id`` property (a record's public id), with
-  // the map positions of its rings; null when no tile on screen holds it.
+  // A feature of the tiles on screen by its ``id`` (the record's integer key), with the map
+  // positions of its rings; null when no tile on screen holds it.
   findFeature(id) {
     if (!this._map) return null;
     const size = this.getTileSize();
     for (const [key, tile] of Object.entries(this._tiles || {})) {
       for (const feature of this._tileFeatures.get(key) || []) {
-        if (String(feature.properties.id) !== String(id)) continue;
+        if (String(feature.id) !== String(id)) continue;
         const { x, y, z } = tile.coords;
         const toLatLng = ([px, py]) => this._map.unproject([x * size.x + px, y * size.y + py], z);
         return { feature, rings: feature.rings.map((ring) => ring.map(toLatLng)) };

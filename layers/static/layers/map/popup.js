@@ -1,7 +1,7 @@
 // Popup content for a feature of a tile or a row of the list: text nodes only.
 import { el } from "./dom.js";
 
-// Tile attributes hold codes ("hazardous", "glass,paper"); the page's config has their
+// Record values hold codes ("hazardous", "glass,paper"); the page's config has their
 // translated labels.
 function displayValue(layer, name, value, numberFormat, strings) {
   if (value === undefined || value === null || value === "") return "";
