@@ -64,7 +64,7 @@ def _areas_sql(computation: Computation) -> tuple[str, list]:
     """``(k, geom, population)`` of each area."""
     if computation.areas == "settlements":
         table = Settlement._meta.db_table
-        return f'SELECT "key" AS k, geom, population FROM "{table}"', []
+        return f'SELECT "key" AS k, geom, population FROM "{table}"', []  # noqa: S608 - queryset SQL
     from layers.registry import public_registry_get
 
     queryset = (
@@ -73,7 +73,7 @@ def _areas_sql(computation: Computation) -> tuple[str, list]:
         .values(k=Cast("public_id", CharField()), geom=F("public_geom"))
     )
     sql, params = queryset.query.sql_with_params()
-    return f"SELECT a0.k, a0.geom, NULL::integer AS population FROM ({sql}) a0", list(params)
+    return f"SELECT a0.k, a0.geom, NULL::integer AS population FROM ({sql}) a0", list(params)  # noqa: S608 - queryset SQL
 
 
 def _selection_sql(
@@ -110,7 +110,7 @@ _AREA_EXPR = {
 def _near_expr(distance_m: float) -> str:
     # The distance is a checked number (``spec``), written as a literal of its own.
     return (
-        "(count(*) FILTER (WHERE EXISTS (SELECT 1 FROM n WHERE "
+        "(count(*) FILTER (WHERE EXISTS (SELECT 1 FROM n WHERE "  # noqa: S608 - queryset SQL
         f"ST_DWithin(t.g::geography, n.g::geography, {float(distance_m)!r}))))::float8"
     )
 
@@ -133,7 +133,7 @@ def _registry_aggregate(
     else:
         total_expr, area_expr = _TOTAL_EXPR[aggregate.kind], _AREA_EXPR[aggregate.kind]
     sql = (
-        f"WITH {', '.join(ctes)} "
+        f"WITH {', '.join(ctes)} "  # noqa: S608 - queryset SQL
         f"SELECT NULL::text AS k, {total_expr} FROM t "
         "UNION ALL "
         f"SELECT a.k::text, {area_expr} FROM a JOIN t ON ST_Intersects(a.geom, t.g) GROUP BY a.k"
@@ -141,7 +141,7 @@ def _registry_aggregate(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-        cursor.execute(f"WITH a AS ({a_sql}) SELECT a.k::text FROM a", a_params)
+        cursor.execute(f"WITH a AS ({a_sql}) SELECT a.k::text FROM a", a_params)  # noqa: S608 - queryset SQL
         keys = [row[0] for row in cursor.fetchall()]
     found = {key if key is not None else TOTAL: value for key, value in rows}
     return {TOTAL: found.get(TOTAL, 0.0), **{key: found.get(key, 0.0) for key in keys}}
@@ -150,7 +150,7 @@ def _registry_aggregate(
 def _populations(computation: Computation) -> dict[str, float | None]:
     a_sql, a_params = _areas_sql(computation)
     with connection.cursor() as cursor:
-        cursor.execute(f"WITH a AS ({a_sql}) SELECT a.k::text, a.population FROM a", a_params)
+        cursor.execute(f"WITH a AS ({a_sql}) SELECT a.k::text, a.population FROM a", a_params)  # noqa: S608 - queryset SQL
         return {key: (float(pop) if pop is not None else None) for key, pop in cursor.fetchall()}
 
 
@@ -164,7 +164,7 @@ def _residents_near(
     a_sql, a_params = _areas_sql(computation)
     distance = float(aggregate.distance_m)
     sql = (
-        f"WITH n AS ({n_sql}), a AS ({a_sql}), "
+        f"WITH n AS ({n_sql}), a AS ({a_sql}), "  # noqa: S608 - queryset SQL
         f"c AS (SELECT ST_Union(ST_Buffer(n.g::geography, {distance!r})::geometry) AS g FROM n) "
         "SELECT a.k::text, CASE WHEN a.population IS NULL THEN NULL ELSE "
         "a.population::float8 * coalesce(ST_Area(ST_Intersection(a.geom, c.g)::geography) "
@@ -221,7 +221,9 @@ def _figures(computation: Computation, numerators: dict, denominators: dict | No
     else:
         numerator = numerators.get(TOTAL)
         denominator = denominators.get(TOTAL) if denominators is not None else None
-    return Figures(_value(numerator, denominator, computation.scale), numerator, denominator, by_area)
+    return Figures(
+        _value(numerator, denominator, computation.scale), numerator, denominator, by_area
+    )
 
 
 def computation_stamps(computation: Computation) -> dict[str, str]:

@@ -212,7 +212,9 @@ class EnteredValue(models.Model):
                 fields=["indicator", "year"],
                 condition=Q(state="approved"),
                 name="sdg_enteredvalue_one_approved_per_year",
-                violation_error_message=_("This indicator already has an approved value for that year."),
+                violation_error_message=_(
+                    "This indicator already has an approved value for that year."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(state="approved") | Q(reviewer__isnull=False),

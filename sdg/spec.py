@@ -37,7 +37,15 @@ from layers.registry import Registry, public_registry_get
 REGISTRY_AGGREGATES = ("count", "sum", "area", "length", "count_near")
 AGGREGATES = (*REGISTRY_AGGREGATES, "residents_near", "population")
 _KEYS = {"aggregate", "registry", "field", "filter", "near", "distance_m"}
-_TOP_KEYS = {"numerator", "denominator", "scale", "breakdown", "areas", "yearly"}
+_TOP_KEYS = {
+    "numerator",
+    "denominator",
+    "scale",
+    "breakdown",
+    "breakdown_values",
+    "areas",
+    "yearly",
+}
 MAX_DISTANCE_M = 5000
 
 
@@ -78,6 +86,7 @@ class Computation:
     breakdown: str = ""
     areas: str = "settlements"
     yearly: bool = False
+    only_values: tuple[str, ...] = ()  # the breakdown values shown (all of them if empty)
 
     def aggregates(self) -> list[Aggregate]:
         return [a for a in (self.numerator, self.denominator) if a is not None]
@@ -98,7 +107,8 @@ class Computation:
             queryable = registry_queryables(registry).get(self.breakdown)
             if queryable is not None:
                 field = queryable.field.base_field if queryable.is_array else queryable.field
-                return [str(value) for value, _label in field.flatchoices]
+                values = [str(value) for value, _label in field.flatchoices]
+                return [v for v in values if v in self.only_values] if self.only_values else values
         return []
 
     def breakdown_labels(self) -> dict[str, str]:
@@ -198,6 +208,12 @@ def _aggregate(raw, where: str) -> Aggregate:
     return Aggregate(kind, selection, field, near, float(distance))
 
 
+def _only_values(raw) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(value, str) for value in raw):
+        _fail(_("breakdown_values must be a list of values."))
+    return tuple(raw)
+
+
 def computation_parse(raw: dict) -> Computation:
     """The checked computation; ValidationError (on ``computation``) naming what is wrong."""
     if not isinstance(raw, dict) or "numerator" not in raw:
@@ -225,7 +241,10 @@ def computation_parse(raw: dict) -> Computation:
         str(raw.get("breakdown", "")),
         str(areas),
         bool(raw.get("yearly", False)),
+        _only_values(raw.get("breakdown_values", [])),
     )
+    if computation.only_values and not computation.breakdown:
+        _fail(_("breakdown_values without a breakdown."))
     if computation.breakdown and not computation.breakdown_values():
         _fail(
             _("breakdown: %(name)r is not a queryable property with a list of values here.")
