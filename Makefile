@@ -47,6 +47,7 @@ setup: system $(VENV)/.installed node_modules/.installed $(MO_FILES) db
 
 demo: setup ## Load the demo data (once) and the demo accounts (done by `make run`)
 	@$(MANAGE) load_registries
+	@$(MANAGE) load_report_categories
 	@$(MANAGE) generate_demo_data --once
 	@$(MANAGE) create_demo_users
 

@@ -20,6 +20,8 @@ urlpatterns = [
     path("ogc/", include("layers.ogcapi.urls")),
     path("tiles/", include("layers.tiles.urls")),
     path("api/", include("layers.api.urls")),
+    # Open311 GeoReport v2 over the citizen reports (reports/): for apps and city systems.
+    path("open311/v2/", include("reports.open311_urls")),
     # Photos, checked against their record (layers/views/media.py): never the folder as is.
     path("media/<path:path>", media.media_file, name="media"),
 ]
@@ -46,6 +48,9 @@ urlpatterns += i18n_patterns(
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # Citizen reports (before layers' <collection>/<id>/ and edit/<registry>/ routes).
+    path("reports/", include("reports.urls")),
+    path("edit/reports/", include("reports.staff_urls")),
     path("", include("layers.urls")),
     prefix_default_language=False,
 )

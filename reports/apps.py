@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    """Citizen reports: a problem seen on the map, routed to the staff of its registry."""
+
+    name = "reports"
+    verbose_name = _("Citizen reports")
