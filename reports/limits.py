@@ -7,7 +7,6 @@ import datetime
 import hashlib
 import hmac
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +30,17 @@ def honeypot_check(value: str) -> None:
 
 
 def client_address(request) -> str:
-    return get_client_ip_address(request) or ""
+    """The sender's address from the headers the portal believes, in the login throttle's
+    order (``AXES_IPWARE_META_PRECEDENCE_ORDER``: ``X-Forwarded-For`` only behind the proxy).
+    Read here, not by django-axes' helper: without django-ipware installed that helper reads
+    ``REMOTE_ADDR`` only, which behind nginx is the proxy's own address for every client.
+    The proxy overwrites the header with the client's address; should a chain arrive, its
+    last entry is the one the proxy wrote."""
+    for key in settings.AXES_IPWARE_META_PRECEDENCE_ORDER:
+        value = (request.META.get(key) or "").split(",")[-1].strip()
+        if value:
+            return value[:64]
+    return ""
 
 
 def client_hash(address: str) -> str:

@@ -48,3 +48,29 @@ def world_create() -> SimpleNamespace:
 @pytest.fixture
 def world(db):
     return world_create()
+
+
+def public_report(world, *, category="tree-fallen", state="confirmed", description="", **kw):
+    """A report made public (confirmed, published) and answered into ``state``, with the
+    reporter's name and email set (they must never show)."""
+    from reports.models import Report, ReportState
+    from reports.services.handling import report_answer, report_moderate
+    from reports.services.submit import report_submit
+
+    report = report_submit(
+        category_code=category,
+        geom=kw.pop("geom", None) or centre(),
+        description=description or f"Проблема: {category}",
+        name=REPORTER,
+        email=REPORTER_EMAIL,
+        **kw,
+    )
+    Report.objects.filter(pk=report.pk).update(state=ReportState.CONFIRMED)
+    report.refresh_from_db()
+    report_moderate(report=report, user=world.actors.reviewer, publish=True)
+    if state != ReportState.CONFIRMED:
+        report_answer(
+            report=report, user=world.actors.reviewer, state=state, comment=f"Стан: {state}"
+        )
+    report.refresh_from_db()
+    return report
