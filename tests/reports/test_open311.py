@@ -3,9 +3,9 @@
 form's way, and every error is in the specification's error form."""
 
 import datetime
-from xml.etree import ElementTree
 
 import pytest
+from defusedxml import ElementTree
 from django.core import mail
 from django.test import Client, override_settings
 from django.utils import timezone
@@ -133,7 +133,9 @@ def test_requests_carry_the_specification_fields_and_never_the_reporter(world):
     _is_error(error, 404)
 
 
-def test_post_creates_a_report_that_waits_for_confirmation(world, django_capture_on_commit_callbacks):
+def test_post_creates_a_report_that_waits_for_confirmation(
+    world, django_capture_on_commit_callbacks
+):
     point = centre()
     data = {
         "service_code": "tree-hazardous",
