@@ -27,14 +27,22 @@ def open_sdg_rows(state: IndicatorState) -> list[dict]:
         for area in state.by_area:
             if area["value"] is not None:
                 rows.append(
-                    {YEAR: year, SETTLEMENT: area["name"], BREAKDOWN: "",
-                     VALUE: _number(area["value"])}
+                    {
+                        YEAR: year,
+                        SETTLEMENT: area["name"],
+                        BREAKDOWN: "",
+                        VALUE: _number(area["value"]),
+                    }
                 )
         for key, figures in state.current.by_breakdown.items():
             if figures.value is not None:
                 rows.append(
-                    {YEAR: year, SETTLEMENT: "", BREAKDOWN: state.breakdown_labels.get(key, key),
-                     VALUE: _number(figures.value)}
+                    {
+                        YEAR: year,
+                        SETTLEMENT: "",
+                        BREAKDOWN: state.breakdown_labels.get(key, key),
+                        VALUE: _number(figures.value),
+                    }
                 )
     return rows
 
@@ -94,8 +102,7 @@ def indicator_json(state: IndicatorState, *, url: str) -> dict:
         "by_breakdown": []
         if current is None
         else [
-            {"value_of": key, "label": state.breakdown_labels.get(key, key),
-             "value": figures.value}
+            {"value_of": key, "label": state.breakdown_labels.get(key, key), "value": figures.value}
             for key, figures in current.by_breakdown.items()
         ],
     }

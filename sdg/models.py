@@ -148,6 +148,22 @@ class Indicator(models.Model):
         return self.text("unit")
 
     @property
+    def definition(self) -> str:
+        return self.text("definition")
+
+    @property
+    def method(self) -> str:
+        return self.text("method")
+
+    @property
+    def source(self) -> str:
+        return self.text("source")
+
+    @property
+    def responsible(self) -> str:
+        return self.text("responsible")
+
+    @property
     def is_computed(self) -> bool:
         return self.kind == IndicatorKind.COMPUTED
 
@@ -235,13 +251,13 @@ class Snapshot(models.Model):
     )
     taken_at = models.DateTimeField(_("taken at"))
     year = models.PositiveSmallIntegerField(_("year"))
-    value = models.FloatField(_("value"), null=True)
-    numerator = models.FloatField(_("numerator"), null=True)
-    denominator = models.FloatField(_("denominator"), null=True)
+    value = models.FloatField(_("value"), null=True, blank=True)
+    numerator = models.FloatField(_("numerator"), null=True, blank=True)
+    denominator = models.FloatField(_("denominator"), null=True, blank=True)
     stamps = models.JSONField(_("change stamps"))
     definition_version = models.PositiveIntegerField(_("definition version"))
-    by_area = models.JSONField(_("values by settlement"), default=dict)
-    by_breakdown = models.JSONField(_("values by breakdown"), default=dict)
+    by_area = models.JSONField(_("values by settlement"), default=dict, blank=True)
+    by_breakdown = models.JSONField(_("values by breakdown"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("snapshot")

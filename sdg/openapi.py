@@ -131,9 +131,9 @@ def openapi_document(request) -> dict:
                             "name": "code",
                             "in": "path",
                             "required": True,
-                            "schema": {"type": "string", "enum": codes} if codes else {
-                                "type": "string"
-                            },
+                            "schema": {"type": "string", "enum": codes}
+                            if codes
+                            else {"type": "string"},
                         }
                     ],
                     "responses": {

@@ -53,9 +53,9 @@ def goal_page(request, number: int):
 def _settlement_features(state) -> dict:
     values = {row["key"]: row for row in state.by_area}
     features = []
-    rows = Settlement.objects.annotate(
-        shape=AsGeoJSON("geom", precision=5)
-    ).only("key", "name_uk", "name_en", "population")
+    rows = Settlement.objects.annotate(shape=AsGeoJSON("geom", precision=5)).only(
+        "key", "name_uk", "name_en", "population"
+    )
     for settlement in rows:
         row = values.get(settlement.key)
         if row is None:
