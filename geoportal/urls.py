@@ -20,6 +20,8 @@ urlpatterns = [
     path("ogc/", include("layers.ogcapi.urls")),
     path("tiles/", include("layers.tiles.urls")),
     path("api/", include("layers.api.urls")),
+    # The SDG monitoring's JSON API (sdg/, issue 18).
+    path("sdg/api/", include("sdg.api_urls")),
     # Open311 GeoReport v2 over the citizen reports (reports/): for apps and city systems.
     path("open311/v2/", include("reports.open311_urls")),
     # Photos, checked against their record (layers/views/media.py): never the folder as is.
@@ -51,6 +53,8 @@ urlpatterns += i18n_patterns(
     # Citizen reports (before layers' <collection>/<id>/ and edit/<registry>/ routes).
     path("reports/", include("reports.urls")),
     path("edit/reports/", include("reports.staff_urls")),
+    # The SDG monitoring dashboard (sdg/, issue 18).
+    path("sdg/", include("sdg.urls")),
     path("", include("layers.urls")),
     prefix_default_language=False,
 )
