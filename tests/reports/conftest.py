@@ -53,11 +53,11 @@ def world(db):
 def public_report(world, *, category="tree-fallen", state="confirmed", description="", **kw):
     """A report made public (confirmed, published) and answered into ``state``, with the
     reporter's name and email set (they must never show)."""
+    from django.test import override_settings
+
     from reports.models import Report, ReportState
     from reports.services.handling import report_answer, report_moderate
     from reports.services.submit import report_submit
-
-    from django.test import override_settings
 
     # The same reporter many times: past the hourly limit of one address (a test's world).
     with override_settings(GEOPORTAL_REPORTS_PER_EMAIL_HOUR=1000):
