@@ -195,6 +195,19 @@ def report_answer_view(request, report_id: int):
     return redirect("reports_staff:detail", report.pk)
 
 
+_YES, _NO = {"true", "yes", "так", "1"}, {"false", "no", "ні", "0"}
+
+
+def _yes_no(raw: str):
+    """A yes-or-no field's value as staff type it; None (unknown) when empty."""
+    word = raw.strip().lower()
+    if not word:
+        return None
+    if word in _YES | _NO:
+        return word in _YES
+    raise ValidationError(_("For yes or no: true or false."))
+
+
 @login_required
 @require_POST
 def report_change_view(request, report_id: int):
@@ -208,7 +221,7 @@ def report_change_view(request, report_id: int):
     try:
         if field is None:
             raise ValidationError(_("Choose the field to change."))
-        value = field.to_python(raw) if isinstance(field, models.BooleanField) else raw
+        value = _yes_no(raw) if isinstance(field, models.BooleanField) else raw
         report_record_change(
             report=report,
             user=request.user,
