@@ -135,12 +135,18 @@ DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 DATABASES["default"]["OPTIONS"].setdefault(
     "options", "-c jit=off -c max_parallel_workers_per_gather=0"
 )
-# A web process's query gives up before gunicorn gives up on the request (deploy/ sets it for
-# the web processes, a little under GEOPORTAL_REQUEST_TIMEOUT_S); the task-queue worker,
-# whose imports run for minutes, leaves it unset (0: no limit).
-STATEMENT_TIMEOUT_S = env.int("GEOPORTAL_STATEMENT_TIMEOUT_S", default=0)
+# A web process's query gives up well before gunicorn gives up on the request, so the most
+# expensive legal request (the whole hromada in one tile, the deepest filter) ends as a 503
+# with Retry-After (layers/availability.py) instead of holding a worker. Only the web
+# process (geoportal/wsgi.py, asgi.py mark it) has the budget: the task-queue worker, whose
+# imports run for minutes, and migrations run without one even where the environment
+# names it (the app container's does).
+WEB_PROCESS = os.environ.get("GEOPORTAL_PROCESS") == "web"
+STATEMENT_TIMEOUT_S = env.float("GEOPORTAL_STATEMENT_TIMEOUT_S", default=30) if WEB_PROCESS else 0
 if STATEMENT_TIMEOUT_S > 0:
-    DATABASES["default"]["OPTIONS"]["options"] += f" -c statement_timeout={STATEMENT_TIMEOUT_S}s"
+    DATABASES["default"]["OPTIONS"]["options"] += (
+        f" -c statement_timeout={round(STATEMENT_TIMEOUT_S * 1000)}ms"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The schema history lives outside the app package (see docs/architecture.md).

@@ -180,7 +180,33 @@ def test_a_web_process_gives_its_queries_the_statement_timeout_it_is_told(db):
         "    c.execute('SHOW statement_timeout'); print(c.fetchone()[0])"
     )
     env = {"SECRET_KEY": "k3y-" + "a1B2c3D4e5F6g7H8" * 4, "DATABASE_URL": url}
-    web = manage("shell", "-c", show, env_extra={**env, "GEOPORTAL_STATEMENT_TIMEOUT_S": "7"})
-    worker = manage("shell", "-c", show, env_extra=env)
+    told = {**env, "GEOPORTAL_STATEMENT_TIMEOUT_S": "7"}
+    web = manage("shell", "-c", show, env_extra={**told, "GEOPORTAL_PROCESS": "web"})
+    web_default = manage("shell", "-c", show, env_extra={**env, "GEOPORTAL_PROCESS": "web"})
+    # The worker and migrations run in the same environment (the app container's) and must
+    # not get the web's budget: imports and migrations run for minutes.
+    worker = manage("shell", "-c", show, env_extra=told)
+    # The WSGI entry point gunicorn loads marks its process as the web's.
+    wsgi = subprocess.run(
+        [sys.executable, "-c", "import geoportal.wsgi\n" + show],
+        env={**CLEAN_ENV, **told, "GEOPORTAL_ENV_FILE": "/nonexistent"},
+        cwd=BASE_DIR, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
     assert web.stdout.strip().splitlines()[-1] == "7s", web.stderr
+    assert web_default.stdout.strip().splitlines()[-1] == "30s", web_default.stderr
     assert worker.stdout.strip().splitlines()[-1] == "0", worker.stderr
+    assert wsgi.stdout.strip().splitlines()[-1] == "7s", wsgi.stderr
+
+
+def test_a_budget_not_below_gunicorns_timeout_is_refused():
+    env = {
+        "SECRET_KEY": "k3y-" + "a1B2c3D4e5F6g7H8" * 4,
+        "DATABASE_URL": "postgis://u:p@127.0.0.1:1/db",
+        "GEOPORTAL_PROCESS": "web",
+        "GEOPORTAL_REQUEST_TIMEOUT_S": "60",
+    }
+    wrong = manage("check", env_extra={**env, "GEOPORTAL_STATEMENT_TIMEOUT_S": "60"})
+    right = manage("check", env_extra={**env, "GEOPORTAL_STATEMENT_TIMEOUT_S": "50"})
+
+    assert wrong.returncode != 0 and "geoportal.E020" in wrong.stderr
+    assert right.returncode == 0, right.stderr

@@ -4,7 +4,7 @@ import json
 import uuid
 
 from django.db.models import Subquery
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -171,8 +171,13 @@ def items(request: HttpRequest, collection_id: str):
             number_matched, links = page_facts(returned, last_id, "json")
             return {"numberMatched": number_matched, "numberReturned": returned, "links": links}
 
-        response = StreamingHttpResponse(
-            stream_feature_collection(sql, params, head=head, tail=tail),
+        # A page is at most LIMIT_MAXIMUM features (a few MB): it is read whole from
+        # PostgreSQL before the first byte goes out. Streamed, its COPY would stay open for
+        # as long as a slow phone takes to read it, and the web's statement budget
+        # (settings) would cut it half-sent; read first, a query over the budget is a clean
+        # 503 with Retry-After (layers/availability.py) and the connection is free at once.
+        response = HttpResponse(
+            b"".join(stream_feature_collection(sql, params, head=head, tail=tail)),
             content_type=f"{http.GEOJSON}; charset=utf-8",
         )
         response["Content-Crs"] = f"<{query.crs.uri}>"
