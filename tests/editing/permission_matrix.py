@@ -122,6 +122,38 @@ IMPORT_RULES = [
     ),
 ]
 
+# Citizen reports, the staff's side (reports/views/staff.py): a report's pages are hidden
+# (404) from users without a role in its registry (trees); editors and reviewers answer it,
+# reviewers moderate it, only editors (and administrators) propose a change of its record.
+# The matrix posts a valid request to each (tests/reports/matrix_world.py).
+REPORT_STATES = ("report_open",)
+
+
+def _report_rule(route, methods, notes=""):
+    return Rule(
+        f"edit/reports/<int:report_id>/{route}",
+        methods,
+        other_methods=HTML_NOT_ALLOWED,
+        states=REPORT_STATES,
+        notes=notes,
+    )
+
+
+REPORT_RULES = [
+    Rule(
+        "edit/reports/", {"GET": roles(302, 403, 200, 200, 200)}, other_methods=HTML_NOT_ALLOWED
+    ),
+    _report_rule("", {"GET": roles(302, 404, 200, 200, 200)}),
+    _report_rule("moderate/", {"POST": roles(302, 404, 403, "302+", "302+")}),
+    _report_rule("answer/", {"POST": roles(302, 404, "302+", "302+", "302+")}),
+    _report_rule(
+        "change/",
+        {"POST": roles(302, 404, "302+", 400, "302+")},
+        notes="A reviewer answers but never proposes a record's change (no edit right): "
+        "refused with a message.",
+    ),
+]
+
 RULES = [
     # --- editing API ---------------------------------------------------------------------
     Rule("api/schema/", {"GET": 200}),
@@ -307,6 +339,7 @@ RULES = [
         states=RECORD_STATES,
     ),
     *IMPORT_RULES,
+    *REPORT_RULES,
 ]
 
 # Routes owned elsewhere that must be public and read-only: an anonymous GET answers (200,
@@ -324,6 +357,12 @@ EXCLUDED_PREFIXES = {
     "login/": "Django's LoginView behind django-axes: a POST by design (tests/security)",
     "logout/": "Django's LogoutView: a POST that ends only the visitor's own session",
     "password-reset/": "Django's password reset: a POST mails a link (tests/campaigns)",
+    # Citizen reports: public forms that write (tests/reports/test_access.py checks each:
+    # a GET answers, a refused POST stores nothing, other methods are 405).
+    "reports/new/": "the report form: a POST creates a report (and its sent page)",
+    "reports/confirm/": "the mailed confirmation link: its POST confirms a report",
+    "reports/alerts/": "following by email: POSTs ask for, confirm and stop alerts",
+    "open311/v2/requests.": "Open311's requests: a POST creates a report (an API, no CSRF)",
 }
 
 

@@ -24,6 +24,7 @@ from tests.editing import permission_matrix as matrix
 from tests.editing.conftest import actors_create, api_client, draft_create, record_values_for
 from tests.factories import SAMPLE_ID, registry_ids, registry_resolve
 from tests.imports import matrix_world
+from tests.reports import matrix_world as reports_world
 
 # The full role × state grid runs on a built-in registry and on one defined as data; the
 # lifecycle tests cover every registry.
@@ -159,6 +160,7 @@ def _db_state():
     state.append(list(changes))
     state.append(list(Notification.objects.order_by("id").values_list("id", "read_at")))
     state.append(matrix_world.db_state())
+    state.append(reports_world.db_state())
     return state
 
 
@@ -233,6 +235,8 @@ def _request(rule, registry, method, role, actors, world):
         path_values["change_id"] = change.pk
     if world.get("notification") is not None:
         path_values["notification_id"] = world["notification"].pk
+    if world.get("report") is not None:
+        path_values["report_id"] = world["report"].pk
     url = _fill(rule.route.replace("{registry}", registry.id if registry else ""), path_values)
     headers = {}
     if record is not None:
@@ -256,6 +260,9 @@ def _request(rule, registry, method, role, actors, world):
     imported = matrix_world.import_request(client, rule.route, url, job)
     if imported is not None:
         return imported
+    report_post = reports_world.post_data(rule.route)
+    if report_post is not None:
+        return client.post(url, report_post)
     if rule.route.endswith("check/"):
         geom = json.loads(_unsaved_record(registry).geom.json)
         return client.post(url, json.dumps({"geom": geom}), content_type="application/json")
@@ -283,6 +290,8 @@ def test_permission_matrix(rule, registry_id, state):
         world["notification"] = _notification_in_state(registry_get("trees"), actors, state)
     elif state in matrix.IMPORT_STATES:
         world["job"] = matrix_world.job_in_state(actors, state)
+    elif state in matrix.REPORT_STATES:
+        world["report"] = reports_world.report_in_state(actors, state)
     mismatches = []
     for method in matrix.METHODS:
         for role in matrix.ROLES:
