@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from layers.hromada import hromada_profile
 from sdg.exports import csv_filename, indicator_json, open_sdg_csv
@@ -33,12 +34,14 @@ def _states_by_goal() -> dict[int, list]:
     return by_goal
 
 
+@require_safe
 def dashboard(request):
     by_goal = _states_by_goal()
     goals = [{"goal": goal, "states": by_goal[goal.number]} for goal in GOALS]
     return render(request, "sdg/dashboard.html", {"goals": goals, "hromada": hromada_profile()})
 
 
+@require_safe
 def goal_page(request, number: int):
     if not 1 <= number <= 17:
         raise Http404(_("There are 17 goals."))
@@ -74,6 +77,7 @@ def _settlement_features(state) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+@require_safe
 def indicator_page(request, code: str):
     indicator = _indicator(code)
     state = indicator_state(indicator)
@@ -107,6 +111,7 @@ def indicator_page(request, code: str):
     )
 
 
+@require_safe
 def indicator_csv(request, code: str):
     state = indicator_state(_indicator(code))
     response = HttpResponse(open_sdg_csv(state), content_type="text/csv; charset=utf-8")
@@ -118,6 +123,7 @@ def _indicator_url(request, code: str) -> str:
     return request.build_absolute_uri(reverse("sdg-api:indicator", args=[code]))
 
 
+@require_safe
 def api_indicators(request):
     """Every indicator with its current (or latest) value."""
     items = []
@@ -130,6 +136,7 @@ def api_indicators(request):
     return JsonResponse({"indicators": items}, json_dumps_params={"ensure_ascii": False})
 
 
+@require_safe
 def api_indicator(request, code: str):
     indicator = Indicator.objects.filter(code=code).first()
     if indicator is None:
@@ -143,6 +150,7 @@ def api_indicator(request, code: str):
     )
 
 
+@require_safe
 def api_openapi(request):
     from sdg.openapi import openapi_document
 

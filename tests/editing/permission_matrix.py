@@ -344,7 +344,7 @@ RULES = [
 
 # Routes owned elsewhere that must be public and read-only: an anonymous GET answers (200,
 # or 404/400 for the made-up ids and parameters the test fills in), every other method 405.
-PUBLIC_PREFIXES = ("", "ogc/", "tiles/", "healthz", "map/")
+PUBLIC_PREFIXES = ("", "ogc/", "tiles/", "healthz", "map/", "sdg/")
 PUBLIC_GET_OK = (200, 204, 400, 404)  # 204: an empty vector tile
 # Routes left out of the matrix, each with its reason.
 EXCLUDED_PREFIXES = {

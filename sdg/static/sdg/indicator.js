@@ -11,8 +11,8 @@
     var canvas = document.getElementById("sdg-chart");
     if (!canvas || typeof Chart === "undefined") return;
     var years = data.years.slice();
-    [data.baseline.year, data.target.year].forEach(function (year) {
-      if (year && years.indexOf(year) < 0) years.push(year);
+    [data.baseline, data.target].forEach(function (mark) {
+      if (mark.value !== null && mark.year && years.indexOf(mark.year) < 0) years.push(mark.year);
     });
     years.sort(function (a, b) { return a - b; });
     function at(pairs) {
