@@ -151,9 +151,9 @@ def _create(request, suffix: str) -> HttpResponse:
         raise Open311Error(
             400, "media: not accepted here; add photos with the portal's report form"
         )
-    category = ReportCategory.objects.filter(
-        service_code=post.get("service_code", ""), active=True
-    ).first()
+    if not post.get("service_code"):
+        raise Open311Error(400, "service_code is required")
+    category = ReportCategory.objects.filter(service_code=post["service_code"], active=True).first()
     if category is None:
         raise Open311Error(404, "service_code not found")
     try:
