@@ -19,6 +19,7 @@ from layers.imports import services as imports
 from layers.imports.preview import job_preview
 from layers.registry import registry_get
 from layers.templatetags.languages import address_in
+from sdg.loading import indicators_load
 from tests.browser.conftest import AXE, AXE_TAGS, new_page
 from tests.campaigns.conftest import object_create
 from tests.campaigns.conftest import world as campaign_world  # noqa: F401 - a fixture
@@ -33,6 +34,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NOT_PAGES = {
     r"^admin/": "Django's own administration (translated by Django; not our templates)",
     r"^api/(?!docs/)": "the JSON API",
+    r"^sdg/api/": "the SDG monitoring's JSON API",
     r"^tiles/": "vector tiles and TileJSON",
     r"^media/": "uploaded files",
     r"\.(json|csv|xlsx|pdf|pbf|css)$|\.<str:suffix>$": "a download, not a page",
@@ -115,6 +117,7 @@ def site(live_server, campaign_world):  # noqa: F811 - the fixture imported abov
             file_name="b.csv",
         )
         job_preview(uploaded_job)
+    indicators_load()  # the SDG dashboard's indicators (data/sdg/)
     submission = campaigns.submission_start(
         campaign=w.campaign, accessible_object=w.clinic, user=w.owner
     )
@@ -150,6 +153,12 @@ def _pages(site) -> dict[str, list[tuple[str, str]]]:
         "": [("public", "/")],
         "<slug:collection>/<uuid:public_id>/": [("public", p) for p in _record_urls(site, "/")],
         "accessibility/awards/": [("public", "/accessibility/awards/")],
+        "sdg/": [("public", "/sdg/")],
+        "sdg/goals/<int:number>/": [("public", "/sdg/goals/11/"), ("public", "/sdg/goals/1/")],
+        "sdg/indicators/<slug:code>/": [
+            ("public", "/sdg/indicators/15-kh-2/"),
+            ("public", "/sdg/indicators/12-5-kh-1/"),
+        ],
         "login/": [("public", "/login/")],
         "password-reset/": [("public", "/password-reset/")],
         "password-reset/sent/": [("public", "/password-reset/sent/")],
