@@ -44,12 +44,14 @@ setup: system $(VENV)/.installed node_modules/.installed $(MO_FILES) db
 	@$(MANAGE) preflight
 	@$(MANAGE) migrate --no-input -v 0
 	@$(MANAGE) load_boundary
+	@$(MANAGE) load_settlements -v 0
 
 demo: setup ## Load the demo data (once) and the demo accounts (done by `make run`)
 	@$(MANAGE) load_registries
 	@$(MANAGE) load_report_categories
 	@$(MANAGE) generate_demo_data --once
 	@$(MANAGE) create_demo_users
+	@$(MANAGE) load_indicators --values-as editor --values-reviewer reviewer -v 0
 
 run: demo ## Install what is missing, start PostGIS, load the demo and serve on http://127.0.0.1:8000
 	@$(MANAGE) preflight --port $(PORT) >/dev/null
