@@ -332,6 +332,9 @@ GEOPORTAL_DEFAULT_WASTE_OPERATOR = env.str(
 # The public sees a location-sensitive heritage object only as a node of this grid (metres,
 # in the hromada's projected CRS): at most ~350 m from the truth, never the find spot itself.
 GEOPORTAL_SENSITIVE_GRID_M = env.float("GEOPORTAL_SENSITIVE_GRID_M", default=500.0)
+# Data sets of the DCAT catalogue besides the registries: dotted paths to (request) ->
+# (list of layers.ogcapi.metadata.OtherDataset, Stamp). The SDG indicators (sdg/).
+GEOPORTAL_CATALOGUE_DATASETS = ["sdg.catalogue.sdg_datasets"]
 GEOPORTAL_PHOTO_MAX_BYTES = env.int("GEOPORTAL_PHOTO_MAX_BYTES", default=25 * 1024 * 1024)
 # A few metres: what a GPS fix or a click on a street-level map misses by (GIS staff).
 GEOPORTAL_TREE_DUPLICATE_DISTANCE_M = env.float("GEOPORTAL_TREE_DUPLICATE_DISTANCE_M", default=3.0)

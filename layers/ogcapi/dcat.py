@@ -22,6 +22,7 @@ from layers.ogcapi.metadata import (
     LANGUAGES,
     DatasetMetadata,
     Distribution,
+    OtherDataset,
 )
 
 CONTEXT = {
@@ -133,7 +134,7 @@ def _theme(code: str) -> dict:
     }
 
 
-def _distribution(item: Distribution, metadata: DatasetMetadata, service_id: str) -> dict:
+def _distribution(item: Distribution, licence: Licence, service_id: str) -> dict:
     node = {
         "@id": f"{item.access_url}#distribution",
         "@type": "dcat:Distribution",
@@ -141,7 +142,7 @@ def _distribution(item: Distribution, metadata: DatasetMetadata, service_id: str
         "dcat:accessURL": {"@id": item.access_url},
         "dcat:mediaType": {"@id": IANA + item.media_type, "@type": "dct:MediaType"},
         "dct:format": {"@id": FILE_TYPE + item.file_type, "@type": "dct:MediaTypeOrExtent"},
-        "dct:license": _licence(metadata.licence),
+        "dct:license": _licence(licence),
         "dct:description": _texts(
             lambda: (
                 translation.gettext("The whole data set as a file, with its licence and source.")
@@ -190,7 +191,7 @@ def _dataset(request, metadata: DatasetMetadata, service_id: str, hromada_bbox) 
         "dct:language": _languages(),
         "dcat:landingPage": {"@id": metadata.landing_page, "@type": "foaf:Document"},
         "dcat:distribution": [
-            _distribution(item, metadata, service_id) for item in metadata.distributions
+            _distribution(item, metadata.licence, service_id) for item in metadata.distributions
         ],
         "dcat:keyword": [{"@value": keyword} for keyword in registry.keywords],
         "dcat:theme": [_theme(code) for code in registry.themes],
@@ -224,12 +225,51 @@ def _dataset(request, metadata: DatasetMetadata, service_id: str, hromada_bbox) 
     return dataset
 
 
-def catalogue_document(request: HttpRequest, datasets: list[DatasetMetadata]) -> dict:
+def _other_dataset(item: OtherDataset, service_id: str, hromada_bbox) -> dict:
+    """A data set that is not a registry (``metadata.OtherDataset``): the hromada's place."""
+    dataset = {
+        "@id": item.node_id,
+        "@type": "dcat:Dataset",
+        "dct:identifier": item.identifier,
+        "dct:title": [{"@value": text, "@language": lang} for lang, text in item.titles.items()],
+        "dct:description": [
+            {"@value": text, "@language": lang} for lang, text in item.descriptions.items()
+        ],
+        "dct:publisher": _publisher(),
+        "dct:language": _languages(),
+        "dcat:landingPage": {"@id": item.landing_page, "@type": "foaf:Document"},
+        "dcat:distribution": [
+            _distribution(distribution, data_licence(), service_id)
+            for distribution in item.distributions
+        ],
+        "dcat:keyword": [{"@value": keyword} for keyword in item.keywords],
+        "dcat:theme": [_theme(code) for code in item.themes],
+        "dct:accrualPeriodicity": {"@id": FREQUENCY + item.frequency, "@type": "dct:Frequency"},
+        "dcat:contactPoint": _contact(item.contact_name, hromada_profile().open_data_email),
+    }
+    if hromada_bbox:
+        dataset["dct:spatial"] = _location(hromada_bbox)
+    if item.modified:
+        dataset["dct:modified"] = _moment(item.modified)
+    if item.start:
+        period = {"@type": "dct:PeriodOfTime", "dcat:startDate": _moment(item.start)}
+        if item.end:
+            period["dcat:endDate"] = _moment(item.end)
+        dataset["dct:temporal"] = period
+    return dataset
+
+
+def catalogue_document(
+    request: HttpRequest, datasets: list[DatasetMetadata], others: list[OtherDataset] = ()
+) -> dict:
     profile = hromada_profile()
     landing = url(request, "landing")
     service_id = landing + "#service"
     hromada_bbox = _hromada_bbox()  # once: where a data set with no record yet will be
     dataset_nodes = [_dataset(request, metadata, service_id, hromada_bbox) for metadata in datasets]
+    # Served by the OGC API: the registries' data sets only.
+    served = [{"@id": node["@id"]} for node in dataset_nodes]
+    dataset_nodes += [_other_dataset(item, service_id, hromada_bbox) for item in others]
     moments = [m.summary.stamp.last_modified for m in datasets if m.summary.stamp.last_modified]
     service = {
         "@id": service_id,
@@ -239,7 +279,7 @@ def catalogue_document(request: HttpRequest, datasets: list[DatasetMetadata]) ->
         "dcat:endpointDescription": {"@id": url(request, "openapi")},
         "dct:conformsTo": {"@id": OGC_FEATURES, "@type": "dct:Standard"},
         "dct:publisher": _publisher(),
-        "dcat:servesDataset": [{"@id": node["@id"]} for node in dataset_nodes],
+        "dcat:servesDataset": served,
         "dct:license": _licence(data_licence()),
         "dcat:contactPoint": _contact("", profile.open_data_email),
         "dcat:keyword": [{"@value": "OGC API"}, {"@value": "відкриті дані"}],

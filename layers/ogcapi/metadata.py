@@ -9,7 +9,9 @@ collections (``families``), so its data set has the files and API collections of
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from layers.hromada import hromada_profile
@@ -146,3 +148,34 @@ def all_dataset_metadata(request: HttpRequest) -> tuple[list[DatasetMetadata], S
     edited = [p.updated_at for p in passports.values()]
     moments = [m for m in (stamp.last_modified, *edited) if m]
     return datasets, Stamp(max(moments) if moments else None, stamp.changes + len(edited))
+
+
+@dataclass(frozen=True)
+class OtherDataset:
+    """A data set of the portal that is not a registry (the SDG indicators, ``sdg.catalogue``),
+    declared by its app in ``GEOPORTAL_CATALOGUE_DATASETS``; the catalogue writes it with the
+    same publisher, licence, languages and place as the registries' data sets."""
+
+    identifier: str
+    node_id: str  # the data set's IRI
+    titles: dict[str, str]  # language code -> text
+    descriptions: dict[str, str]
+    landing_page: str
+    keywords: tuple[str, ...]
+    themes: tuple[str, ...]  # EU data themes
+    frequency: str  # EU frequency code
+    contact_name: str
+    distributions: tuple[Distribution, ...]
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    modified: datetime.datetime | None = None
+
+
+def other_datasets(request: HttpRequest) -> tuple[list[OtherDataset], Stamp]:
+    """The data sets the apps in ``GEOPORTAL_CATALOGUE_DATASETS`` declare, and their stamp."""
+    found, stamps = [], []
+    for path in settings.GEOPORTAL_CATALOGUE_DATASETS:
+        datasets, stamp = import_string(path)(request)
+        found.extend(datasets)
+        stamps.append(stamp)
+    return found, combined_stamp(stamps)

@@ -31,9 +31,9 @@ from layers.ogcapi.files import cached_file, file_response
 from layers.ogcapi.geojson import features_sql, stream_feature_collection
 from layers.ogcapi.licence import data_licence, data_source, licence_text
 from layers.ogcapi.links import link, url
-from layers.ogcapi.metadata import all_dataset_metadata
+from layers.ogcapi.metadata import all_dataset_metadata, other_datasets
 from layers.ogcapi.views.base import conditional, json_response, ogc_endpoint, registry_or_404
-from layers.selectors.stamps import registry_stamp
+from layers.selectors.stamps import combined_stamp, registry_stamp
 
 logger = logging.getLogger(__name__)
 
@@ -170,9 +170,11 @@ def _geojson_chunks(registry, portal: str, collection_url: str):
 def catalogue(request: HttpRequest):
     """The DCAT-AP catalogue at a stable URL (``/ogc/catalogue``)."""
     datasets, stamp = all_dataset_metadata(request)
+    # And the data sets of other apps (the SDG indicators: GEOPORTAL_CATALOGUE_DATASETS).
+    others, others_stamp = other_datasets(request)
     return conditional(
         request,
-        stamp,
+        combined_stamp([stamp, others_stamp]),
         http.JSON_LD,
-        lambda: json_response(catalogue_document(request, datasets), http.JSON_LD),
+        lambda: json_response(catalogue_document(request, datasets, others), http.JSON_LD),
     )
