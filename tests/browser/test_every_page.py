@@ -27,6 +27,7 @@ from tests.editing.conftest import PASSWORD, draft_create, published_create
 from tests.editing.test_permission_matrix import site_routes
 from tests.factories import SAMPLE_ID, published_record, registry_resolve
 from tests.imports.matrix_world import survey_csv
+from tests.reports.conftest import every_page_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,6 +52,11 @@ NOT_PAGES = {
     r"^edit/<slug:registry>/(check|features)/$": "the editor map's JSON (geometry check, features)",
     r"^edit/imports/<uuid:public_id>/(reading|mapping|check)/$": "a POST-only step (its form is "
     "on the job's page, visited in each state)",
+    r"^open311/": "Open311 GeoReport v2: JSON and XML for apps and city systems",
+    r"^reports/(map\.geojson|feeds/.*\.atom|<int:report_id>/photos/.*)$": "GeoJSON, Atom, a photo",
+    r"^reports/alerts/report/<int:report_id>/$": "POST only (its form is on the report's page)",
+    r"^edit/reports/<int:report_id>/(moderate|answer|change)/$": "POST only (forms on the "
+    "report's staff page)",
     r"^password-reset/<uidb64>/<token>/$": "needs a mailed token (its page is tested in "
     "tests/campaigns/test_invitations.py)",
 }
@@ -121,6 +127,7 @@ def site(live_server, campaign_world):  # noqa: F811 - the fixture imported abov
     submission = campaigns.submission_start(
         campaign=w.campaign, accessible_object=w.clinic, user=w.owner
     )
+    report = every_page_report(actors, w.clinic)
     return SimpleNamespace(
         url=live_server.url,
         world=w,
@@ -131,6 +138,7 @@ def site(live_server, campaign_world):  # noqa: F811 - the fixture imported abov
         pending_change=pending_change,
         rejected_change=rejected_change,
         submission=submission,
+        report=report,
     )
 
 
@@ -218,6 +226,37 @@ def _pages(site) -> dict[str, list[tuple[str, str]]]:
         "barrier-free/objects/<uuid:public_id>/describe/": [
             ("owner", f"/barrier-free/objects/{clinic}/describe/")
         ],
+        **_report_pages(site),
+    }
+
+
+def _report_pages(site) -> dict[str, list[tuple[str, str]]]:
+    from reports.tokens import CONFIRM_ALERT, CONFIRM_REPORT, UNSUBSCRIBE, token_make
+
+    report = site.report.pk
+    return {
+        "reports/": [("public", "/reports/")],
+        "reports/new/": [
+            ("public", "/reports/new/"),
+            (
+                "public",
+                f"/reports/new/?registry=accessibility&record={site.world.clinic.public_id}",
+            ),
+        ],
+        "reports/new/sent/": [("public", "/reports/new/sent/?confirm=1")],
+        "reports/confirm/<str:token>/": [
+            ("public", f"/reports/confirm/{token_make(CONFIRM_REPORT, report)}/")
+        ],
+        "reports/<int:report_id>/": [("public", f"/reports/{report}/")],
+        "reports/alerts/": [("public", "/reports/alerts/")],
+        "reports/alerts/confirm/<str:token>/": [
+            ("public", f"/reports/alerts/confirm/{token_make(CONFIRM_ALERT, 1)}/")
+        ],
+        "reports/alerts/unsubscribe/<str:token>/": [
+            ("public", f"/reports/alerts/unsubscribe/{token_make(UNSUBSCRIBE, 1)}/")
+        ],
+        "edit/reports/": [("staff", "/edit/reports/")],
+        "edit/reports/<int:report_id>/": [("staff", f"/edit/reports/{report}/")],
     }
 
 

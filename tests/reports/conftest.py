@@ -78,3 +78,21 @@ def public_report(world, *, category="tree-fallen", state="confirmed", descripti
         )
     report.refresh_from_db()
     return report
+
+
+def every_page_report(actors, record):
+    """For tests/browser/test_every_page.py: a published report about ``record`` (an
+    accessible object), answered once, with a photo."""
+    from types import SimpleNamespace as World
+
+    from reports.services.submit import RecordLink
+
+    categories_load()
+    return public_report(
+        World(actors=actors),
+        category="accessibility-ramp",
+        state="in_progress",
+        geom=record.geom,
+        photos=[photo_upload()],
+        record=RecordLink("accessibility", str(record.public_id)),
+    )
