@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/sent/", public.report_sent, name="sent"),
     path("confirm/<str:token>/", public.report_confirm_page, name="confirm"),
     path("map.geojson", map_views.map_geojson, name="map"),
+    path("figures/", public.report_figures, name="figures"),
     path("<int:report_id>/", public.report_detail, name="detail"),
     path(
         "<int:report_id>/photos/<int:photo_id>/<str:size>.jpg",

@@ -170,6 +170,13 @@ def report_detail(request, report_id: int):
 
 
 @require_safe
+def report_figures(request):
+    from reports.figures import response_times
+
+    return render(request, "reports/figures.html", {"rows": response_times()})
+
+
+@require_safe
 def report_photo(request, report_id: int, photo_id: int, size: str):
     photo = (
         ReportPhoto.objects.select_related("report__category")

@@ -205,7 +205,7 @@ def _yes_no(raw: str):
         return None
     if word in _YES | _NO:
         return word in _YES
-    raise ValidationError(_("For yes or no: true or false."))
+    raise ValidationError(_("For yes or no: write yes or no."))
 
 
 @login_required

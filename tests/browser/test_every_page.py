@@ -74,7 +74,7 @@ _NAMES = """
     epsg crs cql cql2 mvt url uuid openapi html a11yjson geoman tilejson xml wms wfs django
     gis ecrs ogr crs84 zip shp gpkg geopackage kml svg png jpeg jpg webp heic utf-8 utf bbox
     okabe-ito wcag sdg oapif owslib pygeoapi postgis postgresql shapefile excel windows-1251
-    lon lat longitude latitude wkt tilia cordata javascript
+    lon lat longitude latitude wkt tilia cordata javascript atom
 """
 LATIN_NAMES = set(_NAMES.split())
 
@@ -249,6 +249,7 @@ def _report_pages(site) -> dict[str, list[tuple[str, str]]]:
         ],
         "reports/<int:report_id>/": [("public", f"/reports/{report}/")],
         "reports/alerts/": [("public", "/reports/alerts/")],
+        "reports/figures/": [("public", "/reports/figures/")],
         "reports/alerts/confirm/<str:token>/": [
             ("public", f"/reports/alerts/confirm/{token_make(CONFIRM_ALERT, 1)}/")
         ],

@@ -99,6 +99,11 @@ def test_a_resident_reports_a_broken_ramp_from_a_phone(
     violations = _axe(phone)
     assert violations == [], violations
     _shot(phone, "reports-detail-phone")
+    # On the public map the report is drawn when the visitor asks for the reports' layer.
+    moderator.goto(f"{base}/")
+    moderator.check("#reports-overlay-show")
+    moderator.wait_for_selector("#reports-overlay-status:has-text('1')")
+    assert moderator.locator(".leaflet-overlay-pane path.leaflet-interactive").count() >= 1
     assert phone.console_errors == [], phone.console_errors
     assert moderator.console_errors == [], moderator.console_errors
 

@@ -91,6 +91,7 @@ def every_page_report(actors, record):
     return public_report(
         World(actors=actors),
         category="accessibility-ramp",
+        description="Пандус біля входу зламаний.",
         state="in_progress",
         geom=record.geom,
         photos=[photo_upload()],

@@ -71,6 +71,9 @@ function initMap(element, config) {
   // The base map is decoration: without it (tile host down) the data layers still work.
   L.tileLayer(element.dataset.tiles, { attribution: element.dataset.attribution, maxZoom: config.maxZoom }).addTo(map);
 
+  // Overlays that are not registries (reports/static/reports/map-overlay.js) add themselves.
+  document.dispatchEvent(new CustomEvent("geoportal:map", { detail: { map } }));
+
   const boundary = JSON.parse(document.getElementById("hromada-boundary").textContent);
   if (boundary) {
     L.geoJSON(boundary, { style: { color: "#1f4e9c", weight: 3, fill: false }, interactive: false }).addTo(map);
