@@ -48,10 +48,12 @@ class Plan:
     # trees grown), written to var/bench/results-dataset.json, not over a full run's results.
     # BENCH_ONLY=import: only the bulk import beside ogr2ogr (no server), to
     # var/bench/results-import.json.
+    # BENCH_ONLY=sdg: only the SDG indicators computed live at each tree size (no server),
+    # to var/bench/results-sdg.json.
     only: str = ""
 
 
-ONLY = ("", "dataset", "import")
+ONLY = ("", "dataset", "import", "sdg")
 
 # The import's sizes (rows of a GeoPackage of trees), side by side with ogr2ogr.
 IMPORT_SIZES = {True: (10_000, 100_000), False: (10_000, 100_000, 500_000)}

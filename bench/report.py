@@ -197,3 +197,14 @@ def _aligned(lines: list[tuple]) -> str:
         if i == 0:
             out.append("-+-".join("-" * w for w in widths))
     return "\n".join(out)
+
+
+def sdg_line(block: dict) -> str:
+    """The SDG indicators' live computation at one size, in one line."""
+    if "total_median_s" not in block:
+        return block.get("status", "not measured")
+    return (
+        f"{block['indicators']} SDG indicators computed live (per settlement and breakdown "
+        f"included): median {block['total_median_s']:.2f} s, max {block['total_max_s']:.2f} s, "
+        f"first {block['cold_s']:.2f} s"
+    )

@@ -6,7 +6,7 @@ import sys
 import time
 
 from bench import client as http
-from bench import data, db, first_render, imports, machine, measure, report
+from bench import data, db, first_render, imports, machine, measure, report, sdg
 from bench.config import DATASET_ID, DATASET_RECORDS, IMPORT_SIZES, PORTS
 from bench.config import plan as make_plan
 from bench.contenders import all_contenders
@@ -184,9 +184,12 @@ def main() -> int:
     print(f"Benchmark ({'QUICK' if plan.quick else 'full'}): building the database...", flush=True)
     if plan.only == "import":
         return _import_only(plan, results, started)
+    if plan.only == "sdg":
+        return _sdg_only(plan, results, started)
     created = data.create()
     meta = created.pop("collections")
     dataset = created.pop("dataset")
+    sdg.prepare()  # the settlements, indicators and the records the SDG indicators read
     data.manage("collectstatic", "--no-input", "-v", "0")
     results["machine"] = machine.facts()
     results["setup"] = created
@@ -208,6 +211,9 @@ def main() -> int:
             if not plan.only:
                 block = measure_size(size, meta, plan, contenders, servers, first=i == 0)
                 block["fill_s"] = round(grow_s, 1)
+                # Every shipped SDG indicator computed live, per settlement included.
+                block["sdg"] = _guarded(sdg.measure)
+                print(f"  {size:>7} ours      SDG indicators: done", flush=True)
                 # Anything else busy on this 2-core machine shows here and skews the numbers.
                 block["load_average_1min"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
                 results["sizes"][str(size)] = block
@@ -234,6 +240,9 @@ def main() -> int:
         print(report.table(results, offered_only=True))
         if "import" in results:
             print("\n" + report.import_table(results["import"]))
+        for size, block in results["sizes"].items():
+            if "sdg" in block:
+                print(f"{int(size):,} trees: {report.sdg_line(block['sdg'])}")
         print(f"\nResults: {report.results_path(results)} ({results['elapsed_s']:.0f} s)")
     return 0
 
@@ -254,6 +263,30 @@ def _import_only(plan, results: dict, started: float) -> int:
         results["elapsed_s"] = round(time.perf_counter() - started, 1)
         report.write(results)
     print(report.import_table(results["import"]))
+    print(f"\nResults: {report.results_path(results)} ({results['elapsed_s']:.0f} s)")
+    return 0
+
+
+def _sdg_only(plan, results: dict, started: float) -> int:
+    """BENCH_ONLY=sdg: the SDG indicators computed live at each tree size, no server."""
+    results["setup"] = {"create_s": data.create_minimal()}
+    data.add_green_areas()
+    sdg.prepare()
+    results["machine"] = _guarded(machine.facts)  # (wrk, which run.sh installs, is not used)
+    current = 0
+    try:
+        for size in plan.sizes:
+            grow_s = data.grow_trees(size, current)
+            current = size
+            load_before = os.getloadavg()[0]
+            block = {"trees": size, "fill_s": round(grow_s, 1), "sdg": sdg.measure()}
+            block["load_average_1min"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+            results["sizes"][str(size)] = block
+            report.write(results)
+            print(f"{size:,} trees: {report.sdg_line(block['sdg'])}", flush=True)
+    finally:
+        results["elapsed_s"] = round(time.perf_counter() - started, 1)
+        report.write(results)
     print(f"\nResults: {report.results_path(results)} ({results['elapsed_s']:.0f} s)")
     return 0
 

@@ -61,10 +61,10 @@ class Result:
 
 
 def _areas_sql(computation: Computation) -> tuple[str, list]:
-    """``(k, geom, population)`` of each area."""
+    """``(k, geom, population, remainder)`` of each area."""
     if computation.areas == "settlements":
         table = Settlement._meta.db_table
-        return f'SELECT "key" AS k, geom, population FROM "{table}"', []  # noqa: S608 - queryset SQL
+        return f'SELECT "key" AS k, geom, population, remainder FROM "{table}"', []  # noqa: S608 - queryset SQL
     from layers.registry import public_registry_get
 
     queryset = (
@@ -73,7 +73,38 @@ def _areas_sql(computation: Computation) -> tuple[str, list]:
         .values(k=Cast("public_id", CharField()), geom=F("public_geom"))
     )
     sql, params = queryset.query.sql_with_params()
-    return f"SELECT a0.k, a0.geom, NULL::integer AS population FROM ({sql}) a0", list(params)  # noqa: S608 - queryset SQL
+    return (
+        f"SELECT a0.k, a0.geom, NULL::integer AS population, false AS remainder FROM ({sql}) a0",  # noqa: S608 - queryset SQL
+        list(params),
+    )
+
+
+@dataclass(frozen=True)
+class Areas:
+    """The areas' keys, residents (None: not known) and the remainder, if one is declared:
+    the area that is, by construction, the rest of the hromada (the city: the boundary
+    minus the villages), whose additive figures are the total minus the other areas'."""
+
+    keys: tuple[str, ...]
+    population: dict[str, float | None]
+    remainder: str | None
+
+
+def _areas(computation: Computation, cache: dict) -> Areas:
+    if "areas" not in cache:
+        a_sql, a_params = _areas_sql(computation)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH a AS ({a_sql}) SELECT a.k::text, a.population, a.remainder FROM a",  # noqa: S608 - queryset SQL
+                a_params,
+            )
+            rows = cursor.fetchall()
+        population = {key: (float(pop) if pop is not None else None) for key, pop, _r in rows}
+        remainders = [key for key, _pop, remainder in rows if remainder]
+        cache["areas"] = Areas(
+            tuple(key for key, _p, _r in rows), population, remainders[0] if remainders else None
+        )
+    return cache["areas"]
 
 
 def _selection_sql(
@@ -102,56 +133,72 @@ _TOTAL_EXPR = {
 _AREA_EXPR = {
     "count": "count(*)::float8",
     "sum": "coalesce(sum(t.v), 0)::float8",
-    "area": "coalesce(sum(ST_Area(ST_Intersection(t.g, a.geom)::geography)), 0)::float8",
+    # A polygon wholly inside the area needs no intersection (most of them).
+    "area": "coalesce(sum(ST_Area(CASE WHEN ST_CoveredBy(t.g, a.geom) THEN t.g"
+    " ELSE ST_Intersection(t.g, a.geom) END::geography)), 0)::float8",
     "length": "coalesce(sum(ST_Length(ST_Intersection(t.g, a.geom)::geography)), 0)::float8",
 }
 
 
-def _near_expr(distance_m: float) -> str:
-    # The distance is a checked number (``spec``), written as a literal of its own.
+# Degrees that surely hold a distance in metres at the hromada's latitudes (a degree of
+# longitude is 72 km at 49°N, 59 km at 58°N): the box that narrows the spheroid's check.
+_METRES_PER_DEGREE_AT_LEAST = 50_000
+
+
+def _near_flag(distance_m: float, alias: str) -> str:
+    """Whether a record of ``t`` lies within the distance of a record of ``n`` (ground
+    distance on the spheroid, after a bounding-box test). The distance is a checked number
+    (``spec``), written as a literal of its own."""
+    degrees = float(distance_m) / _METRES_PER_DEGREE_AT_LEAST
     return (
-        "(count(*) FILTER (WHERE EXISTS (SELECT 1 FROM n WHERE "  # noqa: S608 - queryset SQL
-        f"ST_DWithin(t.g::geography, n.g::geography, {float(distance_m)!r}))))::float8"
+        f"EXISTS (SELECT 1 FROM n WHERE n.g && ST_Expand({alias}.g, "  # noqa: S608 - queryset SQL
+        f"{degrees!r}) AND ST_DWithin({alias}.g::geography, n.g::geography, "
+        f"{float(distance_m)!r}))"
     )
 
 
 def _registry_aggregate(
-    computation: Computation, aggregate: Aggregate, year: int, breakdown: str
+    computation: Computation, aggregate: Aggregate, year: int, breakdown: str, areas: Areas
 ) -> dict[str, float]:
-    """The aggregate in total (key ``TOTAL``) and per area (areas without records: 0)."""
+    """The aggregate in total (key ``TOTAL``) and per area (areas without records: 0). The
+    remainder area, if any, is the total minus the other areas (one join with the small
+    polygons instead of a point-in-polygon test of every record against the city's)."""
     t_sql, t_params = _selection_sql(
         computation, aggregate.selection, year, breakdown, aggregate.field
     )
     a_sql, a_params = _areas_sql(computation)
-    ctes = [f"t AS NOT MATERIALIZED ({t_sql})", f"a AS ({a_sql})"]
     params = t_params + a_params
     if aggregate.kind == "count_near":
         n_sql, n_params = _selection_sql(computation, aggregate.near, year, breakdown)
-        ctes.append(f"n AS MATERIALIZED ({n_sql})")
-        params += n_params
-        total_expr = area_expr = _near_expr(aggregate.distance_m)
+        # Each record's answer once, for the total and for the areas.
+        flag = _near_flag(aggregate.distance_m, "t0")
+        ctes = [
+            f"n AS MATERIALIZED ({n_sql})",
+            f"t0 AS NOT MATERIALIZED ({t_sql})",
+            f"t AS MATERIALIZED (SELECT t0.g, {flag} AS near FROM t0)",  # noqa: S608 - queryset SQL
+            f"a AS ({a_sql})",
+        ]
+        params = n_params + t_params + a_params
+        total_expr = area_expr = "(count(*) FILTER (WHERE t.near))::float8"
     else:
+        ctes = [f"t AS NOT MATERIALIZED ({t_sql})", f"a AS ({a_sql})"]
         total_expr, area_expr = _TOTAL_EXPR[aggregate.kind], _AREA_EXPR[aggregate.kind]
     sql = (
         f"WITH {', '.join(ctes)} "  # noqa: S608 - queryset SQL
         f"SELECT NULL::text AS k, {total_expr} FROM t "
         "UNION ALL "
-        f"SELECT a.k::text, {area_expr} FROM a JOIN t ON ST_Intersects(a.geom, t.g) GROUP BY a.k"
+        f"SELECT a.k::text, {area_expr} FROM a JOIN t ON ST_Intersects(a.geom, t.g) "
+        "WHERE NOT a.remainder GROUP BY a.k"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-        cursor.execute(f"WITH a AS ({a_sql}) SELECT a.k::text FROM a", a_params)  # noqa: S608 - queryset SQL
-        keys = [row[0] for row in cursor.fetchall()]
     found = {key if key is not None else TOTAL: value for key, value in rows}
-    return {TOTAL: found.get(TOTAL, 0.0), **{key: found.get(key, 0.0) for key in keys}}
-
-
-def _populations(computation: Computation) -> dict[str, float | None]:
-    a_sql, a_params = _areas_sql(computation)
-    with connection.cursor() as cursor:
-        cursor.execute(f"WITH a AS ({a_sql}) SELECT a.k::text, a.population FROM a", a_params)  # noqa: S608 - queryset SQL
-        return {key: (float(pop) if pop is not None else None) for key, pop in cursor.fetchall()}
+    figures = {TOTAL: found.get(TOTAL, 0.0), **{key: found.get(key, 0.0) for key in areas.keys}}
+    if areas.remainder is not None:
+        others = sum(v for k, v in figures.items() if k not in (TOTAL, areas.remainder))
+        figures[areas.remainder] = max(figures[TOTAL] - others, 0.0)
+    return figures
 
 
 def _residents_near(
@@ -180,13 +227,12 @@ def _aggregate(
 ) -> dict[str, float | None] | None:
     if aggregate is None:
         return None
+    areas = _areas(computation, cache)
     if aggregate.kind == "population":
-        if "population" not in cache:
-            cache["population"] = _populations(computation)
-        return dict(cache["population"])
+        return dict(areas.population)
     if aggregate.kind == "residents_near":
         return _residents_near(computation, aggregate, year, breakdown)
-    return _registry_aggregate(computation, aggregate, year, breakdown)
+    return _registry_aggregate(computation, aggregate, year, breakdown, areas)
 
 
 def _value(numerator, denominator, scale: float) -> float | None:

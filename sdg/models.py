@@ -36,13 +36,23 @@ class Settlement(models.Model):
     population_year = models.PositiveSmallIntegerField(_("population year"), null=True, blank=True)
     population_source = models.CharField(_("population source"), max_length=400, blank=True)
     geom = models.MultiPolygonField(_("polygon"), srid=4326)
+    # The rest of the hromada (the city: the boundary minus the villages), whose counts are
+    # the hromada's minus the other settlements' (sdg.compute); at most one.
+    remainder = models.BooleanField(_("rest of the hromada"), default=False)
     source = models.CharField(_("source"), max_length=300)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("settlement")
         verbose_name_plural = _("settlements")
-        ordering = ["-population", "name_uk"]
+        ordering = ["name_uk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["remainder"],
+                condition=Q(remainder=True),
+                name="sdg_settlement_one_remainder",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name_uk

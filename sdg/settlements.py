@@ -73,7 +73,7 @@ def _curated() -> dict:
     return tomllib.loads(SETTLEMENTS_FILE.read_text(encoding="utf-8"))
 
 
-def _values(outline_name: str, tags: dict, curated: dict, geom) -> dict:
+def _values(outline_name: str, tags: dict, curated: dict, geom, *, remainder=False) -> dict:
     population = curated.get("population")
     if population is None and str(tags.get("population", "")).isdigit():
         population = int(tags["population"])
@@ -86,6 +86,7 @@ def _values(outline_name: str, tags: dict, curated: dict, geom) -> dict:
         "population_year": curated.get("population_year"),
         "population_source": curated.get("population_source", ""),
         "geom": geom,
+        "remainder": remainder,
         "source": _SOURCE,
     }
 
@@ -131,7 +132,9 @@ def settlements_load() -> dict[str, int]:
         rest = MultiPolygon(rest, srid=4326)
     rest = MultiPolygon([p for p in rest if p.area > 1e-9], srid=4326)  # slivers of edges
     city = curated.get(CITY_KEY, {})
-    changed = _upsert(CITY_KEY, _values(city.get("name_uk", profile.name_uk), {}, city, rest))
+    changed = _upsert(
+        CITY_KEY, _values(city.get("name_uk", profile.name_uk), {}, city, rest, remainder=True)
+    )
     counts["loaded" if changed else "unchanged"] += 1
     keys = [outline.key for outline in outlines] + [CITY_KEY]
     counts["removed"], _ = Settlement.objects.exclude(key__in=keys).delete()

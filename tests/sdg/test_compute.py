@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from layers.models.waste import Container
 from layers.registry import registry_get
 from sdg.compute import indicator_compute
-from sdg.models import Indicator
+from sdg.models import Indicator, Settlement
 from sdg.services import indicator_upsert
 from tests.factories import published_record
-from tests.sdg.conftest import A_CENTRE, B_CENTRE, C_CENTRE, TODAY, near, square, tree
+from tests.sdg.conftest import A_CENTRE, B_CENTRE, C_CENTRE, TODAY, metres_from, near, square, tree
 
 pytestmark = pytest.mark.django_db
 
@@ -275,3 +275,19 @@ def test_loading_twice_changes_nothing(indicators):
 
     counts = indicators_load()
     assert counts["created"] == counts["changed"] == 0
+
+
+def test_the_remainder_area_counts_what_no_other_area_holds(settlements, indicators):
+    # A as the rest of the hromada (as the city is): its figures are the total minus B's and
+    # C's, so a record outside every polygon (here 1 km north of A) counts in it.
+    Settlement.objects.filter(key="A").update(remainder=True)
+    tree(A_CENTRE, condition="good")
+    tree(near(A_CENTRE, 10), condition="good")
+    tree(metres_from(A_CENTRE, 0, 1000), condition="good")
+    tree(B_CENTRE, condition="good")
+    tree(C_CENTRE, condition="good")
+
+    result = indicator_compute(indicators["15-kh-1"])
+
+    assert _areas(result) == {"A": pytest.approx(3.0), "B": pytest.approx(2.0), "C": None}
+    assert result.value == pytest.approx(4 / 1500 * 1000)
