@@ -54,7 +54,7 @@
           onEachFeature: (feature, marker) => marker.bindPopup(() => popupNode(feature)),
         }).addTo(layer);
         layer.addTo(map);
-        status.textContent = form.dataset.loaded.replace("%(count)s", String(data.features.length));
+        status.textContent = `${form.dataset.loaded} ${data.features.length}`;
       } catch (error) {
         status.textContent = form.dataset.failed;
       }
