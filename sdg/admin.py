@@ -3,7 +3,6 @@ loader checks it), the settlements (read-only: the loader owns them), entered va
 review happens through the services, see the actions) and snapshots (read-only)."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -59,8 +58,11 @@ class EnteredValueAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         from sdg.services import entered_value_propose
 
-        if change:
-            raise ValidationError(_("A value is changed by proposing a new one."))
+        if change:  # a decided or proposed value stays as it was: its history is the record
+            self.message_user(
+                request, _("A value is changed by proposing a new one."), messages.ERROR
+            )
+            return
         try:
             entered_value_propose(
                 indicator=obj.indicator,

@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import CharField, F
+from django.db.models import BooleanField, CharField, ExpressionWrapper, F, Value
 from django.db.models.functions import Cast
 
 from layers.clock import current_year as hromada_year
@@ -123,20 +123,21 @@ def _selection_sql(
     return sql, list(params)
 
 
-# What each registry aggregate adds up, over the whole layer and over its part in an area.
+# What each registry aggregate adds up, over the whole layer and over its part in an area;
+# ``{w}``: the aggregate's FILTER clause when two aggregates share one scan (or nothing).
 _TOTAL_EXPR = {
-    "count": "count(*)::float8",
-    "sum": "coalesce(sum(t.v), 0)::float8",
-    "area": "coalesce(sum(ST_Area(t.g::geography)), 0)::float8",
-    "length": "coalesce(sum(ST_Length(t.g::geography)), 0)::float8",
+    "count": "(count(*) {w})::float8",
+    "sum": "coalesce(sum(t.v) {w}, 0)::float8",
+    "area": "coalesce(sum(ST_Area(t.g::geography)) {w}, 0)::float8",
+    "length": "coalesce(sum(ST_Length(t.g::geography)) {w}, 0)::float8",
 }
 _AREA_EXPR = {
-    "count": "count(*)::float8",
-    "sum": "coalesce(sum(t.v), 0)::float8",
+    "count": "(count(*) {w})::float8",
+    "sum": "coalesce(sum(t.v) {w}, 0)::float8",
     # A polygon wholly inside the area needs no intersection (most of them).
     "area": "coalesce(sum(ST_Area(CASE WHEN ST_CoveredBy(t.g, a.geom) THEN t.g"
-    " ELSE ST_Intersection(t.g, a.geom) END::geography)), 0)::float8",
-    "length": "coalesce(sum(ST_Length(ST_Intersection(t.g, a.geom)::geography)), 0)::float8",
+    " ELSE ST_Intersection(t.g, a.geom) END::geography)) {w}, 0)::float8",
+    "length": "coalesce(sum(ST_Length(ST_Intersection(t.g, a.geom)::geography)) {w}, 0)::float8",
 }
 
 
@@ -182,7 +183,8 @@ def _registry_aggregate(
         total_expr = area_expr = "(count(*) FILTER (WHERE t.near))::float8"
     else:
         ctes = [f"t AS NOT MATERIALIZED ({t_sql})", f"a AS ({a_sql})"]
-        total_expr, area_expr = _TOTAL_EXPR[aggregate.kind], _AREA_EXPR[aggregate.kind]
+        total_expr = _TOTAL_EXPR[aggregate.kind].format(w="")
+        area_expr = _AREA_EXPR[aggregate.kind].format(w="")
     sql = (
         f"WITH {', '.join(ctes)} "  # noqa: S608 - queryset SQL
         f"SELECT NULL::text AS k, {total_expr} FROM t "
@@ -193,12 +195,75 @@ def _registry_aggregate(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    found = {key if key is not None else TOTAL: value for key, value in rows}
-    figures = {TOTAL: found.get(TOTAL, 0.0), **{key: found.get(key, 0.0) for key in areas.keys}}
-    if areas.remainder is not None:
-        others = sum(v for k, v in figures.items() if k not in (TOTAL, areas.remainder))
-        figures[areas.remainder] = max(figures[TOTAL] - others, 0.0)
-    return figures
+    return _per_area(rows, 1, areas)[0]
+
+
+def _per_area(rows, columns: int, areas: Areas) -> list[dict[str, float]]:
+    """Each value column of (key, value, ...) rows as {TOTAL or area key: value}, with 0 for
+    areas without records and the remainder as the total minus the other areas."""
+    results = []
+    for column in range(1, columns + 1):
+        found = {row[0] if row[0] is not None else TOTAL: row[column] for row in rows}
+        figures = {TOTAL: found.get(TOTAL, 0.0)}
+        figures.update({key: found.get(key, 0.0) for key in areas.keys})
+        if areas.remainder is not None:
+            others = sum(v for k, v in figures.items() if k not in (TOTAL, areas.remainder))
+            figures[areas.remainder] = max(figures[TOTAL] - others, 0.0)
+        results.append(figures)
+    return results
+
+
+def _pairable(first: Aggregate | None, second: Aggregate | None) -> bool:
+    """Whether two aggregates can share one scan of their registry (a share of it)."""
+    return (
+        first is not None
+        and second is not None
+        and first.kind == second.kind
+        and first.kind in _TOTAL_EXPR
+        and first.field == second.field
+        and first.selection.registry.id == second.selection.registry.id
+    )
+
+
+def _paired_aggregates(
+    computation: Computation, first: Aggregate, second: Aggregate, year, breakdown, areas
+) -> tuple[dict, dict]:
+    """Numerator and denominator over one registry in one scan: each filter a flag of the
+    row (the same Q the OGC items apply), each aggregate FILTERed by its flag."""
+    registry = first.selection.registry
+    flags = {}
+    for name, aggregate in (("f0", first), ("f1", second)):
+        q = aggregate.selection.q(year)
+        flags[name] = ExpressionWrapper(q, output_field=BooleanField()) if q else Value(True)
+    queryset = (
+        registry_public_queryset(registry)
+        .filter(computation.breakdown_q(registry, breakdown))
+        .order_by()
+    )
+    either = first.selection.q(year) | second.selection.q(year)
+    if first.selection.filter and second.selection.filter:
+        queryset = queryset.filter(either)  # rows that neither counts are not read further
+    columns = {"g": F("public_geom"), **flags}
+    if first.field:
+        columns["v"] = F(first.field)
+    t_sql, t_params = queryset.values(**columns).query.sql_with_params()
+    a_sql, a_params = _areas_sql(computation)
+    total = _TOTAL_EXPR[first.kind]
+    area = _AREA_EXPR[first.kind]
+    sql = (
+        f"WITH t AS NOT MATERIALIZED ({t_sql}), a AS ({a_sql}) "  # noqa: S608 - queryset SQL
+        f"SELECT NULL::text AS k, {total.format(w='FILTER (WHERE t.f0)')}, "
+        f"{total.format(w='FILTER (WHERE t.f1)')} FROM t "
+        "UNION ALL "
+        f"SELECT a.k::text, {area.format(w='FILTER (WHERE t.f0)')}, "
+        f"{area.format(w='FILTER (WHERE t.f1)')} "
+        "FROM a JOIN t ON ST_Intersects(a.geom, t.g) WHERE NOT a.remainder GROUP BY a.k"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(t_params) + a_params)
+        rows = cursor.fetchall()
+    numerators, denominators = _per_area(rows, 2, areas)
+    return numerators, denominators
 
 
 def _residents_near(
@@ -302,8 +367,18 @@ def indicator_compute(indicator, *, year: int | None = None) -> Result:
     cache: dict = {}
 
     def figures_for(breakdown: str) -> Figures:
-        numerators = _aggregate(computation, computation.numerator, year, breakdown, cache)
-        denominators = _aggregate(computation, computation.denominator, year, breakdown, cache)
+        if _pairable(computation.numerator, computation.denominator):
+            numerators, denominators = _paired_aggregates(
+                computation,
+                computation.numerator,
+                computation.denominator,
+                year,
+                breakdown,
+                _areas(computation, cache),
+            )
+        else:
+            numerators = _aggregate(computation, computation.numerator, year, breakdown, cache)
+            denominators = _aggregate(computation, computation.denominator, year, breakdown, cache)
         return _figures(computation, numerators, denominators)
 
     total = figures_for("")
