@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from layers.editing.errors import NotPermitted, OwnChange, WorkflowError
 from layers.editing.permissions import Action, user_can
+from layers.editing.services.common import decision_record
 from layers.registry import registry_get
 from sdg.models import EnteredValue, Indicator, IndicatorKind, Snapshot, ValueState
 
@@ -69,12 +70,8 @@ def _decide(entered: EnteredValue, user, state: str, comment: str) -> EnteredVal
         raise NotPermitted()
     if entered.author_id == user.pk:
         raise OwnChange()
-    entered.state = state
-    entered.reviewer = user
-    entered.review_comment = comment
-    entered.decided_at = timezone.now()
-    entered.full_clean()
-    entered.save()
+    # The workflow's own record of a decision (state, reviewer, comment, moment, checked).
+    decision_record(entered, user=user, state=state, comment=comment)
     return entered
 
 
