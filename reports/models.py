@@ -58,13 +58,15 @@ class ReportCategory(models.Model):
 
 class ReportState(models.TextChoices):
     # As FixMyStreet: waiting for the reporter's confirmation, then the city's answer.
-    NEW = "new", _("new")
+    # Words of their own: the catalogue's "new", "in progress" and "closed" are other things
+    # (an import's rows, a checklist being filled, opening hours).
+    NEW = "new", _("awaiting confirmation")
     CONFIRMED = "confirmed", _("confirmed")
-    IN_PROGRESS = "in_progress", _("in progress")
+    IN_PROGRESS = "in_progress", _("being dealt with")
     FIXED = "fixed", _("fixed")
     NOT_RESPONSIBLE = "not_responsible", _("not the city's responsibility")
     DUPLICATE = "duplicate", _("duplicate")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", _("closed for another reason")
 
 
 OPEN_STATES = (ReportState.CONFIRMED, ReportState.IN_PROGRESS)
