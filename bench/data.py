@@ -94,6 +94,9 @@ FROM pts
 """
 
 
+# The tables whose point counts the portal keeps for low-zoom tiles (migration 0017).
+OVERVIEW_TABLES = ("layers_tree",)
+
 def manage(*args: str) -> None:
     """Run manage.py on the benchmark database. System checks are skipped: they import the
     whole URLconf, and the benchmark must run (reporting our endpoints as not available)
@@ -253,12 +256,17 @@ def grow_trees(total: int, current: int) -> float:
 
 
 def _touch_stamp(conn, table: str) -> None:
-    """What the skipped statement trigger would have done: the layer has changed."""
+    """What the skipped statement triggers would have done: the layer has changed (its
+    stamp), none of its kept tiles holds (a fill is everywhere: migration 0016's trigger
+    would forget them all), and its overview counts again (0017)."""
     conn.execute(
         "UPDATE layers_changestamp SET changed_at = clock_timestamp(), changes = changes + 1"
         " WHERE table_name = %s",
         [table],
     )
+    conn.execute("DELETE FROM layers_tilecache WHERE stamp_key = %s", [table])
+    if table in OVERVIEW_TABLES:
+        conn.execute("SELECT layers_tileoverview_rebuild(%s)", [table])
 
 
 def public_view(registry_id: str) -> dict:

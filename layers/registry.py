@@ -175,6 +175,9 @@ class Registry:
     properties: dict[str, str] = field(default_factory=dict)
     tile_properties: tuple[str, ...] = ()
     tile_point_spacing_px: int = 1
+    # Below this zoom the layer's tiles are counts per cell from the overview the database
+    # keeps (``tiles.overview``; 0: none): a city-wide tile costs milliseconds at any size.
+    overview_below_zoom: int = 0
     annotate: Callable[[QuerySet], QuerySet] | None = None
     geometry_kind: str = "point"  # point, line, polygon or mixed
     style_by: str = ""
@@ -456,6 +459,8 @@ BUILTIN_REGISTRIES: tuple[Registry, ...] = (
         # Drawn as 5-pixel dots from zoom 14: one per 4 x 4 pixels is the same carpet of
         # green, and a zoom-14 tile of a dense city holds 4,096 trees at most, not 20,000.
         tile_point_spacing_px=4,
+        # Below the zoom the dots start at, counts per cell: where the trees are, at once.
+        overview_below_zoom=14,
         annotate=_with_species_names,
         style_by="condition",
         # Every map colour: 3:1 on the base map and told apart under the common colour-vision

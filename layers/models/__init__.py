@@ -29,6 +29,7 @@ from layers.models.imports import ImportJob, ImportRow, ImportState, RowAction
 from layers.models.passport import DatasetPassport
 from layers.models.photos import Photo
 from layers.models.stamps import ChangeStamp
+from layers.models.tilecache import TileCache, TileInvalidation, TileOverview
 from layers.models.trees import (
     GreenArea,
     GreenAreaKind,
@@ -77,6 +78,9 @@ __all__ = [
     "Stewardship",
     "StewardshipState",
     "SubmissionState",
+    "TileCache",
+    "TileInvalidation",
+    "TileOverview",
     "Tree",
     "TreeCondition",
     "TreeEvent",

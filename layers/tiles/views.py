@@ -8,13 +8,16 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonRespo
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from layers.registry import public_registry_get
 from layers.selectors.boundary import hromada_boundary_geojson
 from layers.selectors.map import MapFilterError, map_filters_parse, property_label
 from layers.selectors.summary import collection_summary
+from layers.tiles.cache import build_and_keep, cacheable, cached_tile
 from layers.tiles.features import feature_get
+from layers.tiles.overview import overview_applies, overview_bytes
 from layers.tiles.sql import (
     MAX_ZOOM,
     MIN_ZOOM,
@@ -63,10 +66,23 @@ def tile(request, collection: str, z: int, x: int, y: int):
     known = {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
     if etag in known or if_none_match.strip() == "*":
         return _headers(HttpResponse(status=304), etag)
-    data = tile_bytes(registry, z=z, x=x, y=y, filters=filters)
-    if not data:
-        return _headers(HttpResponse(status=204), etag)
-    return _headers(HttpResponse(data, content_type=MVT_CONTENT_TYPE), etag)
+    kept = None
+    if overview_applies(registry, z, filters):
+        data = overview_bytes(registry, z=z, x=x, y=y)
+    elif cacheable(z, filters):
+        kept = cached_tile(registry, z=z, x=x, y=y)
+        data = kept if kept is not None else build_and_keep(registry, z=z, x=x, y=y)
+    else:
+        data = tile_bytes(registry, z=z, x=x, y=y, filters=filters)
+    if data:
+        response = HttpResponse(data, content_type=MVT_CONTENT_TYPE)
+    else:
+        response = HttpResponse(status=204)
+    # Whether the portal's tile cache answered (for tests, the benchmark and the curious).
+    response["X-Tile-Cache"] = "hit" if kept is not None else "miss"
+    if overview_applies(registry, z, filters):
+        response["X-Tile-Cache"] = "overview"
+    return _headers(response, etag)
 
 
 @require_safe
@@ -97,6 +113,10 @@ def tilejson(request, collection: str):
         bounds = _geojson_bounds(boundary) if boundary else (-180.0, -85.0511, 180.0, 85.0511)
     # The feature's MVT id is its integer key (``features/{id}.json`` gives the record).
     fields = {name: property_label(registry, name) for name in registry.tile_properties}
+    if registry.overview_below_zoom:
+        fields["count"] = _("records in the cell (below zoom %(zoom)s)") % {
+            "zoom": registry.overview_below_zoom
+        }
     body = {
         "tilejson": "3.0.0",
         "name": str(registry.title),

@@ -74,7 +74,9 @@ def _layers_config(registries) -> list[dict]:
                 "id": registry.id,
                 "title": str(registry.title),
                 "geometry": registry.geometry_kind,
-                "minZoom": registry.min_zoom,
+                # A layer with an overview is drawn at every zoom: counts, then records.
+                "minZoom": 0 if registry.overview_below_zoom else registry.min_zoom,
+                "overviewBelow": registry.overview_below_zoom,
                 "zIndex": registry.z_order,
                 "styleBy": registry.style_by,
                 # With each value's point shape, line dashes and area hatching.
@@ -212,7 +214,7 @@ def home(request):
                     {"spec": spec, "choices": spec.choices()} for spec in map_filters(registry)
                 ],
                 "visible": registry.shown_by_default,
-                "min_zoom": registry.min_zoom,
+                "min_zoom": 0 if registry.overview_below_zoom else registry.min_zoom,
                 "pages": registry_page_links(registry),
             }
             for registry in published

@@ -4,7 +4,7 @@
 import { alignStyles, countFilters, initSheet, layerQuery, readForm, writeForm } from "./controls.js";
 import { debounce, el, latestOnly, leafletPrefix } from "./dom.js";
 import { createList } from "./list.js";
-import { MvtLayer } from "./mvt-layer.js";
+import { isCount, MvtLayer } from "./mvt-layer.js";
 import { formatPermalink, initPermalinkButton, parsePermalink } from "./permalink.js";
 import { featurePopupModel, listRowPopupModel, popupContent } from "./popup.js";
 import { initSearch } from "./search.js";
@@ -159,6 +159,12 @@ function initMap(element, config) {
       .filter((id) => map.hasLayer(layers.get(id)));
     for (const id of visible) {
       const feature = layers.get(id).featureAt(event.latlng);
+      if (feature && isCount(feature)) {
+        // A count of a big layer's cell: closer, towards it, until its records are drawn.
+        const found = layers.get(id).latLngOf(feature);
+        map.setView(found || event.latlng, Math.min(map.getZoom() + 2, byId.get(id).overviewBelow));
+        return;
+      }
       if (feature) {
         clickFeature(id, feature, event.latlng);
         return;

@@ -137,6 +137,46 @@ function drawPoints(ctx, feature, style) {
   }
 }
 
+// A cell of a big layer's low-zoom tile (``tiles.overview``): how many records lie there,
+// as a disc in the layer's colour that grows with the count, and the number on it.
+const COMPACT = new Intl.NumberFormat(document.documentElement.lang || "uk", { notation: "compact", maximumFractionDigits: 1 });
+
+// Cells are 32 px apart: a disc stays under 30 px across, so neighbours never overlap.
+export function countRadius(count) {
+  return Math.min(8 + 2 * Math.log10(Math.max(count, 1)), 14.5);
+}
+
+function drawCount(ctx, feature, style) {
+  const count = feature.properties.count;
+  const radius = countRadius(count);
+  for (const ring of feature.rings) {
+    for (const [x, y] of ring) {
+      ctx.beginPath();
+      ctx.arc(x, y, radius, 0, Math.PI * 2);
+      ctx.globalAlpha = 0.85;
+      ctx.fillStyle = style.fill;
+      ctx.fill();
+      ctx.globalAlpha = 1;
+      ctx.lineWidth = 1.5;
+      ctx.strokeStyle = "#ffffff";
+      ctx.stroke();
+      ctx.fillStyle = "#ffffff";
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      // A long number ("12 тис.") in a smaller type, so that it stays inside its disc.
+      const text = COMPACT.format(count);
+      ctx.font = "600 11px system-ui, sans-serif";
+      const fits = (2 * radius - 4) / Math.max(ctx.measureText(text).width, 1);
+      if (fits < 1) ctx.font = `600 ${Math.max(7, Math.floor(11 * fits))}px system-ui, sans-serif`;
+      ctx.fillText(text, x, y);
+    }
+  }
+}
+
+export function isCount(feature) {
+  return feature.properties.count !== undefined;
+}
+
 function insideRings(rings, x, y) {
   // Even-odd rule over all rings: holes cancel out, as in drawing.
   let inside = false;
@@ -200,6 +240,19 @@ export const MvtLayer = L.GridLayer.extend({
     return null;
   },
 
+  // The map position of a feature a tile on screen holds (its first point), or null.
+  latLngOf(feature) {
+    if (!this._map) return null;
+    const size = this.getTileSize();
+    for (const [key, tile] of Object.entries(this._tiles || {})) {
+      if (!(this._tileFeatures.get(key) || []).includes(feature)) continue;
+      const { x, y, z } = tile.coords;
+      const [px, py] = feature.rings[0][0];
+      return this._map.unproject([x * size.x + px, y * size.y + py], z);
+    }
+    return null;
+  },
+
   // How many features the tiles now on screen hold (tests and the layer's status use it).
   featureCount() {
     let count = 0;
@@ -252,7 +305,10 @@ export const MvtLayer = L.GridLayer.extend({
       if (feature.type === LINE) drawLine(ctx, feature, this.options.style(feature.properties, zoom));
     }
     for (const feature of features) {
-      if (feature.type === POINT) drawPoints(ctx, feature, this.options.style(feature.properties, zoom));
+      if (feature.type !== POINT) continue;
+      const style = this.options.style(feature.properties, zoom);
+      if (isCount(feature)) drawCount(ctx, feature, style);
+      else drawPoints(ctx, feature, style);
     }
   },
 
@@ -280,7 +336,8 @@ export const MvtLayer = L.GridLayer.extend({
     for (let i = features.length - 1; i >= 0; i--) {
       const feature = features[i];
       if (feature.type !== POINT) continue;
-      const radius = hitRadius(this.options.style(feature.properties, zoom).radius);
+      const drawn = isCount(feature) ? countRadius(feature.properties.count) : this.options.style(feature.properties, zoom).radius;
+      const radius = hitRadius(drawn);
       for (const ring of feature.rings) {
         for (const [px, py] of ring) {
           const distance = (px - x) ** 2 + (py - y) ** 2;

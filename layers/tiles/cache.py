@@ -1,0 +1,89 @@
+"""Built tiles kept in PostgreSQL (``models.tilecache``), so a tile is built once per state
+of the features it holds, in `make run` and in any deployment, behind nginx or not.
+
+The database invalidates them (migration 0016): a write removes exactly the tiles its old
+and new geometries reach, at every cached zoom, on every write path. Only the map's own
+tiles are kept — no filters, zoom 16 at most — so what the cache holds is bounded by the
+layer, not by what clients ask for; a filtered or street-level tile is built every time
+(it costs a few milliseconds).
+"""
+
+from django.db import connection, transaction
+
+from layers.models import ChangeStamp
+from layers.registry import Registry
+from layers.selectors.stamps import stamp_tables
+from layers.tiles.sql import PARALLEL_BELOW_ZOOM, tile_sql
+
+# The zoom levels the invalidation trigger covers (migration 0016 records no rectangle
+# above it), hence the only ones kept.
+CACHE_MAX_ZOOM = 16
+
+
+def stamp_key(registry: Registry) -> str:
+    """The change-stamp row of the registry's own table (its rows of a shared one)."""
+    table = registry.model._meta.db_table
+    return f"{table}:{registry.stamp_scope}" if registry.stamp_scope else table
+
+
+def _others(registry: Registry) -> list[str]:
+    return [name for name in stamp_tables(registry) if name != stamp_key(registry)]
+
+
+def cacheable(z: int, filters: dict) -> bool:
+    return z <= CACHE_MAX_ZOOM and not filters
+
+
+def _other_changes(registry: Registry) -> int:
+    counts = ChangeStamp.objects.filter(table_name__in=_others(registry))
+    return sum(counts.values_list("changes", flat=True))
+
+
+def cached_tile(registry: Registry, *, z: int, x: int, y: int) -> bytes | None:
+    """The kept tile, if no write has touched it since it was built; else None."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.data FROM layers_tilecache AS c"
+            " WHERE c.registry = %s AND c.z = %s AND c.x = %s AND c.y = %s"
+            " AND c.other_changes = %s"
+            # A write committed after the snapshot the tile was built from.
+            " AND NOT EXISTS (SELECT 1 FROM layers_tileinvalidation AS i"
+            "   WHERE i.stamp_key = c.stamp_key AND i.z = c.z AND i.changes > c.built_changes"
+            "   AND c.x BETWEEN i.x0 AND i.x1 AND c.y BETWEEN i.y0 AND i.y1)",
+            [registry.id, z, x, y, _other_changes(registry)],
+        )
+        row = cursor.fetchone()
+    return bytes(row[0]) if row else None
+
+
+def build_and_keep(registry: Registry, *, z: int, x: int, y: int) -> bytes:
+    """Build the tile and keep it with the change counters of the snapshot it was built
+    from (one statement, one snapshot), unless a newer build is kept already."""
+    sql, params = tile_sql(registry, z=z, x=x, y=y)
+    own, others = stamp_key(registry), _others(registry)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if z < PARALLEL_BELOW_ZOOM:  # as tiles.sql.tile_bytes does
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 2")
+        cursor.execute(
+            # The tile SQL of tiles.sql: constants and the ORM's SQL, values as parameters.
+            "SELECT (SELECT changes FROM layers_changestamp WHERE table_name = %s),"  # noqa: S608
+            " (SELECT coalesce(sum(changes), 0) FROM layers_changestamp"
+            "  WHERE table_name = ANY(%s)),"
+            f" ({sql})",
+            [own, others, *params],
+        )
+        built, other, data = cursor.fetchone()
+        data = bytes(data) if data is not None else b""
+        if data:
+            cursor.execute(
+                "INSERT INTO layers_tilecache"
+                " (registry, stamp_key, z, x, y, data, built_changes, other_changes)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (registry, z, x, y) DO UPDATE SET data = EXCLUDED.data,"
+                " built_changes = EXCLUDED.built_changes,"
+                " other_changes = EXCLUDED.other_changes, built_at = now()"
+                " WHERE layers_tilecache.built_changes <= EXCLUDED.built_changes"
+                " AND layers_tilecache.other_changes <= EXCLUDED.other_changes",
+                [registry.id, own, z, x, y, data, built or 0, other],
+            )
+    return data
