@@ -5,6 +5,9 @@
   "use strict";
 
   document.addEventListener("DOMContentLoaded", function () {
+    // A refused form: a screen reader starts at the summary of what to correct.
+    const summary = document.getElementById("error-summary");
+    if (summary) summary.focus();
     const element = document.getElementById("report-map");
     const lat = document.getElementById("id_lat");
     const lon = document.getElementById("id_lon");
