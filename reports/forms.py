@@ -2,6 +2,7 @@
 check everything again; these give the page its labels, hints and errors."""
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import ALERT_RADIUS_MAX_M, COMMENT_MAX_CHARS, DESCRIPTION_MAX_CHARS
@@ -90,13 +91,46 @@ class ModerationForm(forms.Form):
 
 
 class AreaAlertForm(forms.Form):
+    """An area to follow: a settlement of the hromada, or else a circle (centre, radius)."""
+
     email = forms.EmailField(label=_("Your email address"), widget=forms.EmailInput)
-    lat = forms.FloatField(label=_("Latitude"), widget=forms.NumberInput({"step": "any"}))
-    lon = forms.FloatField(label=_("Longitude"), widget=forms.NumberInput({"step": "any"}))
+    settlement = forms.ChoiceField(
+        label=_("A settlement"),
+        required=False,
+        help_text=_("Or leave it empty and choose a circle below."),
+    )
+    lat = forms.FloatField(
+        label=_("Latitude"), required=False, widget=forms.NumberInput({"step": "any"})
+    )
+    lon = forms.FloatField(
+        label=_("Longitude"), required=False, widget=forms.NumberInput({"step": "any"})
+    )
     radius_m = forms.IntegerField(
-        label=_("Radius, metres"), min_value=50, max_value=ALERT_RADIUS_MAX_M, initial=500
+        label=_("Radius, metres"),
+        min_value=50,
+        max_value=ALERT_RADIUS_MAX_M,
+        initial=500,
+        required=False,
     )
     website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from sdg.models import Settlement
+
+        english = translation.get_language() == "en"
+        self.fields["settlement"].choices = [("", "—")] + [
+            (s.key, s.name_en if english else s.name_uk)
+            for s in Settlement.objects.filter(remainder=False).order_by("name_uk")
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("settlement"):
+            for name in ("lat", "lon", "radius_m"):
+                if data.get(name) is None and name not in self.errors:
+                    self.add_error(name, _("Choose a settlement, or give the centre and radius."))
+        return data
 
 
 class FollowForm(forms.Form):

@@ -213,10 +213,12 @@ class ReportUpdate(models.Model):
 class AlertKind(models.TextChoices):
     REPORT = "report", _("a report")
     AREA = "area", _("an area")
+    SETTLEMENT = "settlement", _("a settlement")
 
 
 class Alert(models.Model):
-    """Someone following a report or an area (a circle of their own radius) by email:
+    """Someone following a report, an area (a circle of their own radius) or a settlement of
+    the hromada (its polygon, the SDG monitoring's ``sdg.Settlement``) by email:
     double opt-in (nothing is sent before the address confirmed), an unsubscribe link in
     every mail."""
 
@@ -227,6 +229,9 @@ class Alert(models.Model):
         Report, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts"
     )
     centre = models.PointField(srid=4326, null=True, blank=True)
+    settlement = models.ForeignKey(
+        "sdg.Settlement", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     radius_m = models.PositiveIntegerField(
         null=True,
         blank=True,
@@ -245,6 +250,7 @@ class Alert(models.Model):
                 condition=(
                     models.Q(kind="report", report__isnull=False)
                     | models.Q(kind="area", centre__isnull=False, radius_m__isnull=False)
+                    | models.Q(kind="settlement", settlement__isnull=False)
                 ),
                 name="reports_alert_has_subject",
             )

@@ -57,7 +57,13 @@ def published(report) -> None:
         )
         .filter(distance_m__lte=F("radius_m"))
     )
-    for alert in near:
+    inside = Alert.objects.filter(
+        kind=AlertKind.SETTLEMENT,
+        confirmed_at__isnull=False,
+        unsubscribed_at__isnull=True,
+        settlement__geom__intersects=report.geom,
+    ).select_related("settlement")
+    for alert in [*near, *inside]:
         _to_follower(alert, "area_new.txt", report=report)
 
 

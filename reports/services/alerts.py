@@ -18,14 +18,16 @@ def alert_subscribe(
     *,
     email: str,
     report: Report | None = None,
+    settlement=None,
     centre=None,
     radius_m=None,
     language: str = "",
     address: str = "",
     honeypot: str = "",
 ) -> Alert:
-    """Ask to follow ``report`` or the circle ``centre``/``radius_m``: the alert is stored
-    unconfirmed and a confirmation link mailed; nothing else is ever sent before it."""
+    """Ask to follow ``report``, a ``settlement`` (``sdg.Settlement``) or the circle
+    ``centre``/``radius_m``: the alert is stored unconfirmed and a confirmation link mailed;
+    nothing else is ever sent before it."""
     honeypot_check(honeypot)
     email = (email or "").strip()
     try:
@@ -38,6 +40,8 @@ def alert_subscribe(
         if not report.is_public:
             raise ValidationError({"report": _("No such report.")})
         alert = Alert(kind=AlertKind.REPORT, report=report)
+    elif settlement is not None:
+        alert = Alert(kind=AlertKind.SETTLEMENT, settlement=settlement)
     else:
         try:
             radius = int(radius_m)

@@ -42,20 +42,21 @@ def _subscribe(request, form, subject):
     return None
 
 
+def _area(data) -> dict:
+    if data.get("settlement"):
+        from sdg.models import Settlement
+
+        return {"settlement": Settlement.objects.get(key=data["settlement"])}
+    return {"centre": Point(data["lon"], data["lat"], srid=4326), "radius_m": data["radius_m"]}
+
+
 @require_http_methods(["GET", "POST"])
 def area_alert(request):
     if request.method == "GET":
         initial = {"lat": request.GET.get("lat"), "lon": request.GET.get("lon")}
         return render(request, "reports/alert_area.html", {"form": AreaAlertForm(initial=initial)})
     form = AreaAlertForm(request.POST)
-    failed = _subscribe(
-        request,
-        form,
-        lambda data: {
-            "centre": Point(data["lon"], data["lat"], srid=4326),
-            "radius_m": data["radius_m"],
-        },
-    )
+    failed = _subscribe(request, form, _area)
     if failed:
         status, message = failed
         context = {"form": form, "message": message}

@@ -127,3 +127,44 @@ def test_atom_feeds_per_category_and_area_hold_public_reports_only(world):
     assert f"/reports/{far.pk}/" not in area.content.decode()
     assert client.get("/reports/feeds/area.atom", {"near": "x", "radius": 5}).status_code == 400
     assert client.get("/reports/feeds/nothing.atom").status_code == 404
+
+
+def test_a_settlement_alert_hears_of_reports_inside_its_polygon(
+    world, django_capture_on_commit_callbacks
+):
+    from django.contrib.gis.geos import MultiPolygon, Polygon
+
+    from sdg.models import Settlement
+
+    here = centre()
+    square = Polygon.from_bbox((here.x - 0.01, here.y - 0.01, here.x + 0.01, here.y + 0.01))
+    village = Settlement.objects.create(
+        key="test-village",
+        name_uk="Тестове",
+        name_en="Testove",
+        geom=MultiPolygon(square, srid=4326),
+        source="test",
+    )
+    client = Client()
+    page = client.get("/reports/alerts/").content.decode()
+    assert 'value="test-village"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/reports/alerts/", {"email": FOLLOWER, "settlement": village.key})
+    assert response.status_code == 200
+    (confirmation,) = _to(FOLLOWER)
+    assert "Тестове" in confirmation.body
+    client.post(_path(confirmation, r"/reports/alerts/confirm/[^/\s]+/"))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        inside = public_report(world, category="waste-dump", description="У селі.")
+        public_report(
+            world,
+            category="waste-dump",
+            description="Поза селом.",
+            geom=Point(here.x + 0.05, here.y, srid=4326),
+        )
+    (news,) = _to(FOLLOWER)
+    assert f"/reports/{inside.pk}/" in news.body and "/reports/alerts/unsubscribe/" in news.body
+    # Neither a settlement nor a whole circle: refused, nothing stored.
+    assert client.post("/en/reports/alerts/", {"email": FOLLOWER, "lat": here.y}).status_code == 400
+    assert Alert.objects.count() == 1
