@@ -349,7 +349,7 @@ GEOPORTAL_IMPORT_DUPLICATE_DISTANCE_M = env.float(
 # A job that shows no sign of work for this long (seconds) is taken as dead (its worker was
 # killed) and marked failed; it can be run again.
 GEOPORTAL_IMPORT_STALE_SECONDS = env.int("GEOPORTAL_IMPORT_STALE_SECONDS", default=300)
-PROCRASTINATE_IMPORT_PATHS = ["layers.tasks"]
+PROCRASTINATE_IMPORT_PATHS = ["layers.tasks", "reports.tasks"]
 
 # How often (seconds) a worker looks whether the registries defined as data changed (one
 # small query); a change made in the same worker is seen at once.

@@ -221,3 +221,16 @@ def report_confirm(*, token: str) -> Report:
         report.save(update_fields=["state", "confirmed_at", "updated_at"])
         notify.staff_told(report)
     return report
+
+
+def reports_unconfirmed_purge(*, older_than) -> int:
+    """Delete the reports never confirmed whose link has expired (``older_than`` ago): they
+    were never public, and their reporter's name and address are kept no longer than the
+    link could be used. Their photos' files go once the deletion is committed."""
+    cutoff = timezone.now() - older_than
+    stale = Report.objects.filter(state=ReportState.NEW, created_at__lt=cutoff)
+    photos = list(ReportPhoto.objects.filter(report__in=stale))
+    with transaction.atomic():
+        _total, deleted = stale.delete()
+        transaction.on_commit(lambda: [photo_files_delete(photo) for photo in photos])
+    return deleted.get("reports.Report", 0)

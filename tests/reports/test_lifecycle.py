@@ -234,3 +234,39 @@ def test_a_forged_or_reused_confirmation_link_changes_nothing(world):
     assert response.status_code == 400
     assert "The confirmation link is not valid or has expired." in response.content.decode()
     assert not Report.objects.exists()
+
+
+def test_reports_never_confirmed_are_forgotten_once_their_link_expired(
+    world, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from reports.services.submit import reports_unconfirmed_purge
+    from reports.tasks import reports_purge_unconfirmed
+
+    waiting = report_submit(
+        category_code="waste-overflowing",
+        geom=centre(),
+        description="Ніхто не підтвердив.",
+        email="forgot@example.org",
+        photos=[photo_upload()],
+    )
+    fresh = report_submit(
+        category_code="waste-overflowing",
+        geom=centre(),
+        description="Щойно.",
+        email="x@example.org",
+    )
+    kept = report_submit(category_code="waste-dump", geom=centre(), description="Анонімно.")
+    Report.objects.filter(pk__in=[waiting.pk, kept.pk]).update(
+        created_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    image = waiting.photos.get().image
+    assert image.storage.exists(image.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reports_purge_unconfirmed.func(timestamp=0) == 1
+    assert set(Report.objects.values_list("pk", flat=True)) == {fresh.pk, kept.pk}
+    assert not image.storage.exists(image.name)
+    assert reports_unconfirmed_purge(older_than=datetime.timedelta(days=7)) == 0
