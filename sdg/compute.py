@@ -70,11 +70,12 @@ def _areas_sql(computation: Computation) -> tuple[str, list]:
     queryset = (
         registry_public_queryset(public_registry_get(computation.areas))
         .order_by()
-        .values(k=Cast("public_id", CharField()), geom=F("public_geom"))
+        .values(k=Cast("public_id", CharField()), area_geom=F("public_geom"))
     )
     sql, params = queryset.query.sql_with_params()
     return (
-        f"SELECT a0.k, a0.geom, NULL::integer AS population, false AS remainder FROM ({sql}) a0",  # noqa: S608 - queryset SQL
+        f"SELECT a0.k, a0.area_geom AS geom, NULL::integer AS population, false AS remainder"  # noqa: S608 - queryset SQL
+        f" FROM ({sql}) a0",
         list(params),
     )
 

@@ -41,6 +41,7 @@ class IndicatorState:
     progress: Progress
     by_area: list[dict] = field(default_factory=list)
     breakdown_labels: dict[str, str] = field(default_factory=dict)
+    areas_are_settlements: bool = False  # else the polygons of a registry (no map drawn)
 
     @property
     def latest(self) -> SeriesPoint | None:
@@ -103,21 +104,36 @@ def settlement_names() -> dict[str, dict]:
     }
 
 
+def _registry_area_names(registry_id: str) -> dict[str, dict]:
+    """The areas of a polygon registry by public id: their names (no residents known)."""
+    from layers.registry import public_registry_get
+    from layers.selectors.public import registry_public_queryset
+
+    rows = registry_public_queryset(public_registry_get(registry_id)).values_list(
+        "public_id", "name"
+    )
+    return {str(pid): {"name": name or str(pid), "population": None} for pid, name in rows}
+
+
 def indicator_state(indicator: Indicator) -> IndicatorState:
     """Everything the indicator's page, its downloads and the API show."""
-    current, by_area, labels = None, [], {}
+    current, by_area, labels, areas_are_settlements = None, [], {}, False
     if indicator.is_computed:
         computation = computation_parse(indicator.computation)
         current = indicator_current(indicator)
         points = _computed_series(indicator, computation, current)
         labels = computation.breakdown_labels()
-        if computation.areas == "settlements":
-            names = settlement_names()
-            by_area = [
-                {"key": key, **names.get(key, {"name": key, "population": None}), **figures}
-                for key, figures in current.figures.by_area.items()
-            ]
-            by_area.sort(key=lambda row: row["name"])
+        names = (
+            settlement_names()
+            if computation.areas == "settlements"
+            else (_registry_area_names(computation.areas))
+        )
+        by_area = [
+            {"key": key, **names.get(key, {"name": key, "population": None}), **figures}
+            for key, figures in current.figures.by_area.items()
+        ]
+        by_area.sort(key=lambda row: row["name"])
+        areas_are_settlements = computation.areas == "settlements"
         if computation.only_values:
             labels = {key: labels[key] for key in computation.only_values if key in labels}
     else:
@@ -130,7 +146,9 @@ def indicator_state(indicator: Indicator) -> IndicatorState:
         target=indicator.target_value,
         target_year=indicator.target_year,
     )
-    return IndicatorState(indicator, points, current, progress, by_area, labels)
+    return IndicatorState(
+        indicator, points, current, progress, by_area, labels, areas_are_settlements
+    )
 
 
 def snapshot_reproduce(snapshot: Snapshot) -> float | None:

@@ -94,7 +94,7 @@ def indicator_page(request, code: str):
             "noValue": _("no value"),
             "year": _("Year"),
         },
-        "map": _settlement_features(state) if state.by_area else None,
+        "map": _settlement_features(state) if state.areas_are_settlements else None,
     }
     return render(
         request,

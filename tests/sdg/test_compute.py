@@ -291,3 +291,39 @@ def test_the_remainder_area_counts_what_no_other_area_holds(settlements, indicat
 
     assert _areas(result) == {"A": pytest.approx(3.0), "B": pytest.approx(2.0), "C": None}
     assert result.value == pytest.approx(4 / 1500 * 1000)
+
+
+def test_a_polygon_registry_as_the_areas(settlements, indicators):
+    green = registry_get("green-areas")
+    park = published_record(green, geom=square(A_CENTRE, 50), name="Парк", kind="park")
+    empty = published_record(green, geom=square(B_CENTRE, 50), name="Сквер", kind="square")
+    tree(A_CENTRE, condition="hazardous")
+    tree(near(A_CENTRE, 20), condition="good")
+    tree(near(A_CENTRE, 500), condition="good")  # in no park
+    indicator = indicators["15-kh-2"]
+    indicator.computation = {**indicator.computation, "areas": "green-areas"}
+
+    result = indicator_compute(indicator)
+
+    assert result.value == pytest.approx(100 / 3)
+    assert _areas(result) == {str(park.public_id): pytest.approx(50.0), str(empty.public_id): None}
+
+
+def test_the_admin_refuses_a_filter_on_a_property_that_is_not_queryable(indicators, admin_client):
+    indicator = indicators["15-kh-1"]
+    url = f"/en/admin/sdg/indicator/{indicator.pk}/change/"
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    computation = {
+        **indicator.computation,
+        "numerator": {"aggregate": "count", "registry": "trees", "filter": "notes = 'x'"},
+    }
+    import json
+
+    data["computation"] = json.dumps(computation)
+    response = admin_client.post(url, data)
+    assert response.status_code == 200  # the form again, with the message; no 500
+    assert "&#x27;notes&#x27; is not a queryable property" in response.content.decode()
+    indicator.refresh_from_db()
+    assert indicator.computation["numerator"]["filter"] == "removed_on IS NULL"
