@@ -56,6 +56,17 @@ def test_a_resident_reports_a_broken_ramp_from_a_phone(
     assert phone.input_value("#id_lat") and phone.input_value("#id_lon")
     offered = phone.eval_on_selector_all("#id_category option", "os => os.map(o => o.value)")
     assert "accessibility-ramp" in offered and "tree-fallen" not in offered
+    # Sent without a description: the summary of what to correct takes the focus (a screen
+    # reader reads it first), each error links its field; nothing is stored.
+    phone.click(".report-form button[type=submit]")
+    phone.wait_for_selector("#error-summary")
+    assert phone.evaluate("() => document.activeElement.id") == "error-summary"
+    assert phone.locator("#error-summary a[href='#id_description']").count() == 1
+    assert phone.get_attribute("#id_description", "aria-invalid") == "true"
+    violations = _axe(phone)
+    assert violations == [], violations
+    assert not Report.objects.exists()
+    phone.console_errors.clear()  # Chromium logs the refused form's 400 itself
     phone.select_option("#id_category", "accessibility-ramp")
     phone.fill("#id_description", "Пандус біля входу зламаний: бракує плити, поручень хитається.")
     phone.set_input_files("#id_photos", str(photo))
