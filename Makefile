@@ -13,7 +13,7 @@ WORKERS ?= 3
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: help setup system system-test db run serve test lint format lock stop demo messages clean bench soak backup restore
+.PHONY: help setup system system-test db run serve test lint format lock stop demo messages clean bench soak backup restore replica replica-stop
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -96,6 +96,12 @@ soak: system $(VENV)/.installed db ## 10 minutes of mixed load, then PostgreSQL 
 
 stop: ## Stop the local PostGIS cluster
 	@bin/pg-local stop
+
+replica: db ## Start a hot standby of the local cluster on port 54330 (pg_basebackup, streaming)
+	@bin/pg-replica start
+
+replica-stop: ## Stop the local hot standby
+	@bin/pg-replica stop
 
 clean: stop ## Remove the virtualenv, node_modules and var/ (the local database too)
 	rm -rf $(VENV) node_modules var

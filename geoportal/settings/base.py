@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # gzip for tiles, GeoJSON and JSON only, never HTML (BREACH; layers/compression.py).
     "layers.compression.DataGZipMiddleware",
+    # Public reads to a read replica when there is one; a writer's next reads stay on the
+    # primary (layers/replicas.py). Early, so that every read of the request follows it.
+    "layers.replicas.PublicReadsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -147,6 +150,21 @@ if STATEMENT_TIMEOUT_S > 0:
     DATABASES["default"]["OPTIONS"]["options"] += (
         f" -c statement_timeout={round(STATEMENT_TIMEOUT_S * 1000)}ms"
     )
+# Read replicas: hot standbys fed by PostgreSQL's streaming replication (`make replica`
+# starts one locally). Public reads — the map, its JSON, tiles, the OGC API and downloads —
+# go to one of them; writes, staff pages and a writer's next reads (for
+# GEOPORTAL_REPLICA_STICKY_SECONDS) stay on the primary (layers/replicas.py). In tests a
+# replica is the test database itself unless a test points it at a real standby.
+for _n, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    DATABASES["replica" if _n == 1 else f"replica{_n}"] = {
+        **DATABASES["default"],
+        **env.db_url_config(_url, engine="django.contrib.gis.db.backends.postgis"),
+        "ENGINE": "django.contrib.gis.db.backends.postgis",
+        "OPTIONS": dict(DATABASES["default"]["OPTIONS"]),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["layers.replicas.ReplicaRouter"]
+GEOPORTAL_REPLICA_STICKY_SECONDS = env.int("GEOPORTAL_REPLICA_STICKY_SECONDS", default=30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The schema history lives outside the app package (see docs/architecture.md).

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.postgres.fields import ArrayField
-from django.db import connection
+from django.db import connections
 from django.db.models import F, Func, IntegerField, QuerySet
 
 from layers.ogcapi.crs import default_crs
@@ -28,6 +28,7 @@ from layers.ogcapi.families import promote_to_multi
 from layers.ogcapi.geojson import feature_batches, features_sql
 from layers.ogcapi.queryables import GEOMETRY_ATTRIBUTE, property_field
 from layers.registry import Registry
+from layers.replicas import read_alias
 from layers.selectors.public import registry_public_queryset
 
 OGR2OGR = shutil.which("ogr2ogr") or "/usr/bin/ogr2ogr"
@@ -91,6 +92,7 @@ def csv_rows(registry: Registry) -> Iterator[bytes]:
         f"t.{column}::text AS {_quote(name)}"
         for column, name in zip(["public_id", *columns], names, strict=True)
     )
+    connection = connections[read_alias()]  # a replica when there is one
     with connection.cursor() as cursor:
         # COPY takes no bind parameters: the driver quotes them into the text.
         inner_text = connection.ops.compose_sql(inner_sql, inner_params)

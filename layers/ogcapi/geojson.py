@@ -12,11 +12,12 @@ grow with the number of features.
 import json
 from collections.abc import Iterator
 
-from django.db import connection, transaction
+from django.db import connections, transaction
 from django.db.models import F, Func, QuerySet, TextField, Value
 
 from layers.ogcapi.crs import CRS, STORAGE_SRID
 from layers.ogcapi.queryables import GEOMETRY_ATTRIBUTE
+from layers.replicas import read_alias
 
 FETCH_ROWS = 2000  # rows per round trip or per chunk sent; ~1 MB of JSON for points
 # Every Feature text starts with this and its 36-character id: a page's last id is read off
@@ -111,7 +112,8 @@ def features_sql(
 def _rows(sql: str, params: tuple) -> Iterator[list[tuple]]:
     """Batches of rows from a server-side cursor, inside a transaction of their own (a
     cursor WITHOUT HOLD, so PostgreSQL streams rather than materialises the result)."""
-    with transaction.atomic(), connection.chunked_cursor() as cursor:
+    alias = read_alias()  # a public read: a replica when there is one (layers/replicas.py)
+    with transaction.atomic(using=alias), connections[alias].chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while batch := cursor.fetchmany(FETCH_ROWS):
             yield batch
@@ -127,7 +129,8 @@ def _copy_chunks(
     else is escaped, because JSON from PostgreSQL has no raw control characters. So a chunk
     is the rows with the backslashes halved and the newlines turned into commas.
     """
-    with transaction.atomic(), connection.cursor() as cursor:
+    alias = read_alias()
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         # A scan that joins another one already running on a big table starts where that
         # one is: two downloads of the same state would then differ in order.
         cursor.execute("SET LOCAL synchronize_seqscans = off")
@@ -156,7 +159,7 @@ def feature_batches(sql: str, params: tuple) -> Iterator[list[str]]:
 
 def feature_texts(sql: str, params: tuple) -> list[str]:
     """All feature texts of a small query (one item, an HTML page)."""
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
 

@@ -8,10 +8,11 @@ layer, not by what clients ask for; a filtered or street-level tile is built eve
 (it costs a few milliseconds).
 """
 
-from django.db import connection, transaction
+from django.db import connections, transaction
 
 from layers.models import ChangeStamp
 from layers.registry import Registry
+from layers.replicas import read_alias
 from layers.selectors.stamps import stamp_tables
 from layers.tiles.sql import PARALLEL_BELOW_ZOOM, tile_sql
 
@@ -41,7 +42,7 @@ def _other_changes(registry: Registry) -> int:
 
 def cached_tile(registry: Registry, *, z: int, x: int, y: int) -> bytes | None:
     """The kept tile, if no write has touched it since it was built; else None."""
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(
             "SELECT c.data FROM layers_tilecache AS c"
             " WHERE c.registry = %s AND c.z = %s AND c.x = %s AND c.y = %s"
@@ -61,7 +62,8 @@ def build_and_keep(registry: Registry, *, z: int, x: int, y: int) -> bytes:
     from (one statement, one snapshot), unless a newer build is kept already."""
     sql, params = tile_sql(registry, z=z, x=x, y=y)
     own, others = stamp_key(registry), _others(registry)
-    with transaction.atomic(), connection.cursor() as cursor:
+    alias = read_alias()  # built on a replica for a public read; kept on the primary
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         if z < PARALLEL_BELOW_ZOOM:  # as tiles.sql.tile_bytes does
             cursor.execute("SET LOCAL max_parallel_workers_per_gather = 2")
         cursor.execute(
@@ -73,8 +75,9 @@ def build_and_keep(registry: Registry, *, z: int, x: int, y: int) -> bytes:
             [own, others, *params],
         )
         built, other, data = cursor.fetchone()
-        data = bytes(data) if data is not None else b""
-        if data:
+    data = bytes(data) if data is not None else b""
+    if data:
+        with connections["default"].cursor() as cursor:
             cursor.execute(
                 "INSERT INTO layers_tilecache"
                 " (registry, stamp_key, z, x, y, data, built_changes, other_changes)"

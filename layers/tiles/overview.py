@@ -9,9 +9,10 @@ screen pixels (8 x 8 per tile), at the centre of its trees (the count-weighted m
 not counted: its low-zoom tiles are built from its records as before.
 """
 
-from django.db import connection
+from django.db import connections
 
 from layers.registry import Registry
+from layers.replicas import read_alias
 from layers.tiles.cache import stamp_key
 from layers.tiles.sql import EXTENT
 
@@ -62,7 +63,7 @@ def overview_sql(registry: Registry, *, z: int, x: int, y: int) -> tuple[str, li
 
 def overview_bytes(registry: Registry, *, z: int, x: int, y: int) -> bytes:
     sql, params = overview_sql(registry, z=z, x=x, y=y)
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     return bytes(row[0]) if row and row[0] is not None else b""

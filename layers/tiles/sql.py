@@ -10,7 +10,7 @@ import hashlib
 import math
 
 from django.contrib.postgres.fields import ArrayField
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import (
     DateField,
     DateTimeField,
@@ -20,6 +20,7 @@ from django.db.models import (
 )
 
 from layers.registry import Registry
+from layers.replicas import read_alias
 from layers.selectors.map import map_filters, map_queryset
 from layers.selectors.stamps import registry_stamp
 
@@ -137,7 +138,8 @@ def tile_sql(
 def tile_bytes(registry: Registry, *, z: int, x: int, y: int, filters: dict | None = None) -> bytes:
     """One tile of a registry (b'' when no published feature falls in it)."""
     sql, params = tile_sql(registry, z=z, x=x, y=y, filters=filters)
-    with transaction.atomic(), connection.cursor() as cursor:
+    alias = read_alias()  # a public read: a replica when there is one (layers/replicas.py)
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         if z < PARALLEL_BELOW_ZOOM:  # the portal's connections run without (settings)
             cursor.execute("SET LOCAL max_parallel_workers_per_gather = 2")
         cursor.execute(sql, params)
