@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import alerts, feeds, public
+from reports.views import alerts, downloads, feeds, public
 from reports.views import map as map_views
 
 app_name = "reports"
@@ -11,6 +11,8 @@ urlpatterns = [
     path("confirm/<str:token>/", public.report_confirm_page, name="confirm"),
     path("map.geojson", map_views.map_geojson, name="map"),
     path("figures/", public.report_figures, name="figures"),
+    path("download/reports.csv", downloads.download_csv, name="download-csv"),
+    path("download/reports.geojson", downloads.download_geojson, name="download-geojson"),
     path("<int:report_id>/", public.report_detail, name="detail"),
     path(
         "<int:report_id>/photos/<int:photo_id>/<str:size>.jpg",

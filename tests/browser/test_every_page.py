@@ -53,7 +53,8 @@ NOT_PAGES = {
     r"^edit/imports/<uuid:public_id>/(reading|mapping|check)/$": "a POST-only step (its form is "
     "on the job's page, visited in each state)",
     r"^open311/": "Open311 GeoReport v2: JSON and XML for apps and city systems",
-    r"^reports/(map\.geojson|feeds/.*\.atom|<int:report_id>/photos/.*)$": "GeoJSON, Atom, a photo",
+    r"^reports/(map\.geojson|download/.*|feeds/.*\.atom|<int:report_id>/photos/.*)$": "GeoJSON, "
+    "CSV, Atom, a photo",
     r"^reports/alerts/report/<int:report_id>/$": "POST only (its form is on the report's page)",
     r"^edit/reports/<int:report_id>/(moderate|answer|change)/$": "POST only (forms on the "
     "report's staff page)",

@@ -37,6 +37,8 @@ def _urls(world, reports) -> dict[str, list[str]]:
         "reports/confirm/<str:token>/": [f"/reports/confirm/{token_make(CONFIRM_REPORT, ids[0])}/"],
         "reports/map.geojson": ["/reports/map.geojson", "/reports/map.geojson?state=fixed"],
         "reports/figures/": ["/reports/figures/"],
+        "reports/download/reports.csv": ["/reports/download/reports.csv"],
+        "reports/download/reports.geojson": ["/reports/download/reports.geojson"],
         "reports/<int:report_id>/": [f"/reports/{pk}/" for pk in ids],
         "reports/<int:report_id>/photos/<int:photo_id>/<str:size>.jpg": [
             f"/reports/{fixed.pk}/photos/{photo.pk}/thumb.jpg"
