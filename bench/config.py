@@ -66,7 +66,8 @@ def plan() -> Plan:
         raise SystemExit(f"BENCH_ONLY={only!r}: one of {', '.join(o for o in ONLY if o)}")
     if quick:
         return Plan(True, (10_000, 100_000), 3, 10.0, 2, 3, 10_000, only)
-    return Plan(False, (10_000, 100_000, 500_000), 5, 60.0, 5, 5, 500_000, only)
+    # 2,000,000: how the figures grow past a city's layer (issue 20; full runs only).
+    return Plan(False, (10_000, 100_000, 500_000, 2_000_000), 5, 60.0, 5, 5, 500_000, only)
 
 
 def bbox_1km(center: tuple[float, float] = CENTER) -> tuple[float, float, float, float]:

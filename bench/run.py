@@ -10,6 +10,7 @@ from bench import data, db, first_render, imports, machine, measure, report, sdg
 from bench.config import DATASET_ID, DATASET_RECORDS, IMPORT_SIZES, PORTS
 from bench.config import plan as make_plan
 from bench.contenders import all_contenders
+from bench.growth import growth_table
 
 NOT_AVAILABLE = (404, 405, 501)
 
@@ -238,6 +239,8 @@ def main() -> int:
         results["elapsed_s"] = round(time.perf_counter() - started, 1)
         report.write(results)
         print(report.table(results, offered_only=True))
+        if growth := growth_table(results):
+            print("\n" + growth)
         if "import" in results:
             print("\n" + report.import_table(results["import"]))
         for size, block in results["sizes"].items():
