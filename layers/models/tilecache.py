@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class TileCache(models.Model):
+    # The registry's id and its tile SQL's fingerprint (``tiles.cache.cache_key``).
     registry = models.CharField(_("registry"), max_length=100)
     # The change-stamp row of the registry's own table (``layers_tree``,
     # ``layers_datarecord:<definition>``): what the trigger invalidates by.

@@ -8,6 +8,9 @@ layer, not by what clients ask for; a filtered or street-level tile is built eve
 (it costs a few milliseconds).
 """
 
+import hashlib
+from functools import lru_cache
+
 from django.db import connections, transaction
 
 from layers.models import ChangeStamp
@@ -31,6 +34,16 @@ def _others(registry: Registry) -> list[str]:
     return [name for name in stamp_tables(registry) if name != stamp_key(registry)]
 
 
+@lru_cache(maxsize=256)
+def cache_key(registry: Registry) -> str:
+    """The registry's id and a fingerprint of the SQL that builds its tiles: a release that
+    changes what a tile holds (its attributes, the thinning) never serves the tiles the
+    previous one kept (they go with the next write there, or with the table)."""
+    # A street-level tile's SQL and a thinned one's (below zoom 15).
+    sql = "".join(tile_sql(registry, z=z, x=0, y=0)[0] for z in (CACHE_MAX_ZOOM, 10))
+    return f"{registry.id}:{hashlib.sha256(sql.encode()).hexdigest()[:12]}"
+
+
 def cacheable(z: int, filters: dict) -> bool:
     return z <= CACHE_MAX_ZOOM and not filters
 
@@ -51,7 +64,7 @@ def cached_tile(registry: Registry, *, z: int, x: int, y: int) -> bytes | None:
             " AND NOT EXISTS (SELECT 1 FROM layers_tileinvalidation AS i"
             "   WHERE i.stamp_key = c.stamp_key AND i.z = c.z AND i.changes > c.built_changes"
             "   AND c.x BETWEEN i.x0 AND i.x1 AND c.y BETWEEN i.y0 AND i.y1)",
-            [registry.id, z, x, y, _other_changes(registry)],
+            [cache_key(registry), z, x, y, _other_changes(registry)],
         )
         row = cursor.fetchone()
     return bytes(row[0]) if row else None
@@ -87,6 +100,6 @@ def build_and_keep(registry: Registry, *, z: int, x: int, y: int) -> bytes:
                 " other_changes = EXCLUDED.other_changes, built_at = now()"
                 " WHERE layers_tilecache.built_changes <= EXCLUDED.built_changes"
                 " AND layers_tilecache.other_changes <= EXCLUDED.other_changes",
-                [registry.id, own, z, x, y, data, built or 0, other],
+                [cache_key(registry), own, z, x, y, data, built or 0, other],
             )
     return data

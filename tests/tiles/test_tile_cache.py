@@ -15,7 +15,7 @@ from layers.imports import decisions
 from layers.imports import services as imports
 from layers.models import Species, TileCache, TileInvalidation, Tree
 from layers.registry import registry_get
-from layers.tiles.cache import CACHE_MAX_ZOOM
+from layers.tiles.cache import CACHE_MAX_ZOOM, cache_key
 from layers.tiles.overview import overview_applies, overview_bytes
 from layers.tiles.sql import MAX_ZOOM, tile_bytes
 from tests.editing.conftest import actors_create, api_client, published_create
@@ -281,7 +281,8 @@ def test_a_tile_built_from_a_snapshot_before_a_write_is_never_served(client, wor
     actors, trees, record = world
     z, x, y = tile_of(*HERE, 14)
     stale = _get(client, HERE, 14).content
-    before = TileCache.objects.get(registry="trees", z=z, x=x, y=y).built_changes
+    key = cache_key(trees)
+    before = TileCache.objects.get(registry=key, z=z, x=x, y=y).built_changes
     result = services.record_update(
         registry=trees,
         record=record,
@@ -290,15 +291,15 @@ def test_a_tile_built_from_a_snapshot_before_a_write_is_never_served(client, wor
         base_version=record.version,
     )
     services.change_approve(change=result.change, user=actors.reviewer)
-    assert not TileCache.objects.filter(registry="trees", z=z, x=x, y=y).exists()
+    assert not TileCache.objects.filter(registry=key, z=z, x=x, y=y).exists()
     # What the late request writes: the old bytes with the counter of its old snapshot.
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO layers_tilecache (registry, stamp_key, z, x, y, data, built_changes,"
-            " other_changes) SELECT 'trees', 'layers_tree', %s, %s, %s, %s, %s,"
+            " other_changes) SELECT %s, 'layers_tree', %s, %s, %s, %s, %s,"
             " coalesce(sum(changes), 0) FROM layers_changestamp"
             " WHERE table_name = 'layers_species'",
-            [z, x, y, stale, before],
+            [key, z, x, y, stale, before],
         )
 
     response = _get(client, HERE, 14)
