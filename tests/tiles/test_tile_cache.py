@@ -7,6 +7,7 @@ import json
 
 import mapbox_vector_tile
 import pytest
+from django.contrib.gis.geos import Point
 from django.db import connection
 
 from layers.editing import services
@@ -14,12 +15,13 @@ from layers.editing.models import ChangeRequest, ChangeState
 from layers.imports import decisions
 from layers.imports import services as imports
 from layers.models import Species, TileCache, TileInvalidation, Tree
+from layers.models.heritage import heritage_generalise
 from layers.registry import registry_get
 from layers.tiles.cache import CACHE_MAX_ZOOM, cache_key
 from layers.tiles.overview import overview_applies, overview_bytes
 from layers.tiles.sql import MAX_ZOOM, tile_bytes
 from tests.editing.conftest import actors_create, api_client, published_create
-from tests.factories import CENTRE, _species, published_record
+from tests.factories import CENTRE, SAMPLE_ID, _species, published_record, registry_resolve
 from tests.tiles.test_tiles import tile_of, tile_url
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +52,7 @@ def _warm(client, *places, layer="trees") -> None:
 def _assert_fresh(client, *places, layer="trees") -> None:
     """Every zoom's tile at each place is what a build from the data now gives (below the
     trees' switch zoom: their counts, from the overview the database keeps)."""
-    registry = registry_get(layer)
+    registry = registry_resolve(layer)
     for place in places:
         for z in ZOOMS:
             response = _get(client, place, z, layer)
@@ -311,3 +313,42 @@ def test_a_tile_built_from_a_snapshot_before_a_write_is_never_served(client, wor
 
 def _fids_of(data: bytes) -> set[int]:
     return {f["id"] for f in mapbox_vector_tile.decode(data)["trees"]["features"]}
+
+
+def test_a_data_defined_registrys_rows_invalidate_its_tiles(client, registry_sample):
+    """The shared table's rows invalidate their own registry's tiles (by the stamp row of
+    their definition)."""
+    registry = registry_sample
+    record = published_record(registry, geom=f"POINT({HERE[0]} {HERE[1]})")
+    _warm(client, HERE, THERE, layer=registry.id)
+
+    record.geom = f"POINT({THERE[0]} {THERE[1]})"
+    record.save()
+
+    _assert_fresh(client, HERE, THERE, layer=registry.id)
+    assert record.pk in _fids(_get(client, THERE, 18, registry.id), registry.id)
+
+
+def test_a_generalised_place_leaves_the_tiles_of_its_public_spot(client):
+    """A sensitive heritage object is drawn at its generalised spot, up to a few hundred
+    metres from its geometry: when it stops being sensitive, that spot's kept tiles go too
+    (the trigger's margin for the heritage table)."""
+    registry = registry_get("heritage")
+    here = (27.003, 49.4251)  # a place whose generalised spot is in other tiles at z15–16
+    record = published_record(registry, geom=f"POINT({here[0]} {here[1]})", location_sensitive=True)
+    spot = heritage_generalise(Point(*here, srid=4326)).coords
+    assert tile_of(*spot, CACHE_MAX_ZOOM) != tile_of(*here, CACHE_MAX_ZOOM)  # means something
+    _warm(client, spot, here, layer="heritage")
+    assert record.pk in _fids(_get(client, spot, CACHE_MAX_ZOOM, "heritage"), "heritage")
+
+    record.location_sensitive = False
+    record.save()
+
+    _assert_fresh(client, spot, here, layer="heritage")
+    assert record.pk not in _fids(_get(client, spot, CACHE_MAX_ZOOM, "heritage"), "heritage")
+    assert record.pk in _fids(_get(client, here, 18, "heritage"), "heritage")
+
+
+@pytest.fixture
+def registry_sample(db):
+    return registry_resolve(SAMPLE_ID)
