@@ -351,8 +351,12 @@ GEOPORTAL_DEFAULT_WASTE_OPERATOR = env.str(
 # in the hromada's projected CRS): at most ~350 m from the truth, never the find spot itself.
 GEOPORTAL_SENSITIVE_GRID_M = env.float("GEOPORTAL_SENSITIVE_GRID_M", default=500.0)
 # Data sets of the DCAT catalogue besides the registries: dotted paths to (request) ->
-# (list of layers.ogcapi.metadata.OtherDataset, Stamp). The SDG indicators (sdg/).
-GEOPORTAL_CATALOGUE_DATASETS = ["sdg.catalogue.sdg_datasets"]
+# (list of layers.ogcapi.metadata.OtherDataset, Stamp). The SDG indicators (sdg/), the
+# citizen reports (reports/).
+GEOPORTAL_CATALOGUE_DATASETS = [
+    "sdg.catalogue.sdg_datasets",
+    "reports.catalogue.reports_datasets",
+]
 GEOPORTAL_PHOTO_MAX_BYTES = env.int("GEOPORTAL_PHOTO_MAX_BYTES", default=25 * 1024 * 1024)
 # A few metres: what a GPS fix or a click on a street-level map misses by (GIS staff).
 GEOPORTAL_TREE_DUPLICATE_DISTANCE_M = env.float("GEOPORTAL_TREE_DUPLICATE_DISTANCE_M", default=3.0)
