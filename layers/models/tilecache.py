@@ -30,6 +30,9 @@ class TileCache(models.Model):
     x = models.IntegerField()
     y = models.IntegerField()
     data = models.BinaryField(_("tile"))
+    # The same bytes gzipped once, when built: every browser asks for gzip, and compressing
+    # a 90 KB tile costs about as much as serving it from here.
+    data_gzip = models.BinaryField(_("tile, gzipped"), null=True)
     # The own table's change counter in the snapshot the tile was built from, and the sum
     # of the joined tables' counters (a species renamed: every tile of the layer again).
     built_changes = models.BigIntegerField()

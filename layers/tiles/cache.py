@@ -8,7 +8,9 @@ layer, not by what clients ask for; a filtered or street-level tile is built eve
 (it costs a few milliseconds).
 """
 
+import gzip
 import hashlib
+from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db import connections, transaction
@@ -22,6 +24,14 @@ from layers.tiles.sql import PARALLEL_BELOW_ZOOM, tile_sql
 # The zoom levels the invalidation trigger covers (migration 0016 records no rectangle
 # above it), hence the only ones kept.
 CACHE_MAX_ZOOM = 16
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A tile's bytes and the same gzipped (None for an empty tile, which is not kept)."""
+
+    data: bytes
+    data_gzip: bytes | None
 
 
 def stamp_key(registry: Registry) -> str:
@@ -53,11 +63,11 @@ def _other_changes(registry: Registry) -> int:
     return sum(counts.values_list("changes", flat=True))
 
 
-def cached_tile(registry: Registry, *, z: int, x: int, y: int) -> bytes | None:
+def cached_tile(registry: Registry, *, z: int, x: int, y: int) -> Kept | None:
     """The kept tile, if no write has touched it since it was built; else None."""
     with connections[read_alias()].cursor() as cursor:
         cursor.execute(
-            "SELECT c.data FROM layers_tilecache AS c"
+            "SELECT c.data, c.data_gzip FROM layers_tilecache AS c"
             " WHERE c.registry = %s AND c.z = %s AND c.x = %s AND c.y = %s"
             " AND c.other_changes = %s"
             # A write committed after the snapshot the tile was built from.
@@ -67,10 +77,12 @@ def cached_tile(registry: Registry, *, z: int, x: int, y: int) -> bytes | None:
             [cache_key(registry), z, x, y, _other_changes(registry)],
         )
         row = cursor.fetchone()
-    return bytes(row[0]) if row else None
+    if row is None:
+        return None
+    return Kept(bytes(row[0]), bytes(row[1]) if row[1] is not None else None)
 
 
-def build_and_keep(registry: Registry, *, z: int, x: int, y: int) -> bytes:
+def build_and_keep(registry: Registry, *, z: int, x: int, y: int) -> Kept:
     """Build the tile and keep it with the change counters of the snapshot it was built
     from (one statement, one snapshot), unless a newer build is kept already."""
     sql, params = tile_sql(registry, z=z, x=x, y=y)
@@ -89,17 +101,21 @@ def build_and_keep(registry: Registry, *, z: int, x: int, y: int) -> bytes:
         )
         built, other, data = cursor.fetchone()
     data = bytes(data) if data is not None else b""
-    if data:
-        with connections["default"].cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO layers_tilecache"
-                " (registry, stamp_key, z, x, y, data, built_changes, other_changes)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
-                " ON CONFLICT (registry, z, x, y) DO UPDATE SET data = EXCLUDED.data,"
-                " built_changes = EXCLUDED.built_changes,"
-                " other_changes = EXCLUDED.other_changes, built_at = now()"
-                " WHERE layers_tilecache.built_changes <= EXCLUDED.built_changes"
-                " AND layers_tilecache.other_changes <= EXCLUDED.other_changes",
-                [cache_key(registry), own, z, x, y, data, built or 0, other],
-            )
-    return data
+    if not data:
+        return Kept(b"", None)
+    # As DataGZipMiddleware would, without its random padding (a tile holds no secret).
+    data_gzip = gzip.compress(data, compresslevel=6, mtime=0)
+    with connections["default"].cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO layers_tilecache"
+            " (registry, stamp_key, z, x, y, data, data_gzip, built_changes, other_changes)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+            " ON CONFLICT (registry, z, x, y) DO UPDATE SET data = EXCLUDED.data,"
+            " data_gzip = EXCLUDED.data_gzip,"
+            " built_changes = EXCLUDED.built_changes,"
+            " other_changes = EXCLUDED.other_changes, built_at = now()"
+            " WHERE layers_tilecache.built_changes <= EXCLUDED.built_changes"
+            " AND layers_tilecache.other_changes <= EXCLUDED.other_changes",
+            [cache_key(registry), own, z, x, y, data, data_gzip, built or 0, other],
+        )
+    return Kept(data, data_gzip)

@@ -11,6 +11,7 @@ from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from layers.ogcapi.http import accepts_gzip
 from layers.registry import public_registry_get
 from layers.selectors.boundary import hromada_boundary_geojson
 from layers.selectors.map import MapFilterError, map_filters_parse, property_label
@@ -66,22 +67,27 @@ def tile(request, collection: str, z: int, x: int, y: int):
     known = {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
     if etag in known or if_none_match.strip() == "*":
         return _headers(HttpResponse(status=304), etag)
-    kept = None
+    kept, answered = None, "miss"
     if overview_applies(registry, z, filters):
-        data = overview_bytes(registry, z=z, x=x, y=y)
+        data, answered = overview_bytes(registry, z=z, x=x, y=y), "overview"
     elif cacheable(z, filters):
         kept = cached_tile(registry, z=z, x=x, y=y)
-        data = kept if kept is not None else build_and_keep(registry, z=z, x=x, y=y)
+        answered = "hit" if kept is not None else "miss"
+        kept = kept or build_and_keep(registry, z=z, x=x, y=y)
+        data = kept.data
     else:
         data = tile_bytes(registry, z=z, x=x, y=y, filters=filters)
-    if data:
-        response = HttpResponse(data, content_type=MVT_CONTENT_TYPE)
-    else:
+    if not data:
         response = HttpResponse(status=204)
-    # Whether the portal's tile cache answered (for tests, the benchmark and the curious).
-    response["X-Tile-Cache"] = "hit" if kept is not None else "miss"
-    if overview_applies(registry, z, filters):
-        response["X-Tile-Cache"] = "overview"
+    elif kept and kept.data_gzip and accepts_gzip(request):
+        # Compressed once when built; DataGZipMiddleware leaves an encoded answer alone.
+        response = HttpResponse(kept.data_gzip, content_type=MVT_CONTENT_TYPE)
+        response["Content-Encoding"] = "gzip"
+        etag = "W/" + etag  # another representation than the identity bytes (RFC 9110)
+    else:
+        response = HttpResponse(data, content_type=MVT_CONTENT_TYPE)
+    # How the tile was answered (for tests, the benchmark and the curious).
+    response["X-Tile-Cache"] = answered
     return _headers(response, etag)
 
 
