@@ -352,3 +352,15 @@ def test_a_generalised_place_leaves_the_tiles_of_its_public_spot(client):
 @pytest.fixture
 def registry_sample(db):
     return registry_resolve(SAMPLE_ID)
+
+
+def test_below_the_overview_zoom_a_tree_edit_records_no_rectangle(client, world):
+    """Tree tiles below their overview's zoom are counts, never kept: nothing to hide."""
+    _actors, trees, record = world
+    earlier = TileInvalidation.objects.order_by("-pk").values_list("pk", flat=True).first()
+
+    record.geom = f"POINT({THERE[0]} {THERE[1]})"
+    record.save()
+
+    zooms = set(TileInvalidation.objects.filter(pk__gt=earlier).values_list("z", flat=True))
+    assert zooms == set(range(trees.overview_below_zoom, CACHE_MAX_ZOOM + 1))
