@@ -60,7 +60,7 @@ def test_a_resident_reports_a_broken_ramp_from_a_phone(
     # reader reads it first), each error links its field; nothing is stored.
     phone.click(".report-form button[type=submit]")
     phone.wait_for_selector("#error-summary")
-    assert phone.evaluate("() => document.activeElement.id") == "error-summary"
+    phone.wait_for_function("() => document.activeElement.id === 'error-summary'")
     assert phone.locator("#error-summary a[href='#id_description']").count() == 1
     assert phone.get_attribute("#id_description", "aria-invalid") == "true"
     violations = _axe(phone)
