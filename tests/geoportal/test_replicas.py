@@ -10,6 +10,7 @@ import time
 
 import pytest
 from django.contrib.gis.db.backends.postgis.base import DatabaseWrapper
+from django.core.management import call_command
 from django.db import connections
 
 from geoportal.env import BASE_DIR
@@ -91,6 +92,8 @@ def _paused(replica) -> None:
 def test_public_reads_hit_the_replica_and_a_writer_reads_the_primary(client, standby):
     from layers.registry import registry_get
 
+    # Transactional tests before this one may have emptied the tables, boundary included.
+    call_command("load_boundary", verbosity=0)
     _species()
     actors = actors_create()
     trees = registry_get("trees")
