@@ -17,3 +17,9 @@ def report_problem_url(registry_id: str, public_id) -> str:
         return ""
     query = urlencode({"registry": registry_id, "record": str(public_id)})
     return f"{reverse('reports:new')}?{query}"
+
+
+@register.simple_tag
+def report_categories():
+    """The active categories (code, title in the page's language), for the map's filter."""
+    return [(c.code, c.title) for c in ReportCategory.objects.filter(active=True)]

@@ -115,6 +115,8 @@ def test_a_resident_reports_a_broken_ramp_from_a_phone(
     moderator.check("#reports-overlay-show")
     moderator.wait_for_selector("#reports-overlay-status:has-text('1')")
     assert moderator.locator(".leaflet-overlay-pane path.leaflet-interactive").count() >= 1
+    moderator.select_option("#reports-overlay-category", "tree-fallen")
+    moderator.wait_for_selector("#reports-overlay-status:has-text('0')")
     assert phone.console_errors == [], phone.console_errors
     assert moderator.console_errors == [], moderator.console_errors
 

@@ -1,5 +1,5 @@
 // Citizen reports over the public map: open ones and those fixed lately, from
-// /reports/map.geojson (no personal data), drawn when the visitor ticks the box. A report's
+// /reports/map.geojson (no personal data), drawn when the visitor ticks the box, filtered by state and category. A report's
 // state is said in its popup's words; the fill colour repeats it.
 (function () {
   "use strict";
@@ -37,6 +37,7 @@
       const mine = ++request;
       const query = new URLSearchParams();
       if (form.state.value) query.set("state", form.state.value);
+      if (form.category.value) query.set("category", form.category.value);
       try {
         const response = await fetch(`${form.dataset.url}?${query}`, { headers: { Accept: "application/geo+json" } });
         if (!response.ok) throw new Error(String(response.status));
