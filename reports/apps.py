@@ -7,3 +7,10 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = _("Citizen reports")
+
+    def ready(self):
+        # The reports' aggregates for the SDG computations, registered here so that sdg and
+        # layers never import reports (see reports/sdg.py).
+        from reports.sdg import register
+
+        register()

@@ -196,10 +196,10 @@ def _registry_aggregate(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return _per_area(rows, 1, areas)[0]
+    return per_area(rows, 1, areas)[0]
 
 
-def _per_area(rows, columns: int, areas: Areas) -> list[dict[str, float]]:
+def per_area(rows, columns: int, areas: Areas) -> list[dict[str, float]]:
     """Each value column of (key, value, ...) rows as {TOTAL or area key: value}, with 0 for
     areas without records and the remainder as the total minus the other areas."""
     results = []
@@ -263,7 +263,7 @@ def _paired_aggregates(
     with connection.cursor() as cursor:
         cursor.execute(sql, list(t_params) + a_params)
         rows = cursor.fetchall()
-    numerators, denominators = _per_area(rows, 2, areas)
+    numerators, denominators = per_area(rows, 2, areas)
     return numerators, denominators
 
 
@@ -298,6 +298,8 @@ def _aggregate(
         return dict(areas.population)
     if aggregate.kind == "residents_near":
         return _residents_near(computation, aggregate, year, breakdown)
+    if aggregate.plugged is not None:
+        return aggregate.plugged.compute(aggregate.options, year, _areas_sql(computation), areas)
     return _registry_aggregate(computation, aggregate, year, breakdown, areas)
 
 
@@ -341,6 +343,9 @@ def _figures(computation: Computation, numerators: dict, denominators: dict | No
 def computation_stamps(computation: Computation) -> dict[str, str]:
     """The change stamps of everything the value reads: each registry's, and the areas'."""
     stamps = {registry.id: str(registry_stamp(registry)) for registry in computation.registries()}
+    for aggregate in computation.aggregates():
+        if aggregate.plugged is not None:
+            stamps[aggregate.plugged.stamp_key] = aggregate.plugged.stamp()
     if computation.areas == "settlements":
         stamps["settlements"] = settlements_stamp()
     else:

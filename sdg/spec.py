@@ -16,12 +16,17 @@ Aggregates over a registry's *published* records and *public* properties only:
 ``residents_near``: residents (placed uniformly over their settlement's polygon) within
 ``distance_m`` of a record of ``near``; ``population``: the residents of the area.
 
+Other apps may add aggregates of their own data (``aggregate_register``): the citizen
+reports' ``reports_count`` and ``reports_median_days`` (``reports.sdg``), registered by the
+reports app when it is ready, so that neither ``sdg`` nor ``layers`` imports ``reports``.
+
 Filters are CQL2-text, turned into queryset filters by the very function the OGC API's items
 use (``layers.ogcapi.filters.cql2_q``) against the registry's queryables: a property that is
 not queryable there is refused here, with the API's message. ``{year}`` in a filter stands
 for the year computed (this year, or each year of a yearly series).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -50,6 +55,33 @@ MAX_DISTANCE_M = 5000
 
 
 @dataclass(frozen=True)
+class PluggedAggregate:
+    """An aggregate another app adds (over its own public data, never a registry's).
+
+    ``parse(raw, where)`` checks the aggregate's table (raising ``ValidationError`` on
+    ``computation``, see ``spec_fail``) and returns its options; ``compute(options, year,
+    areas_sql, areas)`` gives ``{TOTAL or area key: value}``; ``stamp()`` the state of the
+    data read. An aggregate that is not ``additive`` (a median) is a value of its own: no
+    denominator, never a denominator, and its remainder area is computed from its own
+    records, not as the total minus the other areas."""
+
+    keys: frozenset
+    parse: Callable
+    compute: Callable
+    stamp: Callable
+    stamp_key: str
+    additive: bool = True
+
+
+# Registered from the owning app's ``AppConfig.ready`` (the reports app's: ``reports.sdg``).
+PLUGGED_AGGREGATES: dict[str, PluggedAggregate] = {}
+
+
+def aggregate_register(kind: str, plugged: PluggedAggregate) -> None:
+    PLUGGED_AGGREGATES[kind] = plugged
+
+
+@dataclass(frozen=True)
 class Selection:
     """Published records of a registry narrowed by a CQL2 filter."""
 
@@ -73,6 +105,11 @@ class Aggregate:
     field: str = ""  # the public property summed (``sum``)
     near: Selection | None = None  # the records whose neighbourhood counts (``*_near``)
     distance_m: float = 0.0
+    options: object = None  # a plugged aggregate's checked options
+
+    @property
+    def plugged(self) -> PluggedAggregate | None:
+        return PLUGGED_AGGREGATES.get(self.kind)
 
     def registries(self) -> list[Registry]:
         return [s.registry for s in (self.selection, self.near) if s is not None]
@@ -131,8 +168,11 @@ class Computation:
         return equality_q(queryable, value)
 
 
-def _fail(message: str):
+def spec_fail(message: str):
     raise ValidationError({"computation": message})
+
+
+_fail = spec_fail
 
 
 def _selection(raw: dict, where: str) -> Selection:
@@ -163,17 +203,20 @@ def _selection(raw: dict, where: str) -> Selection:
 def _aggregate(raw, where: str) -> Aggregate:
     if not isinstance(raw, dict):
         _fail(_("%(where)s must be a table.") % {"where": where})
-    unknown = set(raw) - _KEYS
+    kind = raw.get("aggregate")
+    plugged = PLUGGED_AGGREGATES.get(kind) if isinstance(kind, str) else None
+    unknown = set(raw) - (_KEYS if plugged is None else {"aggregate", *plugged.keys})
     if unknown:
         _fail(
             _("%(where)s: unknown keys %(keys)s.")
             % {"where": where, "keys": ", ".join(sorted(unknown))}
         )
-    kind = raw.get("aggregate")
+    if plugged is not None:
+        return Aggregate(kind, options=plugged.parse(raw, where))
     if kind not in AGGREGATES:
         _fail(
             _("%(where)s: the aggregate must be one of %(kinds)s.")
-            % {"where": where, "kinds": ", ".join(AGGREGATES)}
+            % {"where": where, "kinds": ", ".join((*AGGREGATES, *PLUGGED_AGGREGATES))}
         )
     if kind == "population":
         return Aggregate(kind)
@@ -243,6 +286,17 @@ def computation_parse(raw: dict) -> Computation:
         bool(raw.get("yearly", False)),
         _only_values(raw.get("breakdown_values", [])),
     )
+    plugged = [a for a in computation.aggregates() if a.plugged is not None]
+    if plugged and computation.breakdown:
+        _fail(
+            _("breakdown: not available with the aggregate %(kind)s.") % {"kind": plugged[0].kind}
+        )
+    if numerator.plugged and not numerator.plugged.additive and denominator is not None:
+        _fail(
+            _("%(kind)s is a value of its own: it takes no denominator.") % {"kind": numerator.kind}
+        )
+    if denominator is not None and denominator.plugged and not denominator.plugged.additive:
+        _fail(_("%(kind)s cannot be a denominator.") % {"kind": denominator.kind})
     if computation.only_values and not computation.breakdown:
         _fail(_("breakdown_values without a breakdown."))
     if computation.breakdown and not computation.breakdown_values():

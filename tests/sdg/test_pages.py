@@ -100,7 +100,7 @@ def test_the_api_answers_what_its_openapi_document_says(trees):
     assert "/sdg/api/indicators/{code}/" in document["paths"]
     listing = client.get("/sdg/api/indicators/").json()
     _validator(document, "IndicatorList").validate(listing)
-    assert len(listing["indicators"]) == 13
+    assert len(listing["indicators"]) == 15
     by_code = {item["code"]: item for item in listing["indicators"]}
     assert by_code["15-kh-2"]["current"]["value"] == pytest.approx(50.0)
 
