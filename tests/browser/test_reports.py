@@ -56,6 +56,9 @@ def test_a_resident_reports_a_broken_ramp_from_a_phone(
     assert phone.input_value("#id_lat") and phone.input_value("#id_lon")
     offered = phone.eval_on_selector_all("#id_category option", "os => os.map(o => o.value)")
     assert "accessibility-ramp" in offered and "tree-fallen" not in offered
+    # The form fits the phone: nothing to scroll sideways (its map sits in a fieldset).
+    phone.wait_for_selector("#report-map.leaflet-container")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     # Sent without a description: the summary of what to correct takes the focus (a screen
     # reader reads it first), each error links its field; nothing is stored.
     phone.click(".report-form button[type=submit]")
