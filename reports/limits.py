@@ -1,7 +1,7 @@
 """Abuse resistance without third-party services: rate limits counted in the database (so
 that every gunicorn worker sees the same counts), by a keyed hash of the sender's address —
-the address as the login throttle reads it (django-axes: ``X-Forwarded-For`` only behind the
-portal's proxy, ``GEOPORTAL_BEHIND_PROXY``) — and by email address."""
+the address as the login throttle reads it (``geoportal.clients``: ``X-Forwarded-For`` only
+behind the portal's proxy, ``GEOPORTAL_BEHIND_PROXY``) — and by email address."""
 
 import datetime
 import hashlib
@@ -10,6 +10,8 @@ import hmac
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from geoportal.clients import client_address as believed_address
 
 WINDOW = datetime.timedelta(hours=1)
 
@@ -30,17 +32,9 @@ def honeypot_check(value: str) -> None:
 
 
 def client_address(request) -> str:
-    """The sender's address from the headers the portal believes, in the login throttle's
-    order (``AXES_IPWARE_META_PRECEDENCE_ORDER``: ``X-Forwarded-For`` only behind the proxy).
-    Read here, not by django-axes' helper: without django-ipware installed that helper reads
-    ``REMOTE_ADDR`` only, which behind nginx is the proxy's own address for every client.
-    The proxy overwrites the header with the client's address; should a chain arrive, its
-    last entry is the one the proxy wrote."""
-    for key in settings.AXES_IPWARE_META_PRECEDENCE_ORDER:
-        value = (request.META.get(key) or "").split(",")[-1].strip()
-        if value:
-            return value[:64]
-    return ""
+    """The sender's address as the portal believes it (``geoportal.clients``, the login
+    throttle's reader), "" when there is none."""
+    return believed_address(request) or ""
 
 
 def client_hash(address: str) -> str:

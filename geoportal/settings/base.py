@@ -259,9 +259,11 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 # send them, to pass for HTTPS or for another address at the login throttle.
 GEOPORTAL_BEHIND_PROXY = env.bool("GEOPORTAL_BEHIND_PROXY", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if GEOPORTAL_BEHIND_PROXY else None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
+GEOPORTAL_CLIENT_ADDRESS_HEADERS = (
     ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if GEOPORTAL_BEHIND_PROXY else ("REMOTE_ADDR",)
 )
+# The login throttle counts the address those headers give (geoportal/clients.py).
+AXES_CLIENT_IP_CALLABLE = "geoportal.clients.client_address"
 # gunicorn's worker timeout (bin/serve, deploy/), and nginx's read timeout a little above it:
 # a request is cut by one of them, never left hanging between the two.
 GEOPORTAL_REQUEST_TIMEOUT_S = env.int("GEOPORTAL_REQUEST_TIMEOUT_S", default=120)

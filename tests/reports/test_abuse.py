@@ -77,7 +77,7 @@ def test_the_address_limit_counts_the_real_address_not_a_forwarded_one(
 
 @override_settings(
     GEOPORTAL_REPORTS_PER_ADDRESS_HOUR=1,
-    AXES_IPWARE_META_PRECEDENCE_ORDER=("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
+    GEOPORTAL_CLIENT_ADDRESS_HEADERS=("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
 )
 def test_behind_the_proxy_its_forwarded_address_is_counted(world):
     # The portal's nginx overwrites X-Forwarded-For with the client's (public) address.

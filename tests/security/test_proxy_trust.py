@@ -19,7 +19,7 @@ def _own_schemes(landing) -> set[str]:
 def test_by_default_no_proxy_header_is_believed():
     assert settings.GEOPORTAL_BEHIND_PROXY is False
     assert settings.SECURE_PROXY_SSL_HEADER is None
-    assert settings.AXES_IPWARE_META_PRECEDENCE_ORDER == ("REMOTE_ADDR",)
+    assert settings.GEOPORTAL_CLIENT_ADDRESS_HEADERS == ("REMOTE_ADDR",)
     landing = Client().get("/ogc/?f=json", HTTP_X_FORWARDED_PROTO="https").json()
     assert _own_schemes(landing) == {"http"}
 
@@ -40,3 +40,38 @@ def test_a_forwarded_address_from_a_client_is_not_the_one_counted():
 def test_behind_the_proxy_its_scheme_is_believed():
     landing = Client().get("/ogc/?f=json", HTTP_X_FORWARDED_PROTO="https").json()
     assert _own_schemes(landing) == {"https"}
+
+
+@override_settings(
+    AXES_ENABLED=True, GEOPORTAL_CLIENT_ADDRESS_HEADERS=("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+)
+def test_behind_the_proxy_the_login_throttle_counts_each_client_not_the_proxy():
+    """Behind nginx every request comes from the proxy's address: counted by it, ten wrong
+    passwords anywhere in the city would lock every resident and clerk out together."""
+    from axes.models import AccessAttempt
+
+    for client_ip in ("203.0.113.66", "198.51.100.7"):
+        Client(REMOTE_ADDR="127.0.0.1").post(
+            "/admin/login/",
+            {"username": "nobody", "password": "wrong password here"},
+            HTTP_X_FORWARDED_FOR=client_ip,
+        )
+    counted = set(AccessAttempt.objects.values_list("ip_address", flat=True))
+    assert counted == {"203.0.113.66", "198.51.100.7"}
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "expected"),
+    [("203.0.113.66", "203.0.113.66"), ("10.0.0.1, 203.0.113.66", "203.0.113.66"),
+     ("not an address", "127.0.0.1"), ("", "127.0.0.1")],
+)  # fmt: skip
+def test_the_believed_address_is_an_address_or_the_peer(forwarded, expected):
+    from django.test import RequestFactory
+
+    from geoportal.clients import client_address
+
+    request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    with override_settings(
+        GEOPORTAL_CLIENT_ADDRESS_HEADERS=("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    ):
+        assert client_address(request) == expected

@@ -1,0 +1,28 @@
+"""The address a request came from, as the portal believes it: one reader for the login
+throttle (django-axes, ``AXES_CLIENT_IP_CALLABLE``) and the citizen reports' rate limits.
+
+Behind the portal's nginx (``GEOPORTAL_BEHIND_PROXY``) ``REMOTE_ADDR`` is the proxy's own
+address for every client, so the proxy's ``X-Forwarded-For`` is read first; without the
+proxy a client's copy of that header is never believed (``GEOPORTAL_CLIENT_ADDRESS_HEADERS``
+holds ``REMOTE_ADDR`` only). django-axes' own reader cannot do this here: without
+django-ipware installed it reads ``REMOTE_ADDR`` only, which behind nginx would count every
+failed login of the city against one address and lock everybody out together.
+"""
+
+import ipaddress
+
+from django.conf import settings
+
+
+def client_address(request) -> str | None:
+    """The first believed header holding an IP address; ``None`` when none does.
+
+    The proxy overwrites ``X-Forwarded-For`` with the client's address; should a chain
+    arrive all the same, its last entry is the one the proxy wrote."""
+    for key in settings.GEOPORTAL_CLIENT_ADDRESS_HEADERS:
+        value = (request.META.get(key) or "").split(",")[-1].strip()
+        try:
+            return str(ipaddress.ip_address(value))
+        except ValueError:
+            continue
+    return None
