@@ -97,6 +97,7 @@ FROM pts
 # The tables whose point counts the portal keeps for low-zoom tiles (migration 0017).
 OVERVIEW_TABLES = ("layers_tree",)
 
+
 def manage(*args: str) -> None:
     """Run manage.py on the benchmark database. System checks are skipped: they import the
     whole URLconf, and the benchmark must run (reporting our endpoints as not available)

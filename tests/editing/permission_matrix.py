@@ -140,9 +140,7 @@ def _report_rule(route, methods, notes=""):
 
 
 REPORT_RULES = [
-    Rule(
-        "edit/reports/", {"GET": roles(302, 403, 200, 200, 200)}, other_methods=HTML_NOT_ALLOWED
-    ),
+    Rule("edit/reports/", {"GET": roles(302, 403, 200, 200, 200)}, other_methods=HTML_NOT_ALLOWED),
     _report_rule("", {"GET": roles(302, 404, 200, 200, 200)}),
     _report_rule("moderate/", {"POST": roles(302, 404, 403, "302+", "302+")}),
     _report_rule("answer/", {"POST": roles(302, 404, "302+", "302+", "302+")}),
