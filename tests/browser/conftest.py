@@ -2,9 +2,12 @@
 
 import base64
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from django.core.signals import request_finished, request_started
 from playwright.sync_api import sync_playwright
 
 from geoportal.env import BASE_DIR
@@ -15,6 +18,41 @@ ARTIFACTS = BASE_DIR / "var" / "test-artifacts"
 BLANK_TILE = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
+
+
+class InFlight:
+    """Requests the live server is still answering (Django's request signals, its threads)."""
+
+    def __init__(self):
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def started(self, **kwargs):
+        with self.lock:
+            self.count += 1
+
+    def finished(self, **kwargs):
+        with self.lock:
+            self.count = max(0, self.count - 1)
+
+    def wait_idle(self, timeout_s: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout_s
+        while self.count and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+
+IN_FLIGHT = InFlight()
+request_started.connect(IN_FLIGHT.started, dispatch_uid="browser-tests-in-flight")
+request_finished.connect(IN_FLIGHT.finished, dispatch_uid="browser-tests-in-flight")
+
+
+@pytest.fixture(autouse=True)
+def live_server_done(_django_db_helper):
+    """Let the live server finish what a closed page still asked (a tile being built and
+    kept) before the transactional test empties the tables: TRUNCATE against a tile
+    query's locks can deadlock, and then the flush fails."""
+    yield
+    IN_FLIGHT.wait_idle()
 
 
 @pytest.fixture(scope="session")
