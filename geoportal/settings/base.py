@@ -359,6 +359,9 @@ GEOPORTAL_CATALOGUE_DATASETS = [
     "sdg.catalogue.sdg_datasets",
     "reports.catalogue.reports_datasets",
 ]
+# OGC API collections besides the registries (layers/ogcapi/simple.py): dotted paths to
+# () -> SimpleCollection. The citizen reports (reports/).
+GEOPORTAL_OGC_COLLECTIONS = ["reports.ogc.reports_collection"]
 GEOPORTAL_PHOTO_MAX_BYTES = env.int("GEOPORTAL_PHOTO_MAX_BYTES", default=25 * 1024 * 1024)
 # A few metres: what a GPS fix or a click on a street-level map misses by (GIS staff).
 GEOPORTAL_TREE_DUPLICATE_DISTANCE_M = env.float("GEOPORTAL_TREE_DUPLICATE_DISTANCE_M", default=3.0)

@@ -364,6 +364,9 @@ def openapi_document(request: HttpRequest) -> dict:
             ],
             f"download_{key}",
         )
+    from layers.ogcapi.simple_openapi import simple_collection_paths  # it builds on this module
+
+    paths.update(simple_collection_paths(refs))
     return {
         "openapi": "3.0.3",
         "info": {

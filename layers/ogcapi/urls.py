@@ -4,7 +4,7 @@ from django.urls import Resolver404, path, re_path, resolve
 from django.views.decorators.csrf import csrf_exempt
 
 from layers.ogcapi.exceptions import NotFound
-from layers.ogcapi.views import collections, downloads, items, landing, passports, tiles
+from layers.ogcapi.views import collections, downloads, items, landing, passports, simple, tiles
 from layers.ogcapi.views.base import ogc_endpoint
 
 app_name = "ogcapi"
@@ -62,10 +62,28 @@ urlpatterns = [
         tiles.collection_tile,
         name="tile",
     ),
-    path("collections/<str:collection_id>", collections.collection, name="collection"),
-    path("collections/<str:collection_id>/queryables", collections.queryables, name="queryables"),
-    path("collections/<str:collection_id>/items", items.items, name="items"),
-    path("collections/<str:collection_id>/items/<str:feature_id>", items.item, name="item"),
+    # A collection that is not a registry (citizen reports) has views of its own: by_kind
+    # sends its id there (layers/ogcapi/simple.py says why).
+    path(
+        "collections/<str:collection_id>",
+        simple.by_kind(collections.collection, simple.collection),
+        name="collection",
+    ),
+    path(
+        "collections/<str:collection_id>/queryables",
+        simple.by_kind(collections.queryables, simple.queryables),
+        name="queryables",
+    ),
+    path(
+        "collections/<str:collection_id>/items",
+        simple.by_kind(items.items, simple.items),
+        name="items",
+    ),
+    path(
+        "collections/<str:collection_id>/items/<str:feature_id>",
+        simple.by_kind(items.item, simple.item),
+        name="item",
+    ),
     path(
         "collections/<str:collection_id>/download/<str:name>",
         downloads.download,

@@ -22,6 +22,7 @@ from django.db import connections
 from layers.models import Status
 from layers.ogcapi.documents import DOWNLOADS, download_name
 from layers.ogcapi.families import published_collections
+from layers.ogcapi.simple import simple_collections
 from layers.registry import public_registries, registry_get
 from tests.factories import SQUARE
 from tests.ogcapi.conftest import publish
@@ -107,7 +108,8 @@ def test_ogr2ogr_copies_every_collection_whole(portal, tmp_path):
     from django.contrib.gis.gdal import DataSource
 
     copied = {layer.name: len(layer) for layer in DataSource(str(target))}
-    expected = {c.id: portal.matched(c.id) for c in published_collections()}
+    listed = [*published_collections(), *simple_collections()]
+    expected = {c.id: portal.matched(c.id) for c in listed}
     assert copied == expected
     assert expected["heritage.points"] == PER_REGISTRY
     assert expected["heritage.polygons"] == 5
@@ -251,7 +253,7 @@ def test_owslib_lists_describes_and_reads_every_collection(portal):
     conformance = api.conformance()["conformsTo"]
     listed = [c["id"] for c in api.collections()["collections"]]
     assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core" in conformance
-    assert listed == [c.id for c in published_collections()]
+    assert listed == [c.id for c in (*published_collections(), *simple_collections())]
     for collection_id in listed:
         queryables = api.collection_queryables(collection_id)
         page = api.collection_items(collection_id, limit=100)

@@ -2,6 +2,7 @@ import pytest
 
 from layers.ogcapi.crs import CRS84
 from layers.ogcapi.families import published_collections
+from layers.ogcapi.simple import simple_collections
 from layers.registry import public_registries
 from tests.ogcapi import schemas
 from tests.ogcapi.conftest import json_body, publish
@@ -32,7 +33,8 @@ def test_collections_list_every_registry(get):
 
     schemas.validate(document, schemas.COLLECTIONS)
     ids = [c["id"] for c in document["collections"]]
-    assert ids == [r.id for r in published_collections()]
+    # The registries, then the collections of other apps (citizen reports).
+    assert ids == [r.id for r in published_collections()] + [c.id for c in simple_collections()]
     # Heritage mixes points and polygons: one collection per family, the mixed one unlisted.
     assert {"heritage.points", "heritage.polygons"} <= set(ids)
     assert "heritage" not in ids

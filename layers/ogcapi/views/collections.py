@@ -12,6 +12,7 @@ from layers.ogcapi.documents import (
 from layers.ogcapi.families import published_collections
 from layers.ogcapi.links import url
 from layers.ogcapi.queryables import queryables_schema
+from layers.ogcapi.simple import simple_collections, simple_document
 from layers.ogcapi.views.base import (
     conditional,
     html_response,
@@ -28,9 +29,13 @@ def collections(request: HttpRequest):
     representation = http.negotiate(request)
     published = published_collections()
     summaries = {registry.id: collection_summary(registry) for registry in published}
-    stamp = combined_stamp([s.stamp for s in summaries.values()])
+    others = simple_collections()  # after the registries: citizen reports
+    stamp = combined_stamp(
+        [*(s.stamp for s in summaries.values()), *(other.stamp() for other in others)]
+    )
     documents = [
-        collection_document(request, registry, summaries[registry.id]) for registry in published
+        *(collection_document(request, registry, summaries[registry.id]) for registry in published),
+        *(simple_document(request, other) for other in others),
     ]
     document = {"links": alternates(url(request, "collections")), "collections": documents}
     if representation == "html":
