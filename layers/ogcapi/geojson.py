@@ -24,8 +24,6 @@ FETCH_ROWS = 2000  # rows per round trip or per chunk sent; ~1 MB of JSON for po
 # its last row.
 FEATURE_HEAD = '{"type":"Feature","id":"'
 _UUID_LENGTH = 36
-# PostgreSQL functions take at most 100 arguments: 50 key/value pairs per json_build_object.
-_PAIRS_PER_OBJECT = 50
 
 
 def _geometry_sql(crs: CRS, *, multi: bool) -> tuple[str, list]:
@@ -46,19 +44,18 @@ def _geometry_sql(crs: CRS, *, multi: bool) -> tuple[str, list]:
 
 
 def _properties_sql(names: list[str]) -> tuple[str, list]:
-    """``json_build_object('name', t.ogc_0, ...)::text`` (keys as parameters)."""
+    """The properties object as JSON text: each value as ``to_json`` writes it (what
+    ``json_build_object`` writes for it, by the same rules) after its key, the keys' JSON
+    text as parameters. Concatenated rather than built by ``json_build_object``, which
+    costs about twice as much per row (a page of 10,000 trees with 19 properties: 72 ms
+    against 40 ms, measured side by side) and takes at most 50 pairs."""
     if not names:
         return "'{}'", []
-    objects, params = [], []
-    for start in range(0, len(names), _PAIRS_PER_OBJECT):
-        chunk = names[start : start + _PAIRS_PER_OBJECT]
-        pairs = ", ".join(f"%s, t.ogc_{start + i}" for i in range(len(chunk)))
-        objects.append(f"json_build_object({pairs})")
-        params.extend(chunk)
-    if len(objects) == 1:
-        return f"{objects[0]}::text", params
-    # Past 50 properties: merge as jsonb (key order then follows jsonb's, which is fine).
-    return "(" + " || ".join(f"{o}::jsonb" for o in objects) + ")::text", params
+    fragments, params = [], []
+    for i, name in enumerate(names):
+        fragments.append(f"%s || coalesce(to_json(t.ogc_{i})::text, 'null')")
+        params.append(("{" if i == 0 else ",") + json.dumps(name, ensure_ascii=False) + ":")
+    return "(" + " || ".join(fragments) + " || '}')", params
 
 
 def features_sql(
