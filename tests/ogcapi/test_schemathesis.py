@@ -3,8 +3,9 @@ portal under gunicorn, for an anonymous reader and for an editor with an API tok
 
 A bounded budget (a few examples per operation, a fixed seed) over the operations that stand
 for the others: a built-in registry with parts (trees), a mixed registry's family view
-(heritage.points), a registry defined as data (road-excavations), the change requests and the
-API's own documents. ``tests/schemathesis.toml`` says which refusals count as answers.
+(heritage.points), a registry defined as data (road-excavations), the collection of another
+app (reports), the change requests and the API's own documents. ``tests/schemathesis.toml``
+says which refusals count as answers.
 """
 
 import shutil
@@ -115,7 +116,7 @@ def test_the_ogc_api_document_is_true_to_every_answer(portal):
     result = schemathesis(
         f"{portal}/ogc/api",
         r"^/(|conformance|collections|passports|tileMatrixSets(/.*)?|"
-        r"collections/(trees|heritage\.points|road-excavations)"
+        r"collections/(trees|heritage\.points|road-excavations|reports)"
         r"(/.*)?)$",
     )
 

@@ -1,7 +1,8 @@
 """The reporter's name and email never appear on a public endpoint: every public route of
 reports (checked against the URL configuration, so a new one cannot be forgotten) in every
-format — pages in both languages, GeoJSON, Atom, Open311 JSON and XML — is fetched for
-reports in every public state, with photos, updates, a linked record and a duplicate."""
+format — pages in both languages, GeoJSON, Atom, Open311 JSON and XML, the OGC API
+collection — is fetched for reports in every public state, with photos, updates, a linked
+record and a duplicate."""
 
 import pytest
 from django.test import Client
@@ -113,3 +114,29 @@ def test_no_public_endpoint_shows_the_reporter(world):
                     assert secret not in text, (prefix + path, secret)
                 fetched += 1
     assert fetched > 40
+    # The OGC API collection of reports (its routes are the OGC API's, under /ogc/).
+    for path in _ogc_urls(fixed):
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        text = response.content.decode()
+        if "/items" in path:  # the report itself is there: its page, or its public page
+            assert f"items/{fixed.pk}?" in text or f"/reports/{fixed.pk}/" in text, path
+        for secret in SECRETS:
+            assert secret not in text, (path, secret)
+
+
+def _ogc_urls(report) -> list[str]:
+    items = "/ogc/collections/reports/items"
+    return [
+        "/ogc/collections?f=json",
+        "/ogc/collections?f=html",
+        "/ogc/collections/reports?f=json",
+        "/ogc/collections/reports?f=html",
+        f"{items}?f=json",
+        f"{items}?f=html",
+        f"{items}?f=json&limit=1",
+        f"{items}/{report.pk}?f=json",
+        f"{items}/{report.pk}?f=html",
+        "/ogc/collections/reports/queryables?f=json",
+        "/ogc/collections/reports/queryables?f=html",
+    ]
