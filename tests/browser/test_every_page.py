@@ -176,13 +176,22 @@ def _pages(site) -> dict[str, list[tuple[str, str]]]:
         "ogc/api": [("public", "/ogc/api")],
         "ogc/conformance": [("public", "/ogc/conformance")],
         "ogc/collections": [("public", "/ogc/collections")],
-        "ogc/collections/<str:collection_id>": [("public", "/ogc/collections/trees")],
-        "ogc/collections/<str:collection_id>/items": [("public", "/ogc/collections/trees/items")],
+        # A registry's collection and the citizen reports' (a simple collection, own views).
+        "ogc/collections/<str:collection_id>": [
+            ("public", "/ogc/collections/trees"),
+            ("public", "/ogc/collections/reports"),
+        ],
+        "ogc/collections/<str:collection_id>/items": [
+            ("public", "/ogc/collections/trees/items"),
+            ("public", "/ogc/collections/reports/items"),
+        ],
         "ogc/collections/<str:collection_id>/items/<str:feature_id>": [
-            ("public", f"/ogc/collections/trees/items/{tree.public_id}")
+            ("public", f"/ogc/collections/trees/items/{tree.public_id}"),
+            ("public", f"/ogc/collections/reports/items/{site.report.pk}"),
         ],
         "ogc/collections/<str:collection_id>/queryables": [
-            ("public", "/ogc/collections/trees/queryables")
+            ("public", "/ogc/collections/trees/queryables"),
+            ("public", "/ogc/collections/reports/queryables"),
         ],
         "api/docs/": [("public", "/api/docs/")],
         "edit/": [("staff", "/edit/"), ("editor", "/edit/")],
