@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 register = template.Library()
 
-# A code of the API's vocabulary (a choice value, a property name): shown as code, so a
-# reader and a screen reader know it is not a word of the page's language.
-_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+# A code of the API's vocabulary (a choice value, a property name, a slug such as a report
+# category's ``tree-fallen``): shown as code, so a reader and a screen reader know it is not
+# a word of the page's language.
+_CODE = re.compile(r"^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$")
 
 
 @register.filter
