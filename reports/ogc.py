@@ -66,7 +66,7 @@ def reports_collection() -> SimpleCollection:
     """Declared in ``GEOPORTAL_OGC_COLLECTIONS``."""
     return SimpleCollection(
         id=COLLECTION_ID,
-        title=_("Residents' problem reports"),
+        title=_("Citizen reports"),
         description=_(
             "Published reports of residents about problems (barriers, dangerous trees, "
             "overflowing sites, damaged monuments): category, place, description, state and "

@@ -156,9 +156,9 @@ def simple_document(request: HttpRequest, collection: SimpleCollection) -> dict:
 
 def _limits_text() -> str:
     return _(
-        "This collection takes bbox, datetime, limit, offset and its queryable properties; "
-        "not filter, sortby or properties, and only CRS84 coordinates. It has "
-        "no vector tiles."
+        "This collection takes bbox, datetime, limit, offset, skipGeometry and its "
+        "queryable properties; not filter, sortby or properties, and only CRS84 "
+        "coordinates. It has no vector tiles."
     )
 
 
