@@ -7,6 +7,7 @@ from geoportal import views
 from layers.ogcapi.views import landing as ogc_landing
 from layers.views import media
 from layers.views.languages import language_switch
+from reports.views import open311 as open311_views
 
 # Machine-facing endpoints: no language prefix.
 urlpatterns = [
@@ -23,6 +24,8 @@ urlpatterns = [
     # The SDG monitoring's JSON API (sdg/, issue 18).
     path("sdg/api/", include("sdg.api_urls")),
     # Open311 GeoReport v2 over the citizen reports (reports/): for apps and city systems.
+    # Service Discovery sits above the versioned endpoint, as its specification asks.
+    path("open311/discovery.<str:suffix>", open311_views.discovery, name="open311-discovery"),
     path("open311/v2/", include("reports.open311_urls")),
     # Photos, checked against their record (layers/views/media.py): never the folder as is.
     path("media/<path:path>", media.media_file, name="media"),

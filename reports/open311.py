@@ -76,6 +76,48 @@ def created_document(report) -> dict:
     return {"service_request_id": str(report.pk), "service_notice": notice, "account_id": ""}
 
 
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+MEDIA_TYPES = ("text/xml", "application/json")
+
+
+def discovery_document(*, changeset: str, contact: str, key_service: str, url: str) -> dict:
+    """Service Discovery (the specification's companion): one production endpoint, this
+    portal's GeoReport v2; ``changeset`` moves when the services or their definitions do."""
+    return {
+        "changeset": changeset,
+        "contact": contact,
+        "key_service": key_service,
+        "endpoints": [
+            {
+                "specification": SPECIFICATION,
+                "url": url,
+                "changeset": changeset,
+                "type": "production",
+                "formats": list(MEDIA_TYPES),
+            }
+        ],
+    }
+
+
+def discovery_xml(document: dict) -> bytes:
+    """``<discovery>`` with ``<endpoints><endpoint>`` and ``<formats><format>``: the list
+    names of Service Discovery, not those of the other documents."""
+    root = ElementTree.Element("discovery")
+    for key in ("changeset", "contact", "key_service"):
+        ElementTree.SubElement(root, key).text = document[key]
+    endpoints = ElementTree.SubElement(root, "endpoints")
+    for endpoint in document["endpoints"]:
+        item = ElementTree.SubElement(endpoints, "endpoint")
+        for key, value in endpoint.items():
+            child = ElementTree.SubElement(item, key)
+            if key == "formats":
+                for media_type in value:
+                    ElementTree.SubElement(child, "format").text = media_type
+            else:
+                child.text = value
+    return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
 def error_documents(code: int, *descriptions: str) -> list[dict]:
     return [{"code": code, "description": text} for text in descriptions]
 

@@ -3,10 +3,14 @@
 to create) and ``requests/<id>``, each as ``.json`` or ``.xml``. A request created here goes
 the web form's way: rate limits, confirmation by email, moderation before it is public.
 Media are not taken (``media_url`` would make the server fetch a client's URL; an upload
-has the web form): a request with either is refused with a word saying so."""
+has the web form): a request with either is refused with a word saying so. ``api_key`` on a
+POST: ``reports.open311_keys`` says what a key changes and why a request without one is
+still taken. Service Discovery is at /open311/discovery.json|xml (``discovery``)."""
 
 import datetime
 import json
+import logging
+import math
 
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
@@ -17,12 +21,16 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from layers.hromada import hromada_profile
 from layers.registry import registry_get
 from reports import open311
 from reports.limits import Refused, client_address
 from reports.models import ReportCategory
+from reports.open311_keys import api_key_holder, api_key_sender
 from reports.selectors import public_photos, reports_public
 from reports.services.submit import report_submit
+
+logger = logging.getLogger(__name__)
 
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 DEFAULT_DAYS = 90  # the specification's default window without start_date/end_date
@@ -44,7 +52,11 @@ def _format(suffix: str) -> str:
 
 def _respond(suffix: str, kind: str, documents, status: int = 200) -> HttpResponse:
     if suffix == "xml":
-        body = open311.to_xml(kind, documents)
+        body = (
+            open311.discovery_xml(documents)
+            if kind == "discovery"
+            else open311.to_xml(kind, documents)
+        )
     else:
         body = json.dumps(documents, ensure_ascii=False)
     response = HttpResponse(body, content_type=FORMATS[suffix], status=status)
@@ -62,6 +74,54 @@ def _agency(category) -> str:
         return str(registry_get(category.registry).department or "")
     except LookupError:
         return ""
+
+
+def _changeset() -> str:
+    """When the services last changed: the categories file they are loaded from, or the
+    latest admin change of a category (the admin logs each), whichever is later."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from reports.services.categories import CATEGORIES_FILE
+
+    times = []
+    if CATEGORIES_FILE.exists():
+        times.append(datetime.datetime.fromtimestamp(CATEGORIES_FILE.stat().st_mtime, datetime.UTC))
+    kind = ContentType.objects.get_for_model(ReportCategory)
+    logged = LogEntry.objects.filter(content_type=kind).order_by("-action_time").first()
+    if logged is not None:
+        times.append(logged.action_time)
+    if not times:
+        return ""
+    return max(times).astimezone(datetime.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+@require_safe
+def discovery(request, suffix: str):
+    """Service Discovery: this portal's one GeoReport v2 endpoint, its URL absolute from the
+    request (the address the client reached), the contact and how to get a key."""
+    suffix = _format(suffix)
+    services_url = request.build_absolute_uri(reverse("open311:services", args=["xml"]))
+    email = hromada_profile().open_data_email
+    contact = (
+        f"Open data of the hromada: {email}"
+        if email
+        else f"The portal: {request.build_absolute_uri(reverse('layers:home'))}"
+    )
+    key_service = (
+        "POST requests.json|xml takes an api_key: the personal API token of a member of the "
+        "city's staff, made at "
+        f"{request.build_absolute_uri(reverse('layers:editing:api-token'))} (or with manage.py "
+        "api_token). Without a key a request is taken as the portal's public form takes it "
+        "(email confirmation, moderation); an invalid key is refused."
+    )
+    document = open311.discovery_document(
+        changeset=_changeset(),
+        contact=contact,
+        key_service=key_service,
+        url=services_url.removesuffix("/services.xml"),  # the specification's base URL
+    )
+    return _respond(suffix, "discovery", document)
 
 
 @require_safe
@@ -145,8 +205,26 @@ def requests(request, suffix: str):
         return _error(suffix, error)
 
 
+def _coordinate(name: str, raw: str, limit: float) -> float:
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        raise Open311Error(400, "lat and long are required (address_string is not used)") from None
+    if not math.isfinite(value) or abs(value) > limit:
+        raise Open311Error(400, f"{name}: a number from -{limit:g} to {limit:g} (WGS 84 degrees)")
+    return value
+
+
 def _create(request, suffix: str) -> HttpResponse:
     post = request.POST
+    address = client_address(request)
+    key = post.get("api_key", "")
+    if key:
+        holder = api_key_holder(key)
+        if holder is None:
+            raise Open311Error(403, "api_key is not valid")
+        logger.info("Open311 request with the api_key of %s", holder.get_username())
+        address = api_key_sender(holder)
     if post.get("media_url") or request.FILES:
         raise Open311Error(
             400, "media: not accepted here; add photos with the portal's report form"
@@ -156,10 +234,8 @@ def _create(request, suffix: str) -> HttpResponse:
     category = ReportCategory.objects.filter(service_code=post["service_code"], active=True).first()
     if category is None:
         raise Open311Error(404, "service_code not found")
-    try:
-        lat, lon = float(post.get("lat", "")), float(post.get("long", ""))
-    except ValueError:
-        raise Open311Error(400, "lat and long are required (address_string is not used)") from None
+    lat = _coordinate("lat", post.get("lat", ""), 90)
+    lon = _coordinate("long", post.get("long", ""), 180)
     name = " ".join(p for p in (post.get("first_name", ""), post.get("last_name", "")) if p)
     try:
         report = report_submit(
@@ -168,7 +244,7 @@ def _create(request, suffix: str) -> HttpResponse:
             description=post.get("description", ""),
             name=name,
             email=post.get("email", ""),
-            address=client_address(request),
+            address=address,
         )
     except Refused as refused:
         raise Open311Error(refused.status, str(refused.message)) from None
