@@ -189,7 +189,8 @@ def test_one_report_by_its_number_in_json_and_html(world):
 
 def test_unknown_and_non_public_reports_are_an_ogc_404(world):
     never = _hidden_and_unpublished(world)
-    for feature_id in [*(r.pk for r in never), 999999, "abc", "1e3", "99999999999999999999"]:
+    odd = ["abc", "1e3", "99999999999999999999", "²", "０", "-1", " 1"]
+    for feature_id in [*(r.pk for r in never), 999999, *odd]:
         response = _get(f"{ITEMS}/{feature_id}")
         assert response.status_code == 404, feature_id
         body = _json(response)
@@ -230,6 +231,15 @@ def test_a_single_report_takes_no_filters(world):
     report = public_report(world)
     response = _get(f"{ITEMS}/{report.pk}", {"state": "confirmed"})
     assert response.status_code == 400
+
+
+def test_the_collection_is_read_only(world):
+    report = public_report(world)
+    for path in ("/ogc/collections/reports", ITEMS, f"{ITEMS}/{report.pk}"):
+        response = Client().post(path, {})
+        assert response.status_code == 405, path
+        assert response["Allow"] == "GET, HEAD, OPTIONS"
+        assert _json(response)["code"] == "MethodNotAllowed"
 
 
 def test_queryables_are_category_and_state(world):

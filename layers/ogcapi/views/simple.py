@@ -184,7 +184,7 @@ def item(request: HttpRequest, collection: SimpleCollection, feature_id: str):
     representation = http.negotiate(request, json_type=http.GEOJSON)
     query = simple_items_query(request, collection, paged=False)
     obj = None
-    if feature_id.isdigit() and len(feature_id) < 10:  # an integer id, never a 500
+    if feature_id.isascii() and feature_id.isdigit() and len(feature_id) < 10:  # never a 500
         obj = query.queryset.filter(pk=int(feature_id)).first()
     if obj is None:
         raise NotFound(f"There is no feature {feature_id!r} in {collection.id}.")
