@@ -1,18 +1,26 @@
-"""Atom feeds of published reports: per category, and per area (a circle: ``near=lat,lon``
-and ``radius`` in metres) — Django's syndication framework. Entries carry the category, the
-state and the description; never the reporter."""
+"""Atom feeds of published reports: per category, and per area — a circle (``near=lat,lon``
+and ``radius`` in metres) or a settlement of the hromada (``settlement=<key>``, the polygons
+of ``sdg.Settlement``) — Django's syndication framework. Entries carry the category, the
+state and the description; never the reporter.
+
+A settlement's feed is the feed twin of following the settlement by email: the same
+settlements (those the alert form offers) and the same rule for "in the settlement" as the
+mail of a newly published report (``reports.notify.published``: the report's point
+intersects the polygon, so a point on a border belongs to both sides)."""
 
 from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from layers.selectors.map_filters import MapFilterError
 from reports.models import ReportCategory
-from reports.selectors import area_parse, reports_public, within
+from reports.selectors import Area, area_parse, reports_public, within
 
 FEED_SIZE = 50
 
@@ -50,19 +58,64 @@ class CategoryFeed(_ReportFeed):
         return reports_public().filter(category=obj).order_by("-created_at")[:FEED_SIZE]
 
 
+SETTLEMENT_KEY_MAX = 40  # sdg.Settlement.key
+
+
+class AreaError(Exception):
+    pass
+
+
+def _followable_settlements():
+    """The settlements one can follow (the alert form's list): not the rest of the hromada,
+    whose polygon is the boundary minus the villages rather than a place people name."""
+    from sdg.models import Settlement
+
+    return Settlement.objects.filter(remainder=False)
+
+
+def area_of(get):
+    """The area a feed's query names: a settlement or a circle; ``AreaError`` (its message
+    for the reader) when the parameters name neither, both, or nothing that exists."""
+    key = get.get("settlement", "")
+    if not key:
+        try:
+            return area_parse(get.get("near", ""), get.get("radius", ""))
+        except MapFilterError as error:
+            raise AreaError(str(error)) from None
+    if "near" in get or "radius" in get:
+        raise AreaError(_("Give either a settlement or near and radius, not both."))
+    settlement = None
+    if len(key) <= SETTLEMENT_KEY_MAX:  # (a NUL never reaches here: layers.inputs)
+        settlement = _followable_settlements().filter(key=key).first()
+    if settlement is None:
+        raise AreaError(_("settlement: no settlement of the hromada has this key."))
+    return settlement
+
+
+def in_settlement(queryset: QuerySet, settlement) -> QuerySet:
+    return queryset.filter(geom__intersects=settlement.geom)
+
+
 class AreaFeed(_ReportFeed):
     def get_object(self, request):
-        return area_parse(request.GET.get("near", ""), request.GET.get("radius", ""))
+        return area_of(request.GET)
 
     def title(self, obj):
-        return _("Reports within %(radius)s m of %(lat).5f, %(lon).5f") % {
-            "radius": obj.radius_m,
-            "lat": obj.centre.y,
-            "lon": obj.centre.x,
-        }
+        if isinstance(obj, Area):
+            return _("Reports within %(radius)s m of %(lat).5f, %(lon).5f") % {
+                "radius": obj.radius_m,
+                "lat": obj.centre.y,
+                "lon": obj.centre.x,
+            }
+        name = obj.name_en if translation.get_language() == "en" else obj.name_uk
+        return _("Reports in %(settlement)s") % {"settlement": name}
 
     def items(self, obj):
-        return within(reports_public(), obj).order_by("-created_at")[:FEED_SIZE]
+        if isinstance(obj, Area):
+            reports = within(reports_public(), obj)
+        else:
+            reports = in_settlement(reports_public(), obj)
+        return reports.order_by("-created_at")[:FEED_SIZE]
 
 
 _category_feed, _area_feed = CategoryFeed(), AreaFeed()
@@ -76,7 +129,7 @@ def category_feed(request, code: str):
 @require_safe
 def area_feed(request):
     try:
-        area_parse(request.GET.get("near", ""), request.GET.get("radius", ""))
-    except MapFilterError as error:
+        area_of(request.GET)
+    except AreaError as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     return _area_feed(request)
