@@ -249,6 +249,10 @@ def test_queryables_are_category_and_state(world):
     assert "fixed" in document["properties"]["state"]["enum"]
     page = Client().get("/ogc/collections/reports/queryables", {"f": "html"})
     assert page.status_code == 200 and "<code>state</code>" in page.content.decode()
+    # Its caption is not the registries' (which offers CQL2 and sortby).
+    trees = Client().get("/ogc/collections/trees/queryables", {"f": "html"}).content.decode()
+    caption = re.compile(r"<caption>(.*?)</caption>", re.S)
+    assert caption.search(page.content.decode())[1] != caption.search(trees)[1]
 
 
 def test_collection_answers_304_until_a_report_changes(world):

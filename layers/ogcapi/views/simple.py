@@ -76,7 +76,11 @@ def queryables(request: HttpRequest, collection: SimpleCollection):
         return html_response(
             request,
             "queryables.html",
-            {"registry": collection, "properties": list(document["properties"].items())},
+            {
+                "registry": collection,
+                "properties": list(document["properties"].items()),
+                "equality_only": True,  # no CQL2, no sortby: the caption says so
+            },
         )
     return json_response(document, http.SCHEMA_JSON)
 
