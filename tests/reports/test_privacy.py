@@ -57,6 +57,7 @@ def _urls(world, reports) -> dict[str, list[str]]:
         "reports/alerts/unsubscribe/<str:token>/": [
             f"/reports/alerts/unsubscribe/{token_make(UNSUBSCRIBE, 1)}/"
         ],
+        "open311/discovery.<str:suffix>": ["/open311/discovery.json", "/open311/discovery.xml"],
         "open311/v2/services.<str:suffix>": [
             "/open311/v2/services.json",
             "/open311/v2/services.xml",
