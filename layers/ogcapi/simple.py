@@ -91,10 +91,6 @@ def queryables_of(collection: SimpleCollection) -> dict[str, Queryable]:
     return {q.name: q for q in collection.queryables()}
 
 
-def simple_stamp(collection: SimpleCollection) -> Stamp:
-    return collection.stamp()
-
-
 def simple_document(request: HttpRequest, collection: SimpleCollection) -> dict:
     """The collection's description (collection.yaml), with what it does not support said
     in its description: clients that read only the document learn it there."""
