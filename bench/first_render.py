@@ -35,6 +35,10 @@ DRAWN = """() => {
   return drawn ? performance.now() : false;
 }"""
 TIMEOUT_MS = 60_000
+# Bytes over the wire for the page and everything it loaded by the time it has drawn (the
+# Resource Timing transfer sizes: headers and the body as sent, gzipped where it was).
+TRANSFERRED = """() => ['navigation', 'resource'].flatMap((t) => performance.getEntriesByType(t))
+  .reduce((sum, entry) => sum + (entry.transferSize || 0), 0)"""
 
 
 def _launch(playwright):
@@ -65,9 +69,10 @@ def _one(browser, url: str) -> dict:
     try:
         page.goto(url, wait_until="commit")
         drawn_ms = page.wait_for_function(DRAWN, timeout=TIMEOUT_MS, polling=10).json_value()
+        transferred = page.evaluate(TRANSFERRED)
     finally:
         context.close()
-    return {"ms": drawn_ms, **tiles}
+    return {"ms": drawn_ms, "transferred": transferred, **tiles}
 
 
 def measure(port: int, runs: int) -> dict:
@@ -90,6 +95,9 @@ def measure(port: int, runs: int) -> dict:
                     "n": runs,
                     "tree_tiles": samples[-1]["requests"],
                     "tree_tile_kb": round(samples[-1]["bytes"] / 1024),
+                    "transferred_kb": round(
+                        statistics.median(s["transferred"] for s in samples) / 1024
+                    ),
                 }
         finally:
             browser.close()

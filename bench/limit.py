@@ -16,11 +16,19 @@ MVT_BUFFER = 64
 
 
 def feature_sql(view: str, properties: list[str], where: str = "TRUE") -> str:
-    pairs = ", ".join(f"'{name}', \"{name}\"" for name in properties)
+    """One Feature's JSON text per row, written the fastest way we know: each value through
+    ``to_json`` between literal key texts (``json_build_object`` writes the same document
+    and costs up to twice as much per row; the portal writes it this way too)."""
+    pairs = [
+        f"'{',' if i else ''}\"{name}\":' || coalesce(to_json(\"{name}\")::text, 'null')"
+        for i, name in enumerate(properties)
+    ]
+    properties_sql = " || ".join(["'{'", *pairs, "'}'"])
+    geometry_sql = f"coalesce(ST_AsGeoJSON(geom, {GEOJSON_DIGITS}), 'null')"
     return (
-        "SELECT json_build_object('type', 'Feature', 'id', id, 'geometry', "  # noqa: S608
-        f"ST_AsGeoJSON(geom, {GEOJSON_DIGITS})::json, 'properties', json_build_object({pairs})) "
-        f"FROM {view} WHERE {where}"
+        'SELECT \'{"type":"Feature","id":\' || to_json(id)::text'  # noqa: S608
+        f" || ',\"geometry\":' || {geometry_sql}"
+        f" || ',\"properties\":' || {properties_sql} || '}}' FROM {view} WHERE {where}"
     )
 
 

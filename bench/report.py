@@ -67,6 +67,8 @@ def _block_rows(size, block: dict):
             )
             continue
         extra = f"{r['tree_tiles']} tree tiles, {r['tree_tile_kb']:,} KB"
+        if "transferred_kb" in r:  # runs before 2 December did not count it
+            extra += f"; {r['transferred_kb']:,} KB transferred in all"
         yield (
             f"{size} trees",
             f"first render, {view}",

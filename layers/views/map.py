@@ -220,6 +220,7 @@ def home(request):
             for registry in published
         ],
         "import_map": _import_map(),
+        "map_modules": list(_map_module_urls().values()),
         "nearest_questions": _nearest_questions(published),
     }
     return render(request, "layers/map.html", context)
@@ -256,8 +257,8 @@ MAP_MODULES = (
 )
 
 
-def _import_map() -> str:
-    """The import map of the map page, as JSON safe inside a <script> element."""
+def _map_module_urls() -> dict[str, str]:
+    """Each module the map page imports, by the specifier it is imported as: its URL."""
     imports = {
         "pbf": static("vendor/pbf/index.js"),
         "@mapbox/point-geometry": static("vendor/point-geometry/index.js"),
@@ -266,7 +267,12 @@ def _import_map() -> str:
     prefix = PrefixNode.handle_simple("STATIC_URL")
     for name in MAP_MODULES:
         imports[f"{prefix}layers/map/{name}"] = static(f"layers/map/{name}")
-    text = json.dumps({"imports": imports})
+    return imports
+
+
+def _import_map() -> str:
+    """The import map of the map page, as JSON safe inside a <script> element."""
+    text = json.dumps({"imports": _map_module_urls()})
     # As json_script does: no "</script>" or "<!--" can ever close the element early.
     return mark_safe(  # noqa: S308 - static URLs, escaped below
         text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
