@@ -26,6 +26,7 @@ from layers.selectors.map import (
     registry_page_links,
 )
 from layers.selectors.search import map_search
+from layers.selectors.summary import collection_summary
 from layers.symbols import css_name, drawing_json, legend_symbol
 from layers.tiles.sql import MAX_ZOOM
 
@@ -89,9 +90,18 @@ def _layers_config(registries) -> list[dict]:
                 "badge": badge.as_json() if badge else None,
                 "filters": [spec.key for spec in map_filters(registry)],
                 "visible": registry.shown_by_default,
+                # Where its published records are (lon/lat), null when it has none: the
+                # map asks for no tile away from them (a layer of one district, an empty
+                # layer: no requests at all).
+                "extent": _extent(registry),
             }
         )
     return layers
+
+
+def _extent(registry) -> list[float] | None:
+    extent = collection_summary(registry).bbox
+    return [round(value, 6) for value in extent] if extent else None
 
 
 # The colour chooser of a layer (radio buttons in its panel), laid out like the legend.

@@ -80,6 +80,14 @@ def wait_for_features(page, layer_id: str):
     )
 
 
+# Every layer on the map has tiles and none is still loading (as bench/first_render.py).
+DRAWN = """() => {
+  const view = document.getElementById('map').mapView;
+  const shown = [...view.layers.values()].filter((layer) => view.map.hasLayer(layer));
+  return shown.length && shown.every((l) => !l.isLoading() && Object.keys(l._tiles).length);
+}"""
+
+
 def wait_for_list(page, layer_id: str):
     page.wait_for_selector(f'#map-list-body section[data-layer="{layer_id}"]')
     page.wait_for_function("() => document.getElementById('map-list-body').ariaBusy === 'false'")
@@ -127,6 +135,25 @@ def test_each_layer_can_be_switched_on_and_shows_features(demo, page, layer):
     wait_for_features(page, layer)
     wait_for_list(page, layer)
     assert page.locator(f'#map-list-body section[data-layer="{layer}"] .record-item').count() > 0
+    assert page.console_errors == []
+
+
+def test_the_map_asks_no_tile_away_from_a_layers_records(demo, page):
+    """Each layer knows its records' extent: away from it (here 60 km west of the hromada)
+    its tiles are drawn empty without a request; over the city they are asked for."""
+    every = ",".join(r.id for r in BUILTIN_REGISTRIES)
+    asked = []
+    page.on("request", lambda request: "/tiles/" in request.url and asked.append(request.url))
+    open_map(page, demo, f"map=14/{LAT}/{LON - 0.8}&layers={every}")
+    page.wait_for_function(DRAWN)
+    assert asked == []
+    assert all(features(page, r.id) == 0 for r in BUILTIN_REGISTRIES)
+
+    page.evaluate(f"() => document.getElementById('map').mapView.map.setView([{LAT}, {LON}], 14)")
+    wait_for_features(page, "trees")
+    assert {url.split("/tiles/")[1].split("/")[0] for url in asked} == {
+        r.id for r in BUILTIN_REGISTRIES
+    }
     assert page.console_errors == []
 
 

@@ -91,6 +91,7 @@ function initMap(element, config) {
         style: styleFor(layer, () => styles.get(layer.id)),
         minZoom: layer.minZoom,
         maxNativeZoom: config.maxZoom,
+        extent: layer.extent,
         zIndex: 10 + layer.zIndex,
         className: `mvt-layer mvt-layer-${layer.id}`,
       }),

@@ -198,6 +198,9 @@ export const MvtLayer = L.GridLayer.extend({
     // (properties, zoom) -> {fill, stroke, radius, weight, fillOpacity, dash, shape, symbol}
     style: null,
     updateWhenZooming: false,
+    // [west, south, east, north] of the layer's records; null: it has none; undefined: not
+    // known. A tile away from them is drawn empty without asking the server.
+    extent: undefined,
   },
 
   initialize(options) {
@@ -267,6 +270,16 @@ export const MvtLayer = L.GridLayer.extend({
     canvas.width = size.x * ratio;
     canvas.height = size.y * ratio;
     const key = this._tileCoordsToKey(coords);
+    if (!this._mayHoldFeatures(coords)) {
+      this._tileFeatures.set(key, []);
+      canvas.dataset.features = "0";
+      // Leaflet takes a tile as ready only after createTile has returned it.
+      L.Util.requestAnimFrame(() => {
+        done(null, canvas);
+        this.fire("tilefeatures", { key, count: 0 });
+      });
+      return canvas;
+    }
     const controller = new AbortController();
     this._requests.set(key, controller);
     const url = L.Util.template(this.options.urlTemplate, coords) + (this.options.query ? `?${this.options.query}` : "");
@@ -291,6 +304,16 @@ export const MvtLayer = L.GridLayer.extend({
         done(error, canvas);
       });
     return canvas;
+  },
+
+  // Whether the tile (with half a tile around it: a symbol or an overview count drawn near
+  // its edge) meets the layer's records.
+  _mayHoldFeatures(coords) {
+    const extent = this.options.extent;
+    if (extent === undefined) return true;
+    if (extent === null) return false;
+    const [west, south, east, north] = extent;
+    return this._tileCoordsToBounds(coords).pad(0.5).intersects(L.latLngBounds([south, west], [north, east]));
   },
 
   _draw(canvas, features, zoom, ratio) {
