@@ -1,6 +1,6 @@
 """Citizen reports as a data set of the DCAT-AP catalogue (``/ogc/catalogue``, declared in
-``GEOPORTAL_CATALOGUE_DATASETS``): every published report as CSV and GeoJSON, and the
-Open311 interface, never the reporter."""
+``GEOPORTAL_CATALOGUE_DATASETS``): every published report as CSV and GeoJSON, the OGC
+API collection and the Open311 interface, never the reporter."""
 
 from django.db.models import Count, Max, Min
 from django.urls import reverse
@@ -9,6 +9,7 @@ from django.utils import translation
 from layers.hromada import hromada_profile
 from layers.ogcapi.metadata import Distribution, OtherDataset
 from layers.selectors.stamps import Stamp
+from reports.ogc import COLLECTION_ID
 from reports.selectors import reports_public
 
 OPEN311 = "http://wiki.open311.org/GeoReport_v2/"
@@ -29,6 +30,7 @@ def reports_datasets(request) -> tuple[list[OtherDataset], Stamp]:
     csv_url = absolute("reports:download-csv")
     geojson_url = absolute("reports:download-geojson")
     open311_url = absolute("open311:requests", "json")
+    ogc_url = absolute("ogcapi:items", COLLECTION_ID)
     hromada = hromada_profile()
     dataset = OtherDataset(
         identifier="citizen-reports",
@@ -62,6 +64,15 @@ def reports_datasets(request) -> tuple[list[OtherDataset], Stamp]:
                 title="Повідомлення мешканців: GeoJSON",
                 access_url=geojson_url,
                 download_url=geojson_url,
+                media_type="application/geo+json",
+                file_type="GEOJSON",
+                collection_id="citizen-reports",
+            ),
+            Distribution(
+                key="ogc",
+                title="Повідомлення мешканців: OGC API – Features",
+                access_url=ogc_url,
+                download_url=None,
                 media_type="application/geo+json",
                 file_type="GEOJSON",
                 collection_id="citizen-reports",

@@ -16,8 +16,8 @@ from layers.ogcapi.queryables import Queryable
 from layers.ogcapi.simple import SimpleCollection
 from layers.selectors.stamps import Stamp
 from reports.models import Report, ReportCategory
+from reports.public_rows import public_row
 from reports.selectors import reports_public
-from reports.views.downloads import _row as public_row  # the one public row of a report
 
 COLLECTION_ID = "reports"
 COLUMNS = ("category_title", "state", "registry", "created_at", "fixed_at")

@@ -162,6 +162,8 @@ def _distribution(item: Distribution, licence: Licence, service_id: str) -> dict
         node["dcat:downloadURL"] = {"@id": item.download_url}
         if item.conforms_to:  # a file in a format of its own (A11yJSON)
             node["dct:conformsTo"] = {"@id": item.conforms_to, "@type": "dct:Standard"}
+    elif item.conforms_to:  # an interface of its own (Open311), not this OGC API
+        node["dct:conformsTo"] = {"@id": item.conforms_to, "@type": "dct:Standard"}
     else:
         node["dcat:accessService"] = {"@id": service_id}
         node["dct:conformsTo"] = {"@id": OGC_FEATURES, "@type": "dct:Standard"}

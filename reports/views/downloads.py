@@ -8,54 +8,10 @@ import json
 
 from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
-from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from reports.public_rows import COLUMNS, public_row
 from reports.selectors import reports_public
-
-COLUMNS = (
-    "id",
-    "category",
-    "service_code",
-    "registry",
-    "state",
-    "lat",
-    "lon",
-    "description",
-    "record_registry",
-    "record_public_id",
-    "duplicate_of",
-    "created_at",
-    "published_at",
-    "first_response_at",
-    "fixed_at",
-    "url",
-)
-
-
-def _when(value) -> str:
-    return value.isoformat(timespec="seconds") if value else ""
-
-
-def _row(report) -> dict:
-    return {
-        "id": report.pk,
-        "category": report.category.code,
-        "service_code": report.category.service_code,
-        "registry": report.category.registry,
-        "state": report.state,
-        "lat": round(report.geom.y, 6),
-        "lon": round(report.geom.x, 6),
-        "description": report.description,
-        "record_registry": report.record_registry,
-        "record_public_id": str(report.record_public_id or ""),
-        "duplicate_of": report.duplicate_of_id or "",
-        "created_at": _when(report.created_at),
-        "published_at": _when(report.published_at),
-        "first_response_at": _when(report.first_response_at),
-        "fixed_at": _when(report.fixed_at),
-        "url": settings.GEOPORTAL_SITE_URL + reverse("reports:detail", args=[report.pk]),
-    }
 
 
 def _reports():
@@ -67,7 +23,7 @@ def _csv_lines():
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
     writer.writeheader()
     for report in _reports():
-        writer.writerow(_row(report))
+        writer.writerow(public_row(report))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
@@ -90,7 +46,7 @@ def download_geojson(request):
             "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
             "properties": {k: v for k, v in row.items() if k not in ("id", "lat", "lon")},
         }
-        for row in map(_row, _reports())
+        for row in map(public_row, _reports())
     ]
     document = {
         "type": "FeatureCollection",

@@ -72,7 +72,7 @@ def test_the_collection_is_listed_and_described(world):
     schemas.validate(document, schemas.COLLECTION)
     assert document["id"] == "reports"
     assert document["crs"] == ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"]
-    assert "filter" in document["description"]  # what it does not take is said
+    assert "CQL2" in document["description"]  # what it does not take is said
     rels = {link["rel"] for link in document["links"]}
     assert {"self", "items", "license", "enclosure"} <= rels
     assert "http://www.opengis.net/def/rel/ogc/1.0/queryables" in rels
