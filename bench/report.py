@@ -2,7 +2,7 @@
 
 import json
 
-from bench.config import DATASET_ID, DATASET_RECORDS, VAR
+from bench.config import DATASET_ID, DATASET_RECORDS, FULL_SIZES, VAR
 
 RESULTS = VAR / "results.json"
 
@@ -150,9 +150,14 @@ def table(results: dict, *, offered_only: bool = False) -> str:
 
 
 def results_path(results: dict):
-    """A narrowed run (BENCH_ONLY) is written beside a full run's results, not over them."""
-    only = results.get("plan", {}).get("only")
-    return VAR / f"results-{only}.json" if only else RESULTS
+    """A narrowed run (BENCH_ONLY, BENCH_SIZES) is written beside a full run's results, not
+    over them."""
+    plan = results.get("plan", {})
+    if plan.get("only"):
+        return VAR / f"results-{plan['only']}.json"
+    if not plan.get("quick") and tuple(plan.get("sizes", FULL_SIZES)) != FULL_SIZES:
+        return VAR / "results-sizes.json"
+    return RESULTS
 
 
 def write(results: dict) -> None:
