@@ -16,7 +16,6 @@ from reports.models import Moderation, Report, ReportCategory, ReportState
 from reports.services.categories import categories_load
 from reports.services.handling import report_moderate
 from reports.services.submit import report_submit
-from tests.browser.conftest import ARTIFACTS, chromium, new_page  # noqa: F401 - chromium: a fixture
 from tests.ogcapi import schemas
 from tests.ogcapi.live import gdal_env
 from tests.ogcapi.live import live_server as gunicorn_server
@@ -26,7 +25,6 @@ from tests.reports.conftest import (
     REPORTER_EMAIL,
     centre,
     public_report,
-    world_create,
 )
 
 pytestmark = pytest.mark.django_db
@@ -279,44 +277,6 @@ def test_other_routes_of_the_reports_collection_are_ogc_404s(world):
         response = _get(f"/ogc/collections/reports/{path}")
         assert response.status_code == 404, path
         assert _json(response)["code"] == "NotFound"
-
-
-# The HTML pages in a browser: a phone and a desktop, Ukrainian, axe-core (WCAG 2.1 AA).
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_the_html_pages_pass_axe_on_a_phone_and_a_desktop(live_server, chromium):  # noqa: F811 - the fixture imported above
-    from tests.browser.test_every_page import _axe
-
-    world = world_create()
-    # A category of their own: the module's committed reports (GDAL's, below) may be there.
-    reports = [public_report(world, category="waste-dump") for _ in range(2)]
-    reports.append(public_report(world, category="waste-dump", state=ReportState.FIXED))
-    pages = {
-        "collection": "/ogc/collections/reports",
-        "items": f"{ITEMS}?limit=2&category=waste-dump",
-        "item": f"{ITEMS}/{reports[2].pk}",
-        "queryables": "/ogc/collections/reports/queryables",
-    }
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for device, options in {
-        "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True},
-        "desktop": {"viewport": {"width": 1280, "height": 900}},
-    }.items():
-        page = new_page(chromium, **options)
-        for name, path in pages.items():
-            response = page.goto(live_server.url + path)
-            assert response.status == 200, path
-            assert page.locator("h1").count() == 1
-            assert REPORTER not in page.content()
-            page.screenshot(
-                path=str(ARTIFACTS / f"reports-ogc-{name}-{device}.png"), full_page=True
-            )
-            assert _axe(page) == [], (device, path)
-        page.goto(live_server.url + pages["items"])
-        page.click("a[rel=next]")
-        assert page.locator(f"a[href*='items/{reports[2].pk}?f=html']").count() == 1
-        assert page.console_errors == [], page.console_errors
-        page.context.close()
 
 
 # Last in the module: its committed reports stay until the module ends.
