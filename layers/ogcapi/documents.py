@@ -104,6 +104,65 @@ def alternates(self_url: str, *, json_type: str = http.JSON, html: bool = True) 
     return links
 
 
+def collection_links(request: HttpRequest, collection_id: str) -> list[dict]:
+    """The links every collection's description carries, a registry's or a simple one's:
+    itself, its items as GeoJSON and HTML, its queryables, the data licence and the DCAT
+    catalogue. Each kind adds its own (tiles, downloads) after these."""
+    items = url(request, "items", collection_id)
+    licence = data_licence()
+    return [
+        *alternates(url(request, "collection", collection_id)),
+        link(items, "items", http.GEOJSON, _("Features as GeoJSON")),
+        link(f"{items}?f=html", "items", http.HTML, _("Features as HTML")),
+        link(
+            url(request, "queryables", collection_id),
+            "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+            http.SCHEMA_JSON,
+            _("Queryable properties"),
+        ),
+        link(licence.url, "license", http.HTML, licence.title),
+        link(url(request, "dcat"), "describedby", http.JSON_LD, _("DCAT catalogue")),
+    ]
+
+
+def feature_links(
+    request: HttpRequest, collection_id: str, collection_title: str, representation: str
+) -> list[dict]:
+    """One feature's links: itself as GeoJSON and as HTML (``self`` is the one answered) and
+    its collection."""
+    this = request.build_absolute_uri(request.path)
+    as_json = representation == "json"
+    return [
+        link(
+            f"{this}?f=json",
+            "self" if as_json else "alternate",
+            http.GEOJSON,
+            _("This feature as GeoJSON"),
+        ),
+        link(
+            f"{this}?f=html",
+            "alternate" if as_json else "self",
+            http.HTML,
+            _("This feature as HTML"),
+        ),
+        link(url(request, "collection", collection_id), "collection", http.JSON, collection_title),
+    ]
+
+
+def extent_document(bbox, first=None, last=None) -> dict:
+    """A collection's extent (extent.yaml): its box in CRS84 and, when its records have a
+    time, the interval from the first to the last; empty for an empty collection."""
+    extent = {}
+    if bbox:
+        extent["spatial"] = {"bbox": [list(bbox)], "crs": CRS84}
+    if first:
+        extent["temporal"] = {
+            "interval": [[rfc3339(first), rfc3339(last)]],
+            "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
+        }
+    return extent
+
+
 def rfc3339(moment: datetime.date | datetime.datetime | None) -> str | None:
     """An extent's bound as RFC 3339 (a day from its start, UTC); None for an open end."""
     if moment is None:
@@ -173,21 +232,8 @@ def collection_document(
 ) -> dict:
     """One collection's description: links (items, queryables, licence, downloads), extent and
     the CRS list."""
-    this = url(request, "collection", registry.id)
-    items = url(request, "items", registry.id)
-    licence = data_licence()
     links = [
-        *alternates(this),
-        link(items, "items", http.GEOJSON, _("Features as GeoJSON")),
-        link(f"{items}?f=html", "items", http.HTML, _("Features as HTML")),
-        link(
-            url(request, "queryables", registry.id),
-            "http://www.opengis.net/def/rel/ogc/1.0/queryables",
-            http.SCHEMA_JSON,
-            _("Queryable properties"),
-        ),
-        link(licence.url, "license", http.HTML, licence.title),
-        link(url(request, "dcat"), "describedby", http.JSON_LD, _("DCAT catalogue")),
+        *collection_links(request, registry.id),
         link(url(request, "tilesets", registry.id), TILESETS_VECTOR, http.JSON, _("Vector tiles")),
     ]
     for fmt, (media_type, _suffix, title) in registry_downloads(registry).items():
@@ -200,14 +246,9 @@ def collection_document(
             )
         )
     links.extend(_family_links(request, registry))
-    extent = {}
-    if summary.bbox:
-        extent["spatial"] = {"bbox": [list(summary.bbox)], "crs": CRS84}
-    if summary.has_time:
-        extent["temporal"] = {
-            "interval": [[rfc3339(summary.first_time), rfc3339(summary.last_time)]],
-            "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
-        }
+    extent = extent_document(
+        summary.bbox, *((summary.first_time, summary.last_time) if summary.has_time else ())
+    )
     document = {
         "id": registry.id,
         "title": str(registry.title),
@@ -216,7 +257,7 @@ def collection_document(
         "itemType": "feature",
         "crs": list(supported_crs()),
         "storageCrs": CRS84,
-        "license": licence.spdx,
+        "license": data_licence().spdx,
         "defaultLimit": LIMIT_DEFAULT,
     }
     if extent:

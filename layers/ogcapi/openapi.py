@@ -29,6 +29,14 @@ def _parameter(name: str, description: str, schema: dict, *, explode: bool = Fal
     }
 
 
+def path_parameter(name: str, schema: dict, description: str = "") -> dict:
+    """A required parameter of the path (``{featureId}``, ``{tileMatrix}``...)."""
+    parameter = {"name": name, "in": "path", "required": True, "schema": schema}
+    if description:
+        parameter["description"] = description
+    return parameter
+
+
 def _parameters() -> dict:
     crs_schema = {
         "type": "string",
@@ -97,6 +105,15 @@ def _parameters() -> dict:
     }
 
 
+def datetime_syntax() -> str:
+    """How every collection's ``datetime`` is written (registries' and simple ones')."""
+    return (
+        _("RFC 3339; open ends as .., e.g. 2025-01-01/..")
+        + " "
+        + _("A date alone is that whole day in the hromada's time zone.")
+    )
+
+
 def _datetime_parameter(registry) -> dict:
     names = registry.temporal
     if len(names) == 2:
@@ -110,7 +127,7 @@ def _datetime_parameter(registry) -> dict:
         }
     return _parameter(
         "datetime",
-        meaning + " " + _("RFC 3339; open ends as .., e.g. 2025-01-01/.."),
+        meaning + " " + datetime_syntax(),
         {"type": "string"},
     )
 
@@ -186,12 +203,7 @@ def _ok(media_types: list[str], description: str) -> dict:
     }
 
 
-_TMS_PARAMETER = {
-    "name": "tileMatrixSetId",
-    "in": "path",
-    "required": True,
-    "schema": {"type": "string", "enum": ["WebMercatorQuad"]},
-}
+_TMS_PARAMETER = path_parameter("tileMatrixSetId", {"type": "string", "enum": ["WebMercatorQuad"]})
 
 
 def _tile_paths(base: str, key: str) -> dict:
@@ -199,7 +211,7 @@ def _tile_paths(base: str, key: str) -> dict:
         schema = {"type": "integer", "minimum": low}
         if high is not None:
             schema["maximum"] = high
-        return {"name": name, "in": "path", "required": True, "schema": schema}
+        return path_parameter(name, schema)
 
     return {
         f"{base}/tiles": _get(
@@ -328,12 +340,7 @@ def openapi_document(request: HttpRequest) -> dict:
             _("One feature of %(title)s") % {"title": registry.title},
             _ok([http.GEOJSON, http.HTML], _("A feature")),
             [
-                {
-                    "name": "featureId",
-                    "in": "path",
-                    "required": True,
-                    "schema": {"type": "string", "format": "uuid"},
-                },
+                path_parameter("featureId", {"type": "string", "format": "uuid"}),
                 _item_format_parameter(registry),
                 *refs(["crs", "skipGeometry"]),
                 _properties_parameter(registry),
@@ -349,18 +356,16 @@ def openapi_document(request: HttpRequest) -> dict:
                 "416": {"description": _("The range is outside the file")},
             },
             [
-                {
-                    "name": "file",
-                    "in": "path",
-                    "required": True,
-                    "description": _("The file name (the format's short name is also taken)."),
-                    "schema": {
+                path_parameter(
+                    "file",
+                    {
                         "type": "string",
                         "enum": [
                             download_name(registry, fmt) for fmt in registry_downloads(registry)
                         ],
                     },
-                }
+                    _("The file name (the format's short name is also taken)."),
+                )
             ],
             f"download_{key}",
         )

@@ -17,7 +17,6 @@ else the registry collections take (``filter``, ``sortby``, ``crs`` other than C
 ``properties``, ``after``) is a clear 400 naming what this collection supports.
 """
 
-import datetime
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,18 +25,16 @@ from django.conf import settings
 from django.contrib.gis.db.models import Extent
 from django.db.models import Max, Min, Q, QuerySet
 from django.http import HttpRequest
-from django.utils.dateparse import parse_date
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from layers.ogcapi import http
 from layers.ogcapi.bbox import bbox_geometry, bbox_parse
 from layers.ogcapi.crs import CRS84, crs_lookup
-from layers.ogcapi.documents import alternates, rfc3339
+from layers.ogcapi.documents import collection_links, extent_document
 from layers.ogcapi.exceptions import InvalidParameter, UnknownParameter
 from layers.ogcapi.filters import equality_q
 from layers.ogcapi.licence import data_licence
-from layers.ogcapi.links import link, url
+from layers.ogcapi.links import link
 from layers.ogcapi.params import (
     LIMIT_DEFAULT,
     LIMIT_MAXIMUM,
@@ -94,22 +91,7 @@ def queryables_of(collection: SimpleCollection) -> dict[str, Queryable]:
 def simple_document(request: HttpRequest, collection: SimpleCollection) -> dict:
     """The collection's description (collection.yaml), with what it does not support said
     in its description: clients that read only the document learn it there."""
-    this = url(request, "collection", collection.id)
-    items = url(request, "items", collection.id)
-    licence = data_licence()
-    links = [
-        *alternates(this),
-        link(items, "items", http.GEOJSON, _("Features as GeoJSON")),
-        link(f"{items}?f=html", "items", http.HTML, _("Features as HTML")),
-        link(
-            url(request, "queryables", collection.id),
-            "http://www.opengis.net/def/rel/ogc/1.0/queryables",
-            http.SCHEMA_JSON,
-            _("Queryable properties"),
-        ),
-        link(licence.url, "license", http.HTML, licence.title),
-        link(url(request, "dcat"), "describedby", http.JSON_LD, _("DCAT catalogue")),
-    ]
+    links = collection_links(request, collection.id)
     for download in collection.downloads():
         links.append(
             link(
@@ -125,14 +107,7 @@ def simple_document(request: HttpRequest, collection: SimpleCollection) -> dict:
         first=Min(collection.temporal),
         last=Max(collection.temporal),
     )
-    extent = {}
-    if figures["box"]:
-        extent["spatial"] = {"bbox": [list(figures["box"])], "crs": CRS84}
-    if figures["first"]:
-        extent["temporal"] = {
-            "interval": [[rfc3339(figures["first"]), rfc3339(figures["last"])]],
-            "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
-        }
+    extent = extent_document(figures["box"], figures["first"], figures["last"])
     description = str(collection.description) + " " + _limits_text()
     document = {
         "id": collection.id,
@@ -142,7 +117,7 @@ def simple_document(request: HttpRequest, collection: SimpleCollection) -> dict:
         "itemType": "feature",
         "crs": [CRS84],
         "storageCrs": CRS84,
-        "license": licence.spdx,
+        "license": data_licence().spdx,
         "defaultLimit": LIMIT_DEFAULT,
     }
     if extent:
@@ -211,13 +186,9 @@ def _crs84_only(request, name: str) -> None:
 
 
 def _datetime_q(raw: str, attribute: str) -> Q:
-    """``datetime`` on a date-time attribute. A bare date as the end (``2025-05-01``,
-    ``../2025-05-01``) is that whole day in UTC: ``_datetime_bounds`` gives its first
-    instant, which a registry's date field takes as the day but a date-time would not."""
+    """``datetime`` on a date-time attribute; a bare date is that whole day in the hromada's
+    time zone, as on the registries (``_datetime_bounds``)."""
     start, end = _datetime_bounds(raw)
-    last = raw.rsplit("/", 1)[-1]
-    if end is not None and parse_date(last) is not None and "T" not in last:
-        end += datetime.timedelta(days=1, microseconds=-1)
     q = Q()
     if start is not None:
         q &= Q(**{f"{attribute}__gte": start})

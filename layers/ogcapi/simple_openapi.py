@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from layers.ogcapi import http
 from layers.ogcapi.crs import CRS84
-from layers.ogcapi.openapi import _get, _ok, _parameter
+from layers.ogcapi.openapi import _get, _ok, _parameter, datetime_syntax, path_parameter
 from layers.ogcapi.simple import simple_collections
 
 
@@ -41,7 +41,7 @@ def simple_collection_paths(refs) -> dict:
                     _("Features whose %(name)s falls in this instant or interval.")
                     % {"name": collection.temporal}
                     + " "
-                    + _("RFC 3339; open ends as .., e.g. 2025-01-01/.."),
+                    + datetime_syntax(),
                     {"type": "string"},
                 ),
                 *(
@@ -55,12 +55,7 @@ def simple_collection_paths(refs) -> dict:
             _("One feature of %(title)s") % {"title": collection.title},
             _ok([http.GEOJSON, http.HTML], _("A feature")),
             [
-                {
-                    "name": "featureId",
-                    "in": "path",
-                    "required": True,
-                    "schema": {"type": "integer", "minimum": 1},
-                },
+                path_parameter("featureId", {"type": "integer", "minimum": 1}),
                 *refs(["f", "skipGeometry"]),
                 _parameter("crs", _("The CRS of the returned coordinates."), crs84),
             ],

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from layers.ogcapi import http
 from layers.ogcapi.crs import default_crs
-from layers.ogcapi.documents import item_format
+from layers.ogcapi.documents import feature_links, item_format
 from layers.ogcapi.exceptions import InvalidParameter, NotFound, UnknownParameter
 from layers.ogcapi.families import promote_to_multi
 from layers.ogcapi.geojson import feature_texts, features_sql, stream_feature_collection
@@ -212,21 +212,7 @@ def item(request: HttpRequest, collection_id: str, feature_id: str):
         raise NotFound(f"There is no feature {feature_id!r} in {collection_id}.")
     stamp = registry_stamp(registry)
     this = request.build_absolute_uri(request.path)
-    links = [
-        link(
-            f"{this}?f=json",
-            "self" if representation == "json" else "alternate",
-            http.GEOJSON,
-            _("This feature as GeoJSON"),
-        ),
-        link(
-            f"{this}?f=html",
-            "alternate" if representation == "json" else "self",
-            http.HTML,
-            _("This feature as HTML"),
-        ),
-        link(url(request, "collection", registry.id), "collection", http.JSON, str(registry.title)),
-    ]
+    links = feature_links(request, registry.id, str(registry.title), representation)
     if representation == "json":
         # The HTML page lists its other formats by media type, which would not tell these
         # from GeoJSON; JSON clients read the titles.

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from layers.ogcapi import http
+from layers.ogcapi.documents import feature_links
 from layers.ogcapi.exceptions import NotFound
 from layers.ogcapi.links import link, url
 from layers.ogcapi.simple import (
@@ -193,22 +194,7 @@ def item(request: HttpRequest, collection: SimpleCollection, feature_id: str):
     if obj is None:
         raise NotFound(f"There is no feature {feature_id!r} in {collection.id}.")
     feature = query.features(collection, [obj])[0]
-    this = request.build_absolute_uri(request.path)
-    links = [
-        link(
-            f"{this}?f=json",
-            "self" if representation == "json" else "alternate",
-            http.GEOJSON,
-            _("This feature as GeoJSON"),
-        ),
-        link(
-            f"{this}?f=html",
-            "alternate" if representation == "json" else "self",
-            http.HTML,
-            _("This feature as HTML"),
-        ),
-        link(url(request, "collection", collection.id), "collection", http.JSON, collection.title),
-    ]
+    links = feature_links(request, collection.id, collection.title, representation)
 
     def build():
         if representation == "html":
