@@ -5,6 +5,7 @@ filter gives a 400 instead of silently returning everything.
 """
 
 import datetime
+import re
 import uuid
 from dataclasses import dataclass, field
 
@@ -108,16 +109,24 @@ def _crs(request, name: str) -> CRS:
 _MAX_OFFSET = datetime.timedelta(hours=15, minutes=59)
 
 
+_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _instant(text: str, *, end: bool) -> datetime.datetime | None:
     if text in ("..", ""):
         return None
     text = gdal_moment(text)
-    moment = parse_datetime(text)
+    # A bare date is the whole day of the hromada (its first or last moment), asked before
+    # parse_datetime, which takes "2025-05-01" as its midnight in UTC.
+    if _DATE_ONLY.fullmatch(text):
+        day = parse_date(text)  # ValueError for 2025-02-30
+        moment = timezone.make_aware(
+            datetime.datetime.combine(day, datetime.time.max if end else datetime.time.min)
+        )
+    else:
+        moment = parse_datetime(text)
     if moment is None:
-        day = parse_date(text)
-        if day is None:
-            raise ValueError(text)
-        moment = datetime.datetime.combine(day, datetime.time.max if end else datetime.time.min)
+        raise ValueError(text)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=datetime.UTC)
     offset = moment.utcoffset()

@@ -1,4 +1,5 @@
 import datetime as dt
+import zoneinfo
 
 import pytest
 from django.contrib.gis.geos import Point
@@ -211,6 +212,42 @@ def test_datetime_on_an_instant_and_on_the_last_change(get):
     assert [f["id"] for f in in_1965["features"]] == [str(listed.public_id)]
     assert later["numberMatched"] == 0
     assert (waste_now["numberMatched"], waste_then["numberMatched"]) == (2, 0)
+
+
+def test_a_bare_date_is_the_whole_day_of_the_hromada_on_a_date_time(get):
+    """waste-sites has no time of its own, so its time is the last change (a date-time):
+    ``datetime=2026-05-01`` takes the whole of that day in Kyiv, from its first moment to its
+    last, and not only midnight in UTC."""
+    waste = registry_get("waste-sites")
+    kyiv = zoneinfo.ZoneInfo("Europe/Kyiv")
+    moments = {
+        "morning": dt.datetime(2026, 5, 1, 9, 30, tzinfo=kyiv),
+        "last minute": dt.datetime(2026, 5, 1, 23, 59, tzinfo=kyiv),
+        "first minute": dt.datetime(2026, 5, 1, 0, 1, tzinfo=kyiv),
+        "day before": dt.datetime(2026, 4, 30, 23, 59, tzinfo=kyiv),  # 20:59 UTC
+        "day after": dt.datetime(2026, 5, 2, 0, 1, tzinfo=kyiv),  # 21:01 UTC on 1 May
+    }
+    names = {}
+    for name, moment in moments.items():
+        record = publish(waste, 1)[0]
+        waste.model.objects.filter(pk=record.pk).update(updated_at=moment)
+        names[str(record.public_id)] = name
+
+    def found(datetime):
+        response = get("/ogc/collections/waste-sites/items", data={"datetime": datetime})
+        assert response.status_code == 200, json_body(response)
+        return {names[f["id"]] for f in json_body(response)["features"]}
+
+    assert found("2026-05-01") == {"morning", "last minute", "first minute"}
+    assert found("2026-05-01/2026-05-02") == {
+        "morning", "last minute", "first minute", "day after"
+    }  # fmt: skip
+    assert found("../2026-04-30") == {"day before"}
+    assert found("2026-05-01T09:30:00+03:00") == {"morning"}  # an instant stays an instant
+    assert (
+        get("/ogc/collections/waste-sites/items", data={"datetime": "2026-02-30"}).status_code
+        == 400
+    )
 
 
 @pytest.mark.parametrize(
