@@ -134,6 +134,19 @@ def _theme(code: str) -> dict:
     }
 
 
+def _distribution_description(item: Distribution) -> str:
+    if item.download_url:
+        return translation.gettext("The whole data set as a file, with its licence and source.")
+    if item.conforms_to:  # an interface of its own (Open311): not this OGC API's pages
+        return translation.gettext(
+            "The data set through an interface of its own, as the standard it conforms to "
+            "describes."
+        )
+    return translation.gettext(
+        "The data set through OGC API – Features: pages, filters, other CRSs."
+    )
+
+
 def _distribution(item: Distribution, licence: Licence, service_id: str) -> dict:
     node = {
         "@id": f"{item.access_url}#distribution",
@@ -143,15 +156,7 @@ def _distribution(item: Distribution, licence: Licence, service_id: str) -> dict
         "dcat:mediaType": {"@id": IANA + item.media_type, "@type": "dct:MediaType"},
         "dct:format": {"@id": FILE_TYPE + item.file_type, "@type": "dct:MediaTypeOrExtent"},
         "dct:license": _licence(licence),
-        "dct:description": _texts(
-            lambda: (
-                translation.gettext("The whole data set as a file, with its licence and source.")
-                if item.download_url
-                else translation.gettext(
-                    "The data set through OGC API – Features: pages, filters, other CRSs."
-                )
-            )
-        ),
+        "dct:description": _texts(lambda: _distribution_description(item)),
         "dcatap:availability": {
             "@id": AVAILABILITY + "STABLE",
             "@type": "skos:Concept",
