@@ -2,7 +2,7 @@
 ``GEOPORTAL_CATALOGUE_DATASETS``): every published report as CSV and GeoJSON, the OGC
 API collection and the Open311 interface, never the reporter."""
 
-from django.db.models import Count, Max, Min
+from django.db.models import Max, Min
 from django.urls import reverse
 from django.utils import translation
 
@@ -10,18 +10,16 @@ from layers.hromada import hromada_profile
 from layers.ogcapi.metadata import Distribution, OtherDataset
 from layers.selectors.stamps import Stamp
 from reports.ogc import COLLECTION_ID
-from reports.selectors import reports_public
+from reports.selectors import reports_public, reports_public_stamp
 
 OPEN311 = "http://wiki.open311.org/GeoReport_v2/"
 
 
 def reports_datasets(request) -> tuple[list[OtherDataset], Stamp]:
-    figures = reports_public().aggregate(
-        n=Count("id"), first=Min("created_at"), last=Max("updated_at")
-    )
-    stamp = Stamp(figures["last"], figures["n"])
-    if not figures["n"]:
+    stamp = reports_public_stamp()
+    if not stamp.changes:
         return [], stamp  # no published report yet: nothing to describe
+    figures = reports_public().aggregate(first=Min("created_at"), last=Max("updated_at"))
 
     def absolute(name: str, *args) -> str:
         with translation.override("uk"):
@@ -90,6 +88,6 @@ def reports_datasets(request) -> tuple[list[OtherDataset], Stamp]:
         ),
         start=figures["first"].date(),
         end=figures["last"].date(),
-        modified=figures["last"],
+        modified=stamp.last_modified,
     )
     return [dataset], stamp

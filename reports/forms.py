@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import ALERT_RADIUS_MAX_M, COMMENT_MAX_CHARS, DESCRIPTION_MAX_CHARS
-from reports.selectors import categories_active
+from reports.selectors import categories_active, followable_settlements
 from reports.services.handling import ANSWER_STATES
 
 
@@ -116,12 +116,10 @@ class AreaAlertForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from sdg.models import Settlement
-
         english = translation.get_language() == "en"
         self.fields["settlement"].choices = [("", "—")] + [
             (s.key, s.name_en if english else s.name_uk)
-            for s in Settlement.objects.filter(remainder=False).order_by("name_uk")
+            for s in followable_settlements().order_by("name_uk")
         ]
 
     def clean(self):

@@ -42,6 +42,8 @@ class ReportCategory(models.Model):
     )
     position = models.PositiveIntegerField(_("position"), default=0)
     active = models.BooleanField(_("active"), default=True)
+    # A renamed category renames it in every public report: the public set's stamp reads it.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("report category")

@@ -8,16 +8,14 @@ title and the last change added as the map layer's popup has them. The feature i
 report's number, as its public page ``/reports/<id>/`` has it.
 """
 
-from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from layers.ogcapi.queryables import Queryable
 from layers.ogcapi.simple import SimpleCollection
-from layers.selectors.stamps import Stamp
 from reports.models import Report, ReportCategory
 from reports.public_rows import public_row
-from reports.selectors import reports_public
+from reports.selectors import reports_public, reports_public_stamp
 
 COLLECTION_ID = "reports"
 COLUMNS = ("category_title", "state", "registry", "created_at", "fixed_at")
@@ -35,13 +33,6 @@ def report_feature(report: Report) -> dict:
         "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
         "properties": properties,
     }
-
-
-def reports_stamp() -> Stamp:
-    """Reports have no trigger-kept change stamp: the public set's last change and size (a
-    report leaving it — hidden, or back to unconfirmed — changes its size)."""
-    figures = reports_public().aggregate(n=Count("id"), last=Max("updated_at"))
-    return Stamp(figures["last"], figures["n"])
 
 
 def _queryables() -> tuple[Queryable, ...]:
@@ -77,7 +68,7 @@ def reports_collection() -> SimpleCollection:
         geometry_attribute="geom",
         temporal="created_at",
         queryables=_queryables,
-        stamp=reports_stamp,
+        stamp=reports_public_stamp,
         downloads=_downloads,
         columns=COLUMNS,
     )

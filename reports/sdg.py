@@ -28,14 +28,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from layers.editing.models import registry_choices
 from reports.figures import _Days
 from reports.models import ReportCategory, ReportState
-from reports.selectors import reports_public
+from reports.selectors import reports_public, reports_public_stamp
 from sdg.compute import TOTAL, Areas, per_area
 from sdg.spec import PluggedAggregate, aggregate_register, spec_fail
 
@@ -179,10 +179,7 @@ def _median(options: ReportsOptions, year: int, areas_sql, areas: Areas) -> dict
 
 
 def reports_stamp() -> str:
-    """The public reports' state: their count and the last change."""
-    public = reports_public().order_by()
-    last = public.aggregate(last=Max("updated_at"))["last"]
-    return f"{last.isoformat() if last else '-'}/{public.count()}"
+    return str(reports_public_stamp())
 
 
 def register() -> None:

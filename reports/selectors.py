@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.gis.db.models.functions import Distance
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.utils import timezone
 
 from layers.registry import registry_get
@@ -13,6 +13,7 @@ from layers.selectors.distance import by_distance, point_parse
 from layers.selectors.map import record_title, record_url
 from layers.selectors.map_filters import MapFilterError
 from layers.selectors.public import registry_public_queryset
+from layers.selectors.stamps import Stamp
 from reports.models import (
     ALERT_RADIUS_MAX_M,
     OPEN_STATES,
@@ -54,6 +55,27 @@ def reports_public() -> QuerySet:
     """Public reports with only their public fields loaded (``.only``): the reporter's
     name and email are not even read for a public page, feed or API."""
     return Report.objects.public().select_related("category").only(*PUBLIC_FIELDS, "category")
+
+
+def followable_settlements() -> QuerySet:
+    """The settlements one can follow (the alert form's list, a feed's ``settlement=``): not
+    the rest of the hromada, whose polygon is the boundary minus the villages rather than a
+    place people name."""
+    from sdg.models import Settlement  # sdg reads reports' figures: imported when asked
+
+    return Settlement.objects.filter(remainder=False)
+
+
+def reports_public_stamp() -> Stamp:
+    """What changes whenever a public report may read differently: the public set's last
+    change and size (a report leaving it, hidden or back to unconfirmed, changes its size),
+    and the categories' last change (a renamed category renames it in every report). Reports
+    have no trigger-kept stamp row; this is two small aggregates. The OGC collection, the
+    catalogue and the SDG snapshots all take it from here."""
+    figures = Report.objects.public().aggregate(n=Count("id"), last=Max("updated_at"))
+    moments = [figures["last"], ReportCategory.objects.aggregate(last=Max("updated_at"))["last"]]
+    moments = [moment for moment in moments if moment is not None]
+    return Stamp(max(moments) if figures["n"] and moments else None, figures["n"])
 
 
 def report_public_get(pk) -> Report | None:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 
 from layers.selectors.map_filters import MapFilterError
 from reports.models import ReportCategory
-from reports.selectors import Area, area_parse, reports_public, within
+from reports.selectors import Area, area_parse, followable_settlements, reports_public, within
 
 FEED_SIZE = 50
 
@@ -65,14 +65,6 @@ class AreaError(Exception):
     pass
 
 
-def _followable_settlements():
-    """The settlements one can follow (the alert form's list): not the rest of the hromada,
-    whose polygon is the boundary minus the villages rather than a place people name."""
-    from sdg.models import Settlement
-
-    return Settlement.objects.filter(remainder=False)
-
-
 def area_of(get):
     """The area a feed's query names: a settlement or a circle; ``AreaError`` (its message
     for the reader) when the parameters name neither, both, or nothing that exists."""
@@ -86,7 +78,7 @@ def area_of(get):
         raise AreaError(_("Give either a settlement or near and radius, not both."))
     settlement = None
     if len(key) <= SETTLEMENT_KEY_MAX:  # (a NUL never reaches here: layers.inputs)
-        settlement = _followable_settlements().filter(key=key).first()
+        settlement = followable_settlements().filter(key=key).first()
     if settlement is None:
         raise AreaError(_("settlement: no settlement of the hromada has this key."))
     return settlement

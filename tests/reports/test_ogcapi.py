@@ -261,6 +261,22 @@ def test_collection_answers_304_until_a_report_changes(world):
     assert _get(ITEMS, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
 
 
+def test_a_renamed_category_changes_the_etag_and_the_titles(world):
+    """Every public report carries its category's title: a rename must not leave a client's
+    cached page valid (nor the catalogue's)."""
+    report = public_report(world)
+    first = _get(ITEMS)
+    catalogue = Client().get("/ogc/catalogue")["ETag"]
+    category = report.category
+    category.title_uk = "Перейменована категорія"
+    category.save()
+    again = _get(ITEMS, HTTP_IF_NONE_MATCH=first["ETag"], HTTP_ACCEPT_LANGUAGE="uk")
+    assert again.status_code == 200
+    titles = {f["properties"]["category_title"] for f in _json(again)["features"]}
+    assert titles == {"Перейменована категорія"}
+    assert Client().get("/ogc/catalogue")["ETag"] != catalogue
+
+
 def test_openapi_lists_the_reports_paths(world):
     document = _json(_get("/ogc/api"))
     for path in ("", "/items", "/items/{featureId}", "/queryables"):
