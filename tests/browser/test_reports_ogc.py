@@ -41,6 +41,8 @@ def test_the_html_pages_pass_axe_on_a_phone_and_a_desktop(live_server, chromium)
                 path=str(ARTIFACTS / f"reports-ogc-{name}-{device}.png"), full_page=True
             )
             assert _axe(page) == [], (device, path)
+            width = options["viewport"]["width"]
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, path
         page.goto(live_server.url + pages["items"])
         page.click("a[rel=next]")
         assert page.locator(f"a[href*='items/{reports[2].pk}?f=html']").count() == 1
