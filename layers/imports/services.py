@@ -285,6 +285,9 @@ def _mark_duplicates(job: ImportJob, registry) -> int:
     records = registry.objects().exclude(status="archived")
     records_sql, records_params = records.values("id", "geom").query.sql_with_params()
     with connection.cursor() as cursor:
+        # Against the registry, each row asks the registry's spatial index (LATERAL): as a
+        # join the planner misjudged ST_DWithin and scanned 2,000,000 trees, probing the
+        # job's index for each (28 s for 10,000 rows instead of 0.5 s).
         # The job's rows in a table of their own, with only a spatial index and fresh
         # statistics: on the shared table the planner prefers the (job, number) index and
         # scans half the job for each row (100,000 rows: 80 s instead of about one).
@@ -304,12 +307,14 @@ def _mark_duplicates(job: ImportJob, registry) -> int:
              AND ST_Distance(r.geom::geography, o.geom::geography) < %s
             GROUP BY r.id
             UNION ALL
-            SELECT r.id, NULL, min(x.id)
-            FROM import_points r JOIN ({records_sql}) x
-              ON ST_DWithin(r.geom, x.geom, %s)
-             AND ST_Distance(r.geom::geography, x.geom::geography) < %s
-            WHERE r.record_id IS NULL OR r.record_id <> x.id
-            GROUP BY r.id
+            SELECT r.id, NULL, x.record
+            FROM import_points r CROSS JOIN LATERAL (
+                SELECT min(t.id) AS record FROM ({records_sql}) t
+                WHERE ST_DWithin(r.geom, t.geom, %s)
+                  AND ST_Distance(r.geom::geography, t.geom::geography) < %s
+                  AND (r.record_id IS NULL OR r.record_id <> t.id)
+            ) x
+            WHERE x.record IS NOT NULL
             """,  # noqa: S608 - the ORM's own SQL and parameters only
             [degrees, metres, *records_params, degrees, metres],
         )
