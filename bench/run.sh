@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: install what the benchmark needs outside the project (wrk from Debian,
+# `make bench`: install what the benchmark needs outside the project (wrk and Chromium from Debian,
 # pygeoapi and tipg in their own virtualenvs under var/bench/), then run it. Every server
 # it starts listens on 127.0.0.1 and is stopped at the end, on error and on Ctrl+C too.
 set -euo pipefail
@@ -21,12 +21,7 @@ stop_servers() {
 trap stop_servers EXIT INT TERM
 stop_servers  # left over from an interrupted run
 
-if ! command -v wrk >/dev/null; then
-  echo "Installing wrk (Debian package)..."
-  SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends wrk >/dev/null
-fi
+bin/ensure-system-packages bench  # wrk, and Chromium for the first render
 
 venv() {  # venv NAME MARKER PACKAGES...
   local dir=$VAR/venv-$1 marker=$2; shift 2

@@ -273,6 +273,15 @@ def _flush(job: ImportJob, batch: list, counts: dict, progress: Progress | None)
         progress(done, job.rows_total)
 
 
+def _duplicate_message(metres: float, other_row: int | None) -> str:
+    if other_row is not None:
+        return _("Within %(m)s m of row %(row)s: is this a duplicate?") % {
+            "m": metres,
+            "row": other_row,
+        }
+    return _("Within %(m)s m of a record already in the registry: a duplicate?") % {"m": metres}
+
+
 def _mark_duplicates(job: ImportJob, registry) -> int:
     """Warn of rows within a short distance of another row or of a record of the registry
     (digitised twice); one query each, on the spatial indexes."""
@@ -320,21 +329,25 @@ def _mark_duplicates(job: ImportJob, registry) -> int:
         )
         hits = cursor.fetchall()
         cursor.execute("DROP TABLE import_points")
-    rows = ImportRow.objects.in_bulk([h[0] for h in hits])
-    for row_id, other, _record in hits:
-        row = rows[row_id]
-        if other is not None:
-            message = _("Within %(m)s m of row %(row)s: is this a duplicate?") % {
-                "m": metres,
-                "row": other,
-            }
-        else:
-            message = _("Within %(m)s m of a record already in the registry: a duplicate?") % {
-                "m": metres
-            }
-        row.warnings = [*row.warnings, {"column": "geometry", "field": "geom", "message": message}]
-    ImportRow.objects.bulk_update(rows.values(), ["warnings"], batch_size=BATCH)
-    return len(rows)
+    # A batch of rows at a time, their warnings only: into a registry of 2,000,000 trees
+    # many rows of a survey lie within a metre of a tree, and all of them at once with
+    # their values took the worker's peak from 169 to 209 MB at 100,000 rows (407 MB at
+    # 500,000); a batch at a time it stays at 169 MB.
+    hits.sort(key=lambda hit: hit[0])  # a row's two warnings in one batch
+    for start in range(0, len(hits), BATCH):
+        batch = hits[start : start + BATCH]
+        rows = ImportRow.objects.only("id", "warnings").in_bulk([h[0] for h in batch])
+        for row_id, other, _record in batch:
+            rows[row_id].warnings = [
+                *rows[row_id].warnings,
+                {
+                    "column": "geometry",
+                    "field": "geom",
+                    "message": _duplicate_message(metres, other),
+                },
+            ]
+        ImportRow.objects.bulk_update(rows.values(), ["warnings"])
+    return len({h[0] for h in hits})
 
 
 def _finish(job: ImportJob, state: str, message: str) -> ImportJob:
