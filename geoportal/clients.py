@@ -1,5 +1,6 @@
 """The address a request came from, as the portal believes it: one reader for the login
-throttle (django-axes, ``AXES_CLIENT_IP_CALLABLE``) and the citizen reports' rate limits.
+throttle (django-axes, ``AXES_CLIENT_IP_CALLABLE``), the citizen reports' and the
+password-reset mails' rate limits.
 
 Behind the portal's nginx (``GEOPORTAL_BEHIND_PROXY``) ``REMOTE_ADDR`` is the proxy's own
 address for every client, so the proxy's ``X-Forwarded-For`` is read first; without the
@@ -9,6 +10,8 @@ django-ipware installed it reads ``REMOTE_ADDR`` only, which behind nginx would 
 failed login of the city against one address and lock everybody out together.
 """
 
+import hashlib
+import hmac
 import ipaddress
 
 from django.conf import settings
@@ -26,3 +29,12 @@ def client_address(request) -> str | None:
         except ValueError:
             continue
     return None
+
+
+def keyed_hash(value: str, purpose: str) -> str:
+    """``value`` keyed by the site's secret and by what it is kept for: comparable, not
+    readable back; "" for "". The rate limits keep addresses and emails only so."""
+    if not value:
+        return ""
+    key = f"{purpose}:{settings.SECRET_KEY}".encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from geoportal import views
+from geoportal.password_reset import ThrottledPasswordResetView
 from layers.ogcapi.views import landing as ogc_landing
 from layers.views import media
 from layers.views.languages import language_switch
@@ -37,7 +38,12 @@ urlpatterns += i18n_patterns(
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="layers:home"), name="logout"),
     # Owners are invited by mail and set their password themselves (Django's reset views).
-    path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    # Django's reset views; the form limited per address and per email (mail-bombing).
+    path(
+        "password-reset/",
+        ThrottledPasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path(
         "password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

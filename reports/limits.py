@@ -4,14 +4,13 @@ the address as the login throttle reads it (``geoportal.clients``: ``X-Forwarded
 behind the portal's proxy, ``GEOPORTAL_BEHIND_PROXY``) — and by email address."""
 
 import datetime
-import hashlib
-import hmac
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from geoportal.clients import client_address as believed_address
+from geoportal.clients import keyed_hash
 
 WINDOW = datetime.timedelta(hours=1)
 
@@ -39,10 +38,7 @@ def client_address(request) -> str:
 
 def client_hash(address: str) -> str:
     """The address keyed by the site's secret: comparable, not readable back."""
-    if not address:
-        return ""
-    key = f"reports-rate-limit:{settings.SECRET_KEY}".encode()
-    return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()
+    return keyed_hash(address, "reports-rate-limit")
 
 
 def _since():

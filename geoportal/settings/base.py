@@ -203,6 +203,14 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own
 AXES_RESET_ON_SUCCESS = True
+# Password-reset mails asked for per hour from one address and for one email
+# (geoportal/password_reset.py): past either, nothing is sent and the form says why (429).
+GEOPORTAL_PASSWORD_RESETS_PER_ADDRESS_HOUR = env.int(
+    "GEOPORTAL_PASSWORD_RESETS_PER_ADDRESS_HOUR", default=5
+)
+GEOPORTAL_PASSWORD_RESETS_PER_EMAIL_HOUR = env.int(
+    "GEOPORTAL_PASSWORD_RESETS_PER_EMAIL_HOUR", default=3
+)
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "geoportal.views.login_locked_out"
 AXES_SENSITIVE_PARAMETERS = ["password"]

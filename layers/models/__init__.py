@@ -6,6 +6,7 @@ from layers.models.accessibility import (
     ChecklistSection,
     ChecklistTemplate,
 )
+from layers.models.accounts import PasswordResetRequest
 from layers.models.base import RegistryRecord, Status
 from layers.models.boundary import Hromada
 from layers.models.campaigns import (
@@ -67,6 +68,7 @@ __all__ = [
     "ImportJob",
     "ImportRow",
     "ImportState",
+    "PasswordResetRequest",
     "Photo",
     "ProtectionZone",
     "RecommendedAction",
